@@ -1,0 +1,482 @@
+"""The claim database: what was claimed, where it appeared, and how its status changed.
+
+Writes go through ``claims.services``; these classes hold the shape of the data, the rules the
+database enforces (named constraints) and the read vocabulary (QuerySet methods).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+
+from people.models import Person
+
+HEX_COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+SUMMARY_MAX_LENGTH = 120
+
+
+class Scale(models.TextChoices):
+    """A rating scale. Each claim kind is rated on exactly one scale."""
+
+    PROMISE = "promise", "Promise scale"
+    FACT_CHECK = "fact_check", "Fact-check scale"
+
+
+class ClaimKind(models.TextChoices):
+    PLEDGE = "pledge", "Pledge"
+    PLAN = "plan", "Plan"
+    STATEMENT = "statement", "Statement"
+    FACTUAL_CLAIM = "factual_claim", "Factual claim"
+
+    @property
+    def scale(self) -> Scale:
+        return SCALE_OF_KIND[self]
+
+
+SCALE_OF_KIND: dict[str, Scale] = {
+    ClaimKind.PLEDGE: Scale.PROMISE,
+    ClaimKind.PLAN: Scale.PROMISE,
+    ClaimKind.STATEMENT: Scale.FACT_CHECK,
+    ClaimKind.FACTUAL_CLAIM: Scale.FACT_CHECK,
+}
+
+
+class Visibility(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=Q(slug__gt=""), name="topic_slug_not_blank")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StatusQuerySet(models.QuerySet["Status"]):
+    def on_scale(self, scale: str) -> StatusQuerySet:
+        return self.filter(scale=scale)
+
+    def default_for(self, scale: str) -> Status:
+        return self.get(scale=scale, is_default=True)
+
+
+class Status(models.Model):
+    """One entry of a rating scale, e.g. "Kept" on the promise scale."""
+
+    scale = models.CharField(max_length=20, choices=Scale.choices)
+    slug = models.SlugField(max_length=40)
+    label = models.CharField(max_length=60)
+    meaning = models.TextField(help_text="Public explanation of when a claim gets this status.")
+    colour = models.CharField(
+        max_length=7,
+        default="#6b7280",
+        validators=[RegexValidator(HEX_COLOUR_PATTERN, "Use a hex colour such as #1f7a3d.")],
+        help_text="Badge colour as #RRGGBB. Text colour is chosen for contrast automatically.",
+    )
+    order = models.PositiveSmallIntegerField(help_text="Position on the scale, lowest first.")
+    is_final = models.BooleanField(
+        "final", default=False, help_text="Final statuses (Kept, Broken, False…) end the tracking of a claim."
+    )
+    is_default = models.BooleanField(
+        "default", default=False, help_text="The status a new claim on this scale starts with. One per scale."
+    )
+    rating_value = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="ClaimReview ratingValue from 1 (worst) to 5 (best); empty for statuses that are not a verdict.",
+    )
+
+    objects = StatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scale", "order"]
+        verbose_name_plural = "statuses"
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "slug"], name="status_slug_unique_per_scale"),
+            models.UniqueConstraint(fields=["scale", "label"], name="status_label_unique_per_scale"),
+            models.UniqueConstraint(
+                fields=["scale"],
+                condition=Q(is_default=True),
+                name="status_one_default_per_scale",
+                violation_error_message="Each scale has exactly one default status.",
+            ),
+            models.CheckConstraint(condition=Q(scale__in=Scale.values), name="status_scale_valid"),
+            models.CheckConstraint(condition=Q(colour__regex=HEX_COLOUR_PATTERN), name="status_colour_hex"),
+            models.CheckConstraint(
+                condition=Q(rating_value__isnull=True) | Q(rating_value__gte=1, rating_value__lte=5),
+                name="status_rating_value_1_to_5",
+                violation_error_message="The rating value runs from 1 to 5.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_default=False) | Q(is_final=False),
+                name="status_default_is_not_final",
+                violation_error_message="The default status cannot be a final verdict.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def text_colour(self) -> str:
+        """Black or white, whichever reads better on the badge colour (WCAG relative luminance)."""
+
+        def channel(hex_pair: str) -> float:
+            value = int(hex_pair, 16) / 255
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+        red, green, blue = (channel(self.colour[index : index + 2]) for index in (1, 3, 5))
+        luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+        contrast_with_black = (luminance + 0.05) / 0.05
+        contrast_with_white = 1.05 / (luminance + 0.05)
+        return "#000000" if contrast_with_black >= contrast_with_white else "#ffffff"
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", "Article"
+    SOCIAL_POST = "social_post", "Social media post"
+    TRANSCRIPT = "transcript", "Transcript"
+    OFFICIAL_DOCUMENT = "official_document", "Official document"
+    VIDEO = "video", "Video"
+
+
+class Source(models.Model):
+    """A place where something appeared: an article, a post, a transcript, a document, a video."""
+
+    Kind = SourceKind
+
+    url = models.URLField(
+        "URL",
+        max_length=1000,
+        unique=True,
+        help_text="Stored normalised (lower-case host, no tracking parameters or fragment).",
+    )
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    archive_url = models.URLField("archive URL", max_length=1000, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="source_url_http_or_https",
+                violation_error_message="Source URLs must start with http:// or https://.",
+            ),
+            models.CheckConstraint(
+                condition=Q(archive_url="")
+                | Q(archive_url__startswith="http://")
+                | Q(archive_url__startswith="https://"),
+                name="source_archive_url_http_or_https",
+                violation_error_message="Archive URLs must start with http:// or https://.",
+            ),
+            models.CheckConstraint(condition=Q(title__gt=""), name="source_title_not_blank"),
+            models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def published(self) -> ClaimQuerySet:
+        return self.filter(visibility=Visibility.PUBLISHED)
+
+    def for_person(self, person: Person) -> ClaimQuerySet:
+        return self.filter(claimant=person)
+
+    def top_level(self) -> ClaimQuerySet:
+        return self.filter(parent__isnull=True)
+
+    def past_deadline(self, today: datetime.date | None = None) -> ClaimQuerySet:
+        """Claims whose deadline has passed while their status is not yet a final verdict."""
+        today = today or timezone.localdate()
+        return self.filter(deadline__lt=today, current_status__is_final=False)
+
+    def stale(self, today: datetime.date | None = None, days: int | None = None) -> ClaimQuerySet:
+        """Open claims with no status change for ``days`` (the STALE_AFTER_DAYS setting)."""
+        today = today or timezone.localdate()
+        cutoff = today - datetime.timedelta(days=days or settings.CLAIMTRACKER_STALE_AFTER_DAYS)
+        return self.filter(current_status__is_final=False).filter(
+            Q(status_changed_on__lt=cutoff) | Q(status_changed_on__isnull=True, made_on__lt=cutoff)
+        )
+
+    def search(self, text: str) -> ClaimQuerySet:
+        return self.filter(Q(quote__icontains=text) | Q(summary__icontains=text) | Q(claimant__name__icontains=text))
+
+    def with_list_related(self) -> ClaimQuerySet:
+        # Every list shows the claimant and the status badge.
+        return self.select_related("claimant", "current_status")
+
+
+class Claim(models.Model):
+    """Something a person or organisation said they would do, or said was so."""
+
+    claimant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="claims")
+    kind = models.CharField(max_length=20, choices=ClaimKind.choices, default=ClaimKind.PLEDGE)
+    # Derived from ``kind`` by the services; stored so the database can check statuses against it.
+    scale = models.CharField(max_length=20, choices=Scale.choices, editable=False)
+    quote = models.TextField("claim as stated", help_text="The claim in the claimant's words, or a close paraphrase.")
+    summary = models.CharField(
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text=f"At most {SUMMARY_MAX_LENGTH} characters; shown in lists and as ClaimReview claimReviewed.",
+    )
+    slug = models.SlugField(max_length=140, unique=True, help_text="Used in the claim's public URL.")
+    made_on = models.DateField("first made on")
+    deadline = models.DateField(null=True, blank=True, help_text="When the claimant said it would be done.")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="components",
+        help_text="The plan this claim is a component of.",
+    )
+    current_status = models.ForeignKey(
+        Status, on_delete=models.PROTECT, related_name="+", editable=False, help_text="Kept equal to the timeline."
+    )
+    status_changed_on = models.DateField(null=True, blank=True, editable=False)
+    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-made_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="claim_not_own_parent",
+                violation_error_message="A claim cannot be a component of itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | Q(deadline__gte=F("made_on")),
+                name="claim_deadline_not_before_made_on",
+                violation_error_message="The deadline cannot be before the date the claim was made.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[ClaimKind.PLEDGE, ClaimKind.PLAN], scale=Scale.PROMISE)
+                | Q(kind__in=[ClaimKind.STATEMENT, ClaimKind.FACTUAL_CLAIM], scale=Scale.FACT_CHECK),
+                name="claim_scale_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("summary"), SUMMARY_MAX_LENGTH),
+                name="claim_summary_max_length",
+                violation_error_message=f"The summary is at most {SUMMARY_MAX_LENGTH} characters.",
+            ),
+            models.CheckConstraint(condition=Q(summary__gt=""), name="claim_summary_not_blank"),
+            models.CheckConstraint(condition=Q(quote__gt=""), name="claim_quote_not_blank"),
+            models.CheckConstraint(condition=Q(slug__gt=""), name="claim_slug_not_blank"),
+            models.CheckConstraint(condition=Q(visibility__in=Visibility.values), name="claim_visibility_valid"),
+            models.CheckConstraint(
+                condition=Q(visibility=Visibility.DRAFT) | Q(published_at__isnull=False),
+                name="claim_published_has_published_at",
+            ),
+        ]
+        indexes = [
+            # The public list and the API list: published claims, most recently changed first.
+            models.Index(fields=["visibility", "-updated_at"], name="claim_visible_updated_idx"),
+            # Admin "stale" filter and the status roll-ups.
+            models.Index(fields=["current_status", "status_changed_on"], name="claim_status_changed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:claim-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLISHED
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.parent_id is not None:
+            if self.pk is not None and self.parent_id == self.pk:
+                errors.setdefault("parent", []).append("A claim cannot be a component of itself.")
+            elif self.parent is not None:
+                if self.parent.kind != ClaimKind.PLAN:
+                    errors.setdefault("parent", []).append("Only a plan can have components.")
+                if self.pk is not None and self.pk in self.parent.ancestor_ids():
+                    errors.setdefault("parent", []).append(
+                        "That would make a cycle: the chosen plan is already a component of this claim."
+                    )
+        if self.summary and len(self.summary) > SUMMARY_MAX_LENGTH:
+            errors.setdefault("summary", []).append(f"The summary is at most {SUMMARY_MAX_LENGTH} characters.")
+        if errors:
+            raise ValidationError(errors)
+
+    def ancestor_ids(self) -> list[int]:
+        """Ids of this claim and the plans above it, nearest first; stops at a cycle."""
+        seen: list[int] = []
+        current: Claim | None = self
+        while current is not None and current.pk not in seen:
+            seen.append(current.pk)
+            current = current.parent
+        return seen
+
+    def status_rollup(self) -> list[tuple[Status, int]]:
+        """How many published components stand at each status, in scale order."""
+        counts: dict[int, int] = {}
+        statuses: dict[int, Status] = {}
+        for component in self.components.all():
+            if component.visibility != Visibility.PUBLISHED:
+                continue
+            statuses[component.current_status_id] = component.current_status
+            counts[component.current_status_id] = counts.get(component.current_status_id, 0) + 1
+        return [(statuses[pk], counts[pk]) for pk in sorted(statuses, key=lambda pk: statuses[pk].order)]
+
+
+class ClaimAppearance(models.Model):
+    """A place where a claim was made: its first appearance or a later restatement."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="appearances")
+    is_first_appearance = models.BooleanField("first appearance", default=False)
+    excerpt = models.TextField("quoted excerpt", blank=True)
+
+    class Meta:
+        ordering = ["-is_first_appearance", "source__published_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source"],
+                name="appearance_unique_per_claim_and_source",
+                violation_error_message="This source is already listed for the claim.",
+            ),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(is_first_appearance=True),
+                name="appearance_one_first_per_claim",
+                violation_error_message="A claim has only one first appearance.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim} — {self.source}"
+
+
+class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
+    def published(self) -> StatusUpdateQuerySet:
+        return self.filter(published_at__isnull=False)
+
+    def drafts(self) -> StatusUpdateQuerySet:
+        return self.filter(published_at__isnull=True)
+
+    def not_corrected(self) -> StatusUpdateQuerySet:
+        """Updates that no published correction replaces."""
+        corrections = StatusUpdate.objects.filter(corrects=OuterRef("pk"), published_at__isnull=False)
+        return self.filter(~Exists(corrections))
+
+    def in_effect_order(self) -> StatusUpdateQuerySet:
+        """Latest last: by the date the change took effect, then by when it was recorded."""
+        return self.order_by("effective_on", "recorded_at", "id")
+
+    def timeline(self) -> StatusUpdateQuerySet:
+        # The timeline shows each update's status, its byline and what it corrects.
+        return (
+            self.select_related("status", "recorded_by", "corrects")
+            .prefetch_related("evidence")
+            .order_by("-effective_on", "-recorded_at", "-id")
+        )
+
+
+class StatusUpdate(models.Model):
+    """An entry of a claim's timeline. Append-only: a mistake is fixed by a correcting update."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="status_updates")
+    status = models.ForeignKey(Status, on_delete=models.PROTECT, related_name="updates")
+    effective_on = models.DateField("took effect on")
+    rationale = models.TextField(help_text="Public explanation of the rating, citing the evidence.")
+    evidence = models.ManyToManyField(Source, blank=True, related_name="evidence_for")
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        help_text="The earlier update this one corrects.",
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="Empty while a draft.")
+
+    objects = StatusUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_on", "-recorded_at", "-id"]
+        get_latest_by = ["effective_on", "recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(corrects=F("id")),
+                name="statusupdate_not_own_correction",
+                violation_error_message="An update cannot correct itself.",
+            ),
+            models.UniqueConstraint(
+                fields=["corrects"],
+                name="statusupdate_corrected_once",
+                violation_error_message="This update has already been corrected; correct the correction instead.",
+            ),
+            models.CheckConstraint(condition=Q(rationale__gt=""), name="statusupdate_rationale_not_blank"),
+        ]
+        indexes = [
+            # The change feed and "recently updated" lists read updates in recording order.
+            models.Index(fields=["recorded_at", "id"], name="statusupdate_recorded_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim} → {self.status} ({self.effective_on})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_id is not None
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        claim = self.claim if self.claim_id else None
+        if claim is not None:
+            if self.status_id is not None and self.status.scale != claim.scale:
+                errors.setdefault("status", []).append(
+                    f"“{self.status}” is not on the {claim.get_scale_display().lower()} this claim is rated on."
+                )
+            if self.effective_on is not None and claim.made_on is not None and self.effective_on < claim.made_on:
+                errors.setdefault("effective_on", []).append(
+                    f"A status cannot take effect before the claim was made ({claim.made_on:%d %B %Y})."
+                )
+            if self.corrects_id is not None and self.corrects.claim_id != claim.pk:
+                errors.setdefault("corrects", []).append("A correction must correct an update of the same claim.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,297 @@
+"""The one write path for claims, sources and status updates.
+
+The admin, the demo loader, the API and importers call these functions. Each runs in one
+transaction, validates with ``full_clean()`` before writing, and leaves the claim's stored
+current status equal to what its timeline says.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from claims.models import (
+    SCALE_OF_KIND,
+    Claim,
+    ClaimAppearance,
+    Source,
+    Status,
+    StatusUpdate,
+    Topic,
+    Visibility,
+)
+from claimtracker.versioning import save_versioned
+from people.models import Person
+
+TRACKING_PARAMETER_PREFIXES = ("utm_", "mc_", "fbclid", "gclid", "ocid", "cmpid")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True)
+class AppearanceInput:
+    source: Source
+    is_first_appearance: bool = False
+    excerpt: str = ""
+
+
+def normalize_source_url(url: str) -> str:
+    """One spelling per address, so the unique constraint catches the same page entered twice.
+
+    Lower-cases the scheme and host, drops default ports, the fragment and tracking
+    parameters, and sorts the remaining query parameters. The path keeps its case.
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        raise ValidationError({"url": "Enter a full web address starting with http:// or https://."})
+    host = parts.hostname.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValidationError({"url": "The port in this address is not a number."}) from None
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    query = sorted(
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.lower().startswith(TRACKING_PARAMETER_PREFIXES)
+    )
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+@transaction.atomic
+def source_save(*, source: Source, expected_version: int | None = None) -> Source:
+    """Validate and store a new or edited source, its URL normalised."""
+    source.url = normalize_source_url(source.url)
+    if source.archive_url:
+        source.archive_url = normalize_source_url(source.archive_url)
+    source.full_clean()
+    save_versioned(source, expected_version=expected_version)
+    return source
+
+
+@transaction.atomic
+def source_get_or_create(
+    *,
+    url: str,
+    title: str,
+    publisher: str = "",
+    author: str = "",
+    published_on: datetime.date | None = None,
+    kind: str = Source.Kind.ARTICLE,
+    archive_url: str = "",
+) -> tuple[Source, bool]:
+    """The source at ``url`` (normalised), created with these details if it is new."""
+    normalized = normalize_source_url(url)
+    existing = Source.objects.filter(url=normalized).first()
+    if existing is not None:
+        return existing, False
+    source = Source(
+        url=normalized,
+        title=title.strip(),
+        publisher=publisher.strip(),
+        author=author.strip(),
+        published_on=published_on,
+        kind=kind,
+        archive_url=archive_url,
+    )
+    return source_save(source=source), True
+
+
+def topic_get_or_create(*, name: str) -> Topic:
+    topic, _ = Topic.objects.get_or_create(slug=slugify(name)[:80], defaults={"name": name.strip()})
+    return topic
+
+
+def unique_claim_slug(text: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(text)[:120].strip("-") or "claim"
+    candidate, suffix = base, 2
+    taken = Claim.objects.exclude(pk=exclude_pk) if exclude_pk else Claim.objects.all()
+    while taken.filter(slug=candidate).exists():
+        candidate, suffix = f"{base}-{suffix}", suffix + 1
+    return candidate
+
+
+def _validate_kind_change(claim: Claim) -> None:
+    """A claim with a timeline keeps its scale: its recorded statuses would no longer fit."""
+    if claim.pk is None:
+        return
+    stored_scale = Claim.objects.filter(pk=claim.pk).values_list("scale", flat=True).first()
+    if stored_scale and stored_scale != SCALE_OF_KIND[claim.kind] and claim.status_updates.exists():
+        raise ValidationError(
+            {"kind": "This claim already has status updates on another scale, so its kind cannot move to this scale."}
+        )
+
+
+@transaction.atomic
+def claim_save(
+    *,
+    claim: Claim,
+    saved_by: AbstractBaseUser | None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Validate and store a new or edited claim (its scalar fields; topics and sources separately).
+
+    ``expected_version`` is the version the editor started from; if the claim has moved on
+    since, nothing is written and ``StaleEditError`` is raised.
+    """
+    if claim.kind not in SCALE_OF_KIND:
+        raise ValidationError({"kind": "Choose a valid kind of claim."})
+    _validate_kind_change(claim)
+    claim.scale = SCALE_OF_KIND[claim.kind]
+    claim.summary = claim.summary.strip()
+    if not claim.slug:
+        claim.slug = unique_claim_slug(claim.summary, exclude_pk=claim.pk)
+    is_new = claim.pk is None
+    if is_new:
+        claim.current_status = Status.objects.default_for(claim.scale)
+        claim.created_by = saved_by if saved_by and saved_by.is_authenticated else None
+    elif claim.current_status.scale != claim.scale:
+        claim.current_status = Status.objects.default_for(claim.scale)
+    if claim.visibility != Visibility.DRAFT and claim.published_at is None:
+        claim.published_at = timezone.now()
+    claim.full_clean()
+    save_versioned(claim, expected_version=expected_version)
+    return claim
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    claimant: Person,
+    kind: str,
+    quote: str,
+    summary: str,
+    made_on: datetime.date,
+    created_by: AbstractBaseUser | None,
+    slug: str = "",
+    deadline: datetime.date | None = None,
+    parent: Claim | None = None,
+    topics: Iterable[Topic] = (),
+    appearances: Sequence[AppearanceInput] = (),
+    visibility: str = Visibility.DRAFT,
+) -> Claim:
+    """Create a claim with its topics and the sources where it appeared, at its scale's default status."""
+    claim = Claim(
+        claimant=claimant,
+        kind=kind,
+        quote=quote.strip(),
+        summary=summary,
+        slug=slug,
+        made_on=made_on,
+        deadline=deadline,
+        parent=parent,
+        visibility=visibility,
+    )
+    claim_save(claim=claim, saved_by=created_by)
+    claim.topics.set(list(topics))
+    for appearance in appearances:
+        claim_add_appearance(
+            claim=claim,
+            source=appearance.source,
+            is_first_appearance=appearance.is_first_appearance,
+            excerpt=appearance.excerpt,
+        )
+    return claim
+
+
+@transaction.atomic
+def claim_add_appearance(
+    *, claim: Claim, source: Source, is_first_appearance: bool = False, excerpt: str = ""
+) -> ClaimAppearance:
+    appearance = ClaimAppearance(
+        claim=claim, source=source, is_first_appearance=is_first_appearance, excerpt=excerpt.strip()
+    )
+    appearance.full_clean()
+    appearance.save()
+    return appearance
+
+
+def _lock_claim(claim: Claim) -> Claim:
+    # Serialises timeline writes per claim, so two editors recording at once both land and the
+    # stored current status is computed from a timeline that includes both.
+    return Claim.objects.select_for_update().select_related("current_status").get(pk=claim.pk)
+
+
+def _refresh_current_status(claim: Claim) -> Claim:
+    """Store on the claim the status of the latest published, uncorrected update."""
+    latest = claim.status_updates.published().not_corrected().in_effect_order().select_related("status").last()
+    if latest is None:
+        status, changed_on = Status.objects.default_for(claim.scale), None
+    else:
+        status, changed_on = latest.status, latest.effective_on
+    Claim.objects.filter(pk=claim.pk).update(
+        current_status=status, status_changed_on=changed_on, version=F("version") + 1, updated_at=timezone.now()
+    )
+    claim.refresh_from_db(fields=["current_status", "status_changed_on", "version", "updated_at"])
+    return claim
+
+
+@transaction.atomic
+def claim_record_status(
+    *,
+    claim: Claim,
+    status: Status,
+    effective_on: datetime.date,
+    rationale: str,
+    recorded_by: AbstractBaseUser,
+    evidence: Iterable[Source] = (),
+    corrects: StatusUpdate | None = None,
+    publish: bool = True,
+    recorded_at: datetime.datetime | None = None,
+) -> StatusUpdate:
+    """Append an update to the claim's timeline and bring its current status up to date.
+
+    With ``corrects``, the new update replaces that earlier one: the earlier one stays in the
+    timeline, marked as corrected. With ``publish=False`` it is saved as a draft, which is not
+    public and does not change the current status until ``status_update_publish``.
+    """
+    locked = _lock_claim(claim)
+    now = timezone.now()
+    update = StatusUpdate(
+        claim=locked,
+        status=status,
+        effective_on=effective_on,
+        rationale=rationale.strip(),
+        corrects=corrects,
+        recorded_by=recorded_by,
+        recorded_at=recorded_at or now,
+        published_at=(recorded_at or now) if publish else None,
+    )
+    update.full_clean()
+    update.save()
+    update.evidence.set(list(evidence))
+    _refresh_current_status(locked)
+    claim.refresh_from_db()
+    return update
+
+
+@transaction.atomic
+def status_update_publish(*, update: StatusUpdate) -> StatusUpdate:
+    """Make a draft update public; it then counts towards the claim's current status."""
+    if update.published_at is not None:
+        return update
+    locked = _lock_claim(update.claim)
+    StatusUpdate.objects.filter(pk=update.pk, published_at__isnull=True).update(published_at=timezone.now())
+    update.refresh_from_db(fields=["published_at"])
+    _refresh_current_status(locked)
+    return update
+
+
+@transaction.atomic
+def claim_set_visibility(*, claim: Claim, visibility: str, changed_by: AbstractBaseUser | None) -> Claim:
+    """Publish a draft, withdraw a published claim (kept, but hidden from the public), or restore it."""
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": f"Unknown visibility {visibility!r}."})
+    claim.visibility = visibility
+    return claim_save(claim=claim, saved_by=changed_by)

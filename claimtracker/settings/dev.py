@@ -1,0 +1,9 @@
+"""Local development and tests: safe defaults so `make run` and `make test` need no setup."""
+
+from claimtracker.env import env_bool, env_list, env_str
+from claimtracker.settings.base import *  # noqa: F403
+
+DEBUG = env_bool("DEBUG", default=True)
+# A fixed key is fine here: this module is never used in production, which demands its own.
+SECRET_KEY = env_str("SECRET_KEY") or "dev-only-insecure-key-not-for-production"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", "[::1]"])

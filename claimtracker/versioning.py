@@ -1,0 +1,47 @@
+"""Optimistic locking for records editors change: a save never silently overwrites a newer one."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class StaleEditError(Exception):
+    """The record changed since the editor read it; nothing was written."""
+
+    def __init__(self, record: models.Model, expected_version: int, current_version: int) -> None:
+        self.record = record
+        self.expected_version = expected_version
+        self.current_version = current_version
+        super().__init__(
+            f"“{record}” was changed by someone else while you were editing it "
+            f"(you started from version {expected_version}; it is now at version {current_version})."
+        )
+
+
+def save_versioned(instance: models.Model, *, expected_version: int | None = None) -> None:
+    """Insert ``instance``, or update it only if its stored version is still ``expected_version``.
+
+    The check and the write are one conditional UPDATE, so two concurrent saves from the same
+    version cannot both succeed. On success the instance carries its new version.
+    """
+    if instance.pk is None:
+        instance.save()
+        return
+    model = type(instance)
+    version = instance.version if expected_version is None else expected_version
+    now = timezone.now()
+    values = {
+        field.attname: getattr(instance, field.attname)
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.attname not in {"created_at", "version"}
+    }
+    if "updated_at" in values:
+        values["updated_at"] = now
+    values["version"] = version + 1
+    if model._default_manager.filter(pk=instance.pk, version=version).update(**values) != 1:
+        current = model._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+        raise StaleEditError(instance, version, current or 0)
+    instance.version = version + 1
+    if "updated_at" in values:
+        instance.updated_at = now

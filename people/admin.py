@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from claimtracker.admin_forms import VersionedAdminMixin
+from people.models import Person
+from people.services import person_save
+
+
+class PersonAdminForm(VersionedAdminMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "slug", "kind", "role", "country", "bio", "wikidata_id"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    form = PersonAdminForm
+    list_display = ["name", "kind", "role", "country", "claim_count", "wikidata_link"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "role", "country"]
+    search_help_text = "Search the name, role and country."
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["version", "created_at", "updated_at"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "role",
+        "country",
+        "bio",
+        "wikidata_id",
+        "version",
+        "created_at",
+        "updated_at",
+        "edited_version",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
+        return super().get_queryset(request).annotate_claim_count()
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, person: Person) -> int:
+        return person.claim_count
+
+    @admin.display(description="Wikidata")
+    def wikidata_link(self, person: Person) -> str:
+        if not person.wikidata_id:
+            return "—"
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', person.wikidata_url, person.wikidata_id)
+
+    def save_model(self, request: HttpRequest, obj: Person, form: PersonAdminForm, change: bool) -> None:
+        person_save(person=obj, expected_version=form.started_from_version())
+
+    def has_delete_permission(self, request: HttpRequest, obj: Person | None = None) -> bool:
+        return request.user.is_superuser

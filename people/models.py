@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+
+WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def with_published_claim_counts(self) -> PersonQuerySet:
+        from claims.models import Visibility
+
+        return self.annotate(
+            published_claim_count=models.Count(
+                "claims", filter=models.Q(claims__visibility=Visibility.PUBLISHED), distinct=True
+            )
+        )
+
+    def annotate_claim_count(self) -> PersonQuerySet:
+        return self.annotate(claim_count=models.Count("claims", distinct=True))
+
+    def search(self, text: str) -> PersonQuerySet:
+        return self.filter(models.Q(name__icontains=text) | models.Q(role__icontains=text))
+
+
+class PersonKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+
+
+class Person(models.Model):
+    """Someone whose claims are tracked: a person or an organisation speaking as one."""
+
+    Kind = PersonKind
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the person's public URL.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    role = models.CharField("role or title", max_length=200, blank=True, help_text='For example "President of Russia".')
+    country = models.CharField(max_length=100, blank=True)
+    bio = models.TextField("short bio", blank=True)
+    wikidata_id = models.CharField(
+        "Wikidata ID",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(WIKIDATA_ID_PATTERN, 'A Wikidata ID is "Q" followed by digits, e.g. Q22686.')],
+    )
+    # Incremented on every edit, so a save from a stale form can be detected and refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(wikidata_id="") | models.Q(wikidata_id__regex=WIKIDATA_ID_PATTERN),
+                name="person_wikidata_id_format",
+                violation_error_message='A Wikidata ID is "Q" followed by digits, e.g. Q22686.',
+            ),
+            models.CheckConstraint(condition=models.Q(name__gt=""), name="person_name_not_blank"),
+            models.CheckConstraint(condition=models.Q(slug__gt=""), name="person_slug_not_blank"),
+            models.CheckConstraint(condition=models.Q(kind__in=PersonKind.values), name="person_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:person-detail", kwargs={"slug": self.slug})
+
+    @property
+    def wikidata_url(self) -> str:
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""

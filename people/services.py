@@ -1,0 +1,18 @@
+"""Writes for people and organisations. The admin and the demo loader call these."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from claimtracker.versioning import save_versioned
+from people.models import Person
+
+
+@transaction.atomic
+def person_save(*, person: Person, expected_version: int | None = None) -> Person:
+    """Validate and store a new or edited person; refuses a save based on a stale version."""
+    person.name = person.name.strip()
+    person.wikidata_id = person.wikidata_id.strip().upper()
+    person.full_clean()
+    save_versioned(person, expected_version=expected_version)
+    return person
