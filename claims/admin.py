@@ -341,6 +341,7 @@ class ClaimAdmin(admin.ModelAdmin):
             for appearance in formset.new_objects:
                 services.claim_add_appearance(
                     claim=form.instance,
+                    added_by=request.user,
                     source=appearance.source,
                     is_first_appearance=appearance.is_first_appearance,
                     excerpt=appearance.excerpt,
@@ -454,7 +455,7 @@ class StatusUpdateAdmin(admin.ModelAdmin):
     def publish_drafts(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> None:
         drafts = list(queryset.drafts())
         for update in drafts:
-            services.status_update_publish(update=update)
+            services.status_update_publish(update=update, published_by=request.user)
         self.message_user(request, f"{len(drafts)} draft update(s) published.", messages.SUCCESS)
 
 

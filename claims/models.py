@@ -480,3 +480,61 @@ class StatusUpdate(models.Model):
                 errors.setdefault("corrects", []).append("A correction must correct an update of the same claim.")
         if errors:
             raise ValidationError(errors)
+
+
+class ChangeKind(models.TextChoices):
+    CREATED = "claim_created", "Claim created"
+    EDITED = "claim_edited", "Claim edited"
+    PUBLISHED = "claim_published", "Claim published"
+    UNPUBLISHED = "claim_unpublished", "Claim returned to draft"
+    WITHDRAWN = "claim_withdrawn", "Claim withdrawn"
+    STATUS_RECORDED = "status_recorded", "Status update recorded"
+    CORRECTION_RECORDED = "correction_recorded", "Correction recorded"
+
+
+class ClaimChangeQuerySet(models.QuerySet["ClaimChange"]):
+    def after(self, cursor: int) -> ClaimChangeQuerySet:
+        return self.filter(pk__gt=cursor).order_by("pk")
+
+
+class ClaimChange(models.Model):
+    """An append-only log of every write to a claim, in commit order: the partner change feed.
+
+    The services write one row in the same transaction as the change, holding a lock so that
+    ids are handed out in the order the transactions commit; a partner that remembers the
+    last id it saw gets exactly what changed since.
+    """
+
+    Kind = ChangeKind
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    status_update = models.ForeignKey(
+        StatusUpdate, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    # The claim's visibility right after this change: mirrors drop claims that are not published.
+    visibility = models.CharField(max_length=20, choices=Visibility.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = ClaimChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ChangeKind.values), name="claimchange_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status_update__isnull=True)
+                | Q(kind__in=[ChangeKind.STATUS_RECORDED, ChangeKind.CORRECTION_RECORDED]),
+                name="claimchange_status_update_only_for_status_kinds",
+            ),
+        ]
+        indexes = [
+            # "What changed for this claim", newest first (the claim's sync history).
+            models.Index(fields=["claim", "-id"], name="claimchange_claim_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()}: {self.claim}"

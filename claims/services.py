@@ -14,15 +14,17 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.models import (
     SCALE_OF_KIND,
+    ChangeKind,
     Claim,
     ClaimAppearance,
+    ClaimChange,
     Source,
     Status,
     StatusUpdate,
@@ -122,11 +124,38 @@ def unique_claim_slug(text: str, *, exclude_pk: int | None = None) -> str:
     return candidate
 
 
-def _validate_kind_change(claim: Claim) -> None:
+def _log_change(
+    *,
+    claim: Claim,
+    kind: str,
+    changed_by: AbstractBaseUser | None,
+    status_update: StatusUpdate | None = None,
+) -> ClaimChange:
+    """Append to the change feed. Call inside the transaction that makes the change."""
+    if connection.vendor == "postgresql":
+        # Held until commit, so change ids are handed out in commit order and a partner reading
+        # "everything after id N" never skips a change that commits late. SQLite's IMMEDIATE
+        # transactions already serialise writers.
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE claims_claimchange IN SHARE ROW EXCLUSIVE MODE")
+    return ClaimChange.objects.create(
+        claim=claim,
+        kind=kind,
+        status_update=status_update,
+        visibility=claim.visibility,
+        changed_by=changed_by if changed_by is not None and changed_by.is_authenticated else None,
+    )
+
+
+VISIBILITY_CHANGE_KINDS = {
+    Visibility.PUBLISHED: ChangeKind.PUBLISHED,
+    Visibility.WITHDRAWN: ChangeKind.WITHDRAWN,
+    Visibility.DRAFT: ChangeKind.UNPUBLISHED,
+}
+
+
+def _validate_kind_change(claim: Claim, stored_scale: str | None) -> None:
     """A claim with a timeline keeps its scale: its recorded statuses would no longer fit."""
-    if claim.pk is None:
-        return
-    stored_scale = Claim.objects.filter(pk=claim.pk).values_list("scale", flat=True).first()
     if stored_scale and stored_scale != SCALE_OF_KIND[claim.kind] and claim.status_updates.exists():
         raise ValidationError(
             {"kind": "This claim already has status updates on another scale, so its kind cannot move to this scale."}
@@ -147,7 +176,8 @@ def claim_save(
     """
     if claim.kind not in SCALE_OF_KIND:
         raise ValidationError({"kind": "Choose a valid kind of claim."})
-    _validate_kind_change(claim)
+    stored = Claim.objects.filter(pk=claim.pk).values("scale", "visibility").first() if claim.pk else None
+    _validate_kind_change(claim, stored["scale"] if stored else None)
     claim.scale = SCALE_OF_KIND[claim.kind]
     claim.summary = claim.summary.strip()
     if not claim.slug:
@@ -162,6 +192,13 @@ def claim_save(
         claim.published_at = timezone.now()
     claim.full_clean()
     save_versioned(claim, expected_version=expected_version)
+    if stored is None:
+        change_kind = ChangeKind.CREATED
+    elif stored["visibility"] != claim.visibility:
+        change_kind = VISIBILITY_CHANGE_KINDS[claim.visibility]
+    else:
+        change_kind = ChangeKind.EDITED
+    _log_change(claim=claim, kind=change_kind, changed_by=saved_by)
     return claim
 
 
@@ -196,7 +233,7 @@ def claim_create(
     claim_save(claim=claim, saved_by=created_by)
     claim.topics.set(list(topics))
     for appearance in appearances:
-        claim_add_appearance(
+        _store_appearance(
             claim=claim,
             source=appearance.source,
             is_first_appearance=appearance.is_first_appearance,
@@ -205,15 +242,29 @@ def claim_create(
     return claim
 
 
-@transaction.atomic
-def claim_add_appearance(
-    *, claim: Claim, source: Source, is_first_appearance: bool = False, excerpt: str = ""
-) -> ClaimAppearance:
+def _store_appearance(*, claim: Claim, source: Source, is_first_appearance: bool, excerpt: str) -> ClaimAppearance:
     appearance = ClaimAppearance(
         claim=claim, source=source, is_first_appearance=is_first_appearance, excerpt=excerpt.strip()
     )
     appearance.full_clean()
     appearance.save()
+    return appearance
+
+
+@transaction.atomic
+def claim_add_appearance(
+    *,
+    claim: Claim,
+    source: Source,
+    added_by: AbstractBaseUser | None,
+    is_first_appearance: bool = False,
+    excerpt: str = "",
+) -> ClaimAppearance:
+    """List another source where the claim was made (a restatement, or its first appearance)."""
+    appearance = _store_appearance(claim=claim, source=source, is_first_appearance=is_first_appearance, excerpt=excerpt)
+    Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    claim.refresh_from_db(fields=["version", "updated_at"])
+    _log_change(claim=claim, kind=ChangeKind.EDITED, changed_by=added_by)
     return appearance
 
 
@@ -272,19 +323,27 @@ def claim_record_status(
     update.save()
     update.evidence.set(list(evidence))
     _refresh_current_status(locked)
+    if publish:
+        _log_update_published(update=update, claim=locked, changed_by=recorded_by)
     claim.refresh_from_db()
     return update
 
 
+def _log_update_published(*, update: StatusUpdate, claim: Claim, changed_by: AbstractBaseUser | None) -> None:
+    kind = ChangeKind.CORRECTION_RECORDED if update.corrects_id else ChangeKind.STATUS_RECORDED
+    _log_change(claim=claim, kind=kind, changed_by=changed_by, status_update=update)
+
+
 @transaction.atomic
-def status_update_publish(*, update: StatusUpdate) -> StatusUpdate:
+def status_update_publish(*, update: StatusUpdate, published_by: AbstractBaseUser | None) -> StatusUpdate:
     """Make a draft update public; it then counts towards the claim's current status."""
-    if update.published_at is not None:
-        return update
     locked = _lock_claim(update.claim)
-    StatusUpdate.objects.filter(pk=update.pk, published_at__isnull=True).update(published_at=timezone.now())
+    if StatusUpdate.objects.filter(pk=update.pk, published_at__isnull=True).update(published_at=timezone.now()) != 1:
+        update.refresh_from_db(fields=["published_at"])
+        return update
     update.refresh_from_db(fields=["published_at"])
     _refresh_current_status(locked)
+    _log_update_published(update=update, claim=locked, changed_by=published_by)
     return update
 
 
