@@ -1,0 +1,91 @@
+"""Load the demo people, claims, sources and status updates. Safe to run again."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from claims import demo, services
+from claims.models import Claim, Status
+from people.models import Person
+from people.services import person_save
+
+DEMO_EDITOR_USERNAME = "demo-desk"
+SINGULAR = {"people": "person", "sources": "source", "claims": "claim", "status updates": "status update"}
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (claims reported in a November 2024 article). Running it twice changes nothing."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        User = get_user_model()
+        editor, _ = User.objects.get_or_create(
+            username=DEMO_EDITOR_USERNAME,
+            defaults={"first_name": "Demo", "last_name": "desk", "is_active": False},
+        )
+        created = {"people": 0, "sources": 0, "claims": 0, "status updates": 0}
+
+        people: dict[str, Person] = {}
+        for entry in demo.PEOPLE:
+            person = Person.objects.filter(slug=entry.slug).first()
+            if person is None:
+                person = person_save(
+                    person=Person(
+                        slug=entry.slug,
+                        name=entry.name,
+                        kind=entry.kind,
+                        role=entry.role,
+                        country=entry.country,
+                        bio=entry.bio,
+                        wikidata_id=entry.wikidata_id,
+                    )
+                )
+                created["people"] += 1
+            people[entry.slug] = person
+
+        article, article_is_new = services.source_get_or_create(
+            url=demo.ARTICLE_URL,
+            title=demo.ARTICLE_TITLE,
+            publisher="Demo news site",
+            published_on=demo.ARTICLE_DATE,
+        )
+        created["sources"] += int(article_is_new)
+
+        for entry in demo.CLAIMS:
+            if Claim.objects.filter(slug=entry.slug).exists():
+                continue
+            claim = services.claim_create(
+                claimant=people[entry.claimant],
+                kind=entry.kind,
+                quote=entry.quote,
+                summary=entry.summary,
+                slug=entry.slug,
+                made_on=entry.made_on,
+                deadline=entry.deadline,
+                parent=Claim.objects.get(slug=entry.parent) if entry.parent else None,
+                topics=[services.topic_get_or_create(name=name) for name in entry.topics],
+                appearances=[services.AppearanceInput(article, is_first_appearance=True, excerpt=entry.excerpt)],
+                visibility="published",
+                created_by=editor,
+            )
+            created["claims"] += 1
+            previous = None
+            for update in entry.updates:
+                previous = services.claim_record_status(
+                    claim=claim,
+                    status=Status.objects.get(scale=claim.scale, slug=update.status),
+                    effective_on=update.effective_on,
+                    rationale=update.rationale,
+                    evidence=[article],
+                    corrects=previous if update.corrects_previous else None,
+                    recorded_by=editor,
+                )
+                created["status updates"] += 1
+
+        if not any(created.values()):
+            self.stdout.write("Demo data is already loaded; nothing changed.")
+            return
+        summary = ", ".join(f"{count} {name if count != 1 else SINGULAR[name]}" for name, count in created.items())
+        self.stdout.write(self.style.SUCCESS(f"Loaded demo data: {summary}."))
