@@ -259,6 +259,8 @@ class ClaimAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["summary"]}
     date_hierarchy = "made_on"
     list_per_page = 50
+    # Skip the second, unfiltered COUNT(*) on every filtered page.
+    show_full_result_count = False
     actions = ["publish_claims", "withdraw_claims"]
     readonly_fields = ["current_status_badge", "status_changed_on", "component_rollup", "public_link", "version"]
     fieldsets = [
@@ -321,11 +323,13 @@ class ClaimAdmin(admin.ModelAdmin):
         self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
         if isinstance(formset, NewStatusUpdateFormSet):
+            # The admin's change message reads these; the service does the saving.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             for update_form in formset.forms:
                 if not update_form.has_changed() or not update_form.cleaned_data:
                     continue
                 data = update_form.cleaned_data
-                services.claim_record_status(
+                recorded = services.claim_record_status(
                     claim=form.instance,
                     status=data["status"],
                     effective_on=data["effective_on"],
@@ -335,6 +339,7 @@ class ClaimAdmin(admin.ModelAdmin):
                     publish=not data.get("save_as_draft"),
                     recorded_by=request.user,
                 )
+                formset.new_objects.append(recorded)
             return
         if formset.model is ClaimAppearance:
             formset.save(commit=False)
@@ -399,6 +404,7 @@ class StatusUpdateAdmin(admin.ModelAdmin):
     list_select_related = ["claim", "status", "recorded_by"]
     autocomplete_fields = ["claim", "evidence", "corrects"]
     date_hierarchy = "effective_on"
+    show_full_result_count = False
     actions = ["publish_drafts"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[StatusUpdate]:

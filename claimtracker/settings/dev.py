@@ -7,3 +7,6 @@ DEBUG = env_bool("DEBUG", default=True)
 # A fixed key is fine here: this module is never used in production, which demands its own.
 SECRET_KEY = env_str("SECRET_KEY") or "dev-only-insecure-key-not-for-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", "[::1]"])
+# Serve static files straight from the app folders, with no collectstatic step.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
