@@ -5,13 +5,15 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev migrate demo clean help
+.PHONY: run test lint format install install-dev migrate demo clean help serve replica replica-stop
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - the whole test suite (SQLite, or PostgreSQL when DATABASE_URL points there)"
 	@echo "make lint   - manage.py check, makemigrations --check, ruff format --check, ruff check"
 	@echo "make format - apply ruff's formatting and safe fixes"
+	@echo "make serve  - production: migrate, collectstatic, gunicorn on \$$PORT (settings from the environment, see .env.example)"
+	@echo "make replica / make replica-stop - a local streaming PostgreSQL standby on 127.0.0.1:5433 for the replica tests"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +52,15 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+serve: install
+	HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
+
+replica:
+	scripts/replica.sh start
+
+replica-stop:
+	scripts/replica.sh stop
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

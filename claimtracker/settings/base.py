@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "claimtracker.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "claimtracker.middleware.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -71,11 +73,11 @@ TEMPLATES = [
 ]
 
 
-def _database_from_url(url: str) -> dict:
+def _database_from_url(url: str, name: str = "DATABASE_URL") -> dict:
     try:
         config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0))
     except ValueError as error:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL we understand: {error}") from None
+        raise ImproperlyConfigured(f"{name} is not a database URL we understand: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers work while an editor writes; IMMEDIATE takes the write lock when the
         # transaction starts, so concurrent saves queue on the busy timeout instead of failing
@@ -96,6 +98,17 @@ def _database_from_url(url: str) -> dict:
 
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": _database_from_url(DATABASE_URL)}
+# Streaming replicas of the primary, as replica_1, replica_2…; claimtracker/routers.py sends
+# anonymous and API reads there. In tests they mirror the test database, which on a real
+# standby arrives by replication.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica_{_number}"] = {
+        **_database_from_url(_url, "DATABASE_REPLICA_URLS"),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["claimtracker.routers.PrimaryReplicaRouter"]
+# After a browser writes, its reads stay on the primary this long, outlasting replication lag.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

@@ -2,19 +2,27 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from claimtracker.env import env_bool, env_int
+from claimtracker.env import env_bool, env_int, env_str
 from claimtracker.settings.base import *  # noqa: F403
-from claimtracker.settings.base import ALLOWED_HOSTS, REST_FRAMEWORK, SECRET_KEY
+from claimtracker.settings.base import ALLOWED_HOSTS, LOGGING, REST_FRAMEWORK, SECRET_KEY
 
 DEBUG = False
 
+# Every problem at once, so a first deployment is fixed in one pass rather than one per restart.
+_problems = []
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "django-insecure")) or len(set(SECRET_KEY)) < 5:
-    raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a long random value in production (50+ characters), e.g. "
+    _problems.append(
+        "SECRET_KEY must be set to a long random value (50+ characters), e.g. the output of "
         'python -c "import secrets; print(secrets.token_urlsafe(64))"'
     )
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this site is served on.")
+    _problems.append("ALLOWED_HOSTS must list the host names this site is served on, e.g. claims.example.org")
+if not env_str("DATABASE_URL"):
+    _problems.append(
+        "DATABASE_URL must name the production database, e.g. postgres://claimtracker@db.internal:5432/claimtracker"
+    )
+if _problems:
+    raise ImproperlyConfigured("\n".join(["Missing or unsafe settings:", *(f"  - {p}" for p in _problems)]))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -32,3 +40,10 @@ CSRF_COOKIE_SECURE = True
 
 # Partners read JSON; the browsable API is for development only.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
+
+# One JSON object per line on stdout, like gunicorn's own logs (gunicorn.conf.py).
+LOGGING = {
+    **LOGGING,
+    "formatters": {"json": {"()": "claimtracker.jsonlog.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}},
+}
