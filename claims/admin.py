@@ -233,6 +233,10 @@ class ClaimAdminForm(VersionedAdminMixin, forms.ModelForm):
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     form = ClaimAdminForm
+
+    class Media:
+        css = {"all": ["claims/admin.css"]}
+
     list_display = [
         "summary",
         "claimant",
