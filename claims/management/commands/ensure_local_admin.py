@@ -15,8 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--username", default="admin")
+        parser.add_argument("--admin-url", default="http://127.0.0.1:8000/admin/", help="Printed as where to log in.")
 
-    def handle(self, *args, username: str, **options) -> None:
+    def handle(self, *args, username: str, admin_url: str, **options) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 "ensure_local_admin is for local development; create production users with createsuperuser."
@@ -41,6 +42,6 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             self.style.SUCCESS(note)
-            + f"\n  Admin:     http://127.0.0.1:8000/admin/\n  User name: {username}\n  Password:  {password}"
+            + f"\n  Admin:     {admin_url}\n  User name: {username}\n  Password:  {password}"
             + f"\n  (The password is kept in {password_file.name}, which git ignores.)\n"
         )
