@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "people",
     "claims",
     "public",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,17 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Partner API (api/): keys instead of sessions, reads open to all, writes for editors' keys.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOnlyUnlessEditorKey"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle", "api.throttling.ApiKeyThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env_str("API_ANONYMOUS_RATE", "60/minute"),
+        "api_key": env_str("API_KEY_RATE", "1200/minute"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiCursorPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -163,6 +175,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Three models have a "kind" field with different choices: one named enum each.
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKindEnum": "claims.models.ClaimKind",
+        "PersonKindEnum": "people.models.PersonKind",
+        "SourceKindEnum": "claims.models.SourceKind",
+    },
 }
 
 CORS_URLS_REGEX = r"^/api/.*$"

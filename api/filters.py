@@ -1,0 +1,155 @@
+"""Filters for the claim list (JSON and CSV), the people list and the source list."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from api.exceptions import InvalidFilter
+from api.permissions import has_editor_key
+from api.selectors import visible_claims
+from claims.models import Claim, ClaimKind, Scale, Source, Status, Topic
+from people.models import Person
+
+
+def _parent_choices(request: Request | None) -> QuerySet[Claim]:
+    return visible_claims(include_unpublished=request is not None and has_editor_key(request))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several values by slug; described in the schema as repeated strings."""
+
+
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """``true`` or ``false``; anything else is a 400 rather than silently ignored."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(*args, **kwargs)
+
+
+class ClaimFilterSet(django_filters.FilterSet):
+    status = SlugMultipleChoiceFilter(
+        field_name="current_status__slug",
+        to_field_name="slug",
+        queryset=Status.objects.all(),
+        label="Current status",
+        help_text="Status slug, e.g. `kept` or `false`. Repeat the parameter for several: `status=kept&status=broken`.",
+    )
+    claimant = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Person.objects.all(), label="Claimant", help_text="Slug of the person."
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=ClaimKind.choices, label="Kind", help_text="Kind of claim; repeat the parameter for several."
+    )
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), label="Topic", help_text="Topic slug."
+    )
+    parent = django_filters.ModelChoiceFilter(
+        queryset=_parent_choices, label="Plan", help_text="Id of a plan: only its components."
+    )
+    top_level = StrictBooleanFilter(
+        field_name="parent",
+        lookup_expr="isnull",
+        label="Top level",
+        help_text="`true`: only claims that are not a component.",
+    )
+    made_on_after = django_filters.DateFilter(
+        field_name="made_on", lookup_expr="gte", label="Made on or after", help_text="A date, YYYY-MM-DD."
+    )
+    made_on_before = django_filters.DateFilter(
+        field_name="made_on", lookup_expr="lte", label="Made on or before", help_text="A date, YYYY-MM-DD."
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Updated since",
+        help_text="ISO 8601 date-time, e.g. `2026-01-31T12:00:00Z`: claims changed at or after it.",
+    )
+    past_deadline = StrictBooleanFilter(
+        method="filter_past_deadline",
+        label="Past deadline",
+        help_text="`true`: the deadline has passed and the status is not a final verdict; `false`: all others.",
+    )
+    q = django_filters.CharFilter(
+        method="filter_search", label="Search", help_text="Words in the quote, the summary or the claimant's name."
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["status", "claimant", "kind", "topic", "parent", "top_level"]
+
+    def filter_past_deadline(self, queryset: QuerySet[Claim], name: str, value: bool | None) -> QuerySet[Claim]:
+        if value is None:
+            return queryset
+        past = Claim.objects.past_deadline().values("pk")
+        return queryset.filter(pk__in=past) if value else queryset.exclude(pk__in=past)
+
+    def filter_search(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        value = value.strip()
+        return queryset.search(value) if value else queryset
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=Person.Kind.choices, label="Kind", help_text="`person` or `organisation`."
+    )
+    q = django_filters.CharFilter(method="filter_search", label="Search", help_text="Words in the name or role.")
+
+    class Meta:
+        model = Person
+        fields = ["kind"]
+
+    def filter_search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        return queryset.search(value.strip()) if value.strip() else queryset
+
+
+class SourceFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Source.Kind.choices, label="Kind", help_text="Kind of source.")
+    publisher = django_filters.CharFilter(lookup_expr="iexact", label="Publisher", help_text="Exact publisher name.")
+
+    class Meta:
+        model = Source
+        fields = ["kind", "publisher"]
+
+
+class StatusFilterSet(django_filters.FilterSet):
+    scale = django_filters.ChoiceFilter(choices=Scale.choices, label="Scale", help_text="`promise` or `fact_check`.")
+
+    class Meta:
+        model = Status
+        fields = ["scale"]
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """A bad filter value is a 400 naming the parameter (never silently ignored)."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise InvalidFilter(filterset.errors)
+        return filterset.qs
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """``ordering`` must name one of the view's ordering fields, with an optional ``-``."""
+
+    def get_ordering(self, request: Request, queryset: QuerySet, view: APIView) -> list[str] | None:
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            fields = [param.strip() for param in params.split(",")]
+            allowed = {name for name, _ in self.get_valid_fields(queryset, view, {"request": request})}
+            unknown = [field for field in fields if field.lstrip("-") not in allowed]
+            if unknown:
+                raise InvalidFilter({self.ordering_param: [f"Order by one of: {', '.join(sorted(allowed))}."]})
+        return super().get_ordering(request, queryset, view)

@@ -1,0 +1,40 @@
+"""Rate limits: a modest one per IP address for anonymous clients, a higher one per partner key.
+
+Rates are read at request time (``DEFAULT_THROTTLE_RATES``), so settings overrides apply.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from api.models import ApiKey
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
+
+class _SettingsRateThrottle(SimpleRateThrottle):
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonymousThrottle(_SettingsRateThrottle):
+    scope = "anonymous"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        if isinstance(request.auth, ApiKey):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class ApiKeyThrottle(_SettingsRateThrottle):
+    scope = "api_key"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        if not isinstance(request.auth, ApiKey):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}

@@ -1,0 +1,26 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from api import views
+from api.exceptions import not_found
+
+app_name = "api"
+
+urlpatterns = [
+    path("claims", views.ClaimListView.as_view(), name="claim-list"),
+    path("claims.csv", views.ClaimCsvView.as_view(), {"format": "csv"}, name="claim-csv"),
+    path("claims/<int:pk>", views.ClaimDetailView.as_view(), name="claim-detail"),
+    path("claims/<int:pk>/status-updates", views.ClaimStatusUpdateView.as_view(), name="claim-status-updates"),
+    path("claims/<int:pk>/claimreview", views.ClaimReviewView.as_view(), name="claim-claimreview"),
+    path("claims/<slug:slug>", views.ClaimBySlugView.as_view(), name="claim-by-slug"),
+    path("claimreviews", views.ClaimReviewListView.as_view(), name="claimreview-list"),
+    path("changes", views.ChangeFeedView.as_view(), name="change-list"),
+    path("people", views.PersonListView.as_view(), name="person-list"),
+    path("people/<slug:slug>", views.PersonDetailView.as_view(), name="person-detail"),
+    path("sources", views.SourceListView.as_view(), name="source-list"),
+    path("sources/<int:pk>", views.SourceDetailView.as_view(), name="source-detail"),
+    path("statuses", views.StatusListView.as_view(), name="status-list"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^.*$", not_found),
+]

@@ -1,0 +1,506 @@
+"""Partner API v1: claims, people, sources, statuses, the change feed, ClaimReview and CSV."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import serializers as api_serializers
+from api.exceptions import InvalidFilter
+from api.filters import (
+    ClaimFilterSet,
+    PersonFilterSet,
+    SourceFilterSet,
+    StatusFilterSet,
+    StrictFilterBackend,
+    StrictOrderingFilter,
+)
+from api.pagination import MAX_PAGE_SIZE, ApiCursorPagination, ClaimCursorPagination
+from api.permissions import has_editor_key
+from api.renderers import CSVRenderer, csv_lines
+from api.selectors import claims_for_representation, latest_update_in_effect, visible_claims, visible_sources
+from claims import services
+from claims.models import Claim, ClaimAppearance, ClaimChange, Source, Status, StatusUpdate
+from claimtracker.versioning import StaleEditError
+from people.models import Person
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid parameter or body: `error.fields` names it."),
+    429: OpenApiResponse(OpenApiTypes.OBJECT, description="Rate limited: retry after `Retry-After` seconds."),
+}
+ETAG_PATTERN = re.compile(r'^(?:W/)?"(\d+)-(\d+)-[0-9a-f]+"$')
+
+
+class ApiViewMixin:
+    """Conditional GET (ETag, Last-Modified, 304), ``Vary`` on the key, errors always as JSON."""
+
+    # Set by a view to make its ETag "<claim id>-<version>-<digest>", usable in If-Match.
+    etag_claim: Claim | None = None
+    last_modified: Any = None
+
+    def include_unpublished(self) -> bool:
+        return has_editor_key(self.request)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Authorization", "X-API-Key"])
+        if not isinstance(response, Response):
+            return response
+        if response.status_code >= 400 and isinstance(getattr(response, "accepted_renderer", None), CSVRenderer):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = "application/json"
+        if response.status_code not in (200, 201):
+            return response
+        response.render()
+        digest = hashlib.sha256(response.content).hexdigest()[:20]
+        claim = self.etag_claim
+        etag = quote_etag(f"{claim.pk}-{claim.version}-{digest}" if claim is not None else digest)
+        response["ETag"] = etag
+        if self.last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified.timestamp())
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            not_modified = get_conditional_response(
+                request._request, etag=etag, last_modified=self.last_modified_timestamp(), response=response
+            )
+            if not_modified is not None and not_modified.status_code == 304:
+                return not_modified
+        return response
+
+    def last_modified_timestamp(self) -> int | None:
+        return int(self.last_modified.timestamp()) if self.last_modified is not None else None
+
+
+def _claim_representation_queryset(view: ApiViewMixin) -> QuerySet[Claim]:
+    include_unpublished = view.include_unpublished()
+    return claims_for_representation(
+        visible_claims(include_unpublished=include_unpublished), include_unpublished=include_unpublished
+    )
+
+
+def _representation_context(view: Any) -> dict[str, Any]:
+    return {"request": view.request, "include_unpublished": view.include_unpublished()}
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+CSV_HEADER = [
+    *("id", "slug", "kind", "claimant", "claimant_name", "summary", "made_on", "deadline", "status"),
+    *("status_label", "status_changed_on", "parent_id", "topics", "updated_at", "public_url"),
+]
+
+
+@extend_schema(tags=["claims"])
+class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
+    """Claims, most recently changed first, with their timelines; filter with the parameters below."""
+
+    serializer_class = api_serializers.ClaimSerializer
+    filter_backends = [StrictFilterBackend, StrictOrderingFilter]
+    filterset_class = ClaimFilterSet
+    ordering_fields = ["updated_at", "created_at"]
+    ordering = ["-updated_at", "-id"]
+    pagination_class = ClaimCursorPagination
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return _claim_representation_queryset(self)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), **_representation_context(self)}
+
+    @extend_schema(
+        responses={
+            (200, "application/json"): api_serializers.ClaimSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.STR,
+            **ERROR_RESPONSES,
+        }
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if request.accepted_renderer.format == "csv":
+            return self.stream_csv()
+        response = self.list(request, *args, **kwargs)
+        page = getattr(self.paginator, "page", None) or []
+        self.last_modified = max((claim.updated_at for claim in page), default=None)
+        return response
+
+    def stream_csv(self) -> StreamingHttpResponse:
+        claims = self.filter_queryset(
+            visible_claims(include_unpublished=self.include_unpublished())
+            # The CSV shows the claimant and status of every row, and its topics' slugs.
+            .select_related("claimant", "current_status")
+            .prefetch_related("topics")
+        )
+        build_url = self.request.build_absolute_uri
+
+        def rows() -> Iterator[list[Any]]:
+            for claim in claims.iterator(chunk_size=500):
+                yield [
+                    *(claim.pk, claim.slug, claim.kind, claim.claimant.slug, claim.claimant.name, claim.summary),
+                    *(claim.made_on, claim.deadline, claim.current_status.slug, claim.current_status.label),
+                    *(claim.status_changed_on, claim.parent_id, " ".join(topic.slug for topic in claim.topics.all())),
+                    *(claim.updated_at.isoformat(), build_url(claim.get_absolute_url())),
+                ]
+
+        response = StreamingHttpResponse(csv_lines(CSV_HEADER, rows()), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="claims.csv"'
+        return response
+
+    @extend_schema(
+        request=api_serializers.ClaimCreateSerializer,
+        responses={
+            201: api_serializers.ClaimSerializer,
+            401: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+            **ERROR_RESPONSES,
+        },
+        description="Create a claim (an editor's key). It starts at its scale's default status.",
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = api_serializers.ClaimCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        with transaction.atomic():
+            appearances = [
+                services.AppearanceInput(
+                    source=services.source_get_or_create(**appearance["source"])[0],
+                    is_first_appearance=appearance["is_first_appearance"],
+                    excerpt=appearance["excerpt"],
+                )
+                for appearance in data["appearances"]
+            ]
+            created = services.claim_create(
+                claimant=data["claimant"],
+                kind=data["kind"],
+                quote=data["quote"],
+                summary=data["summary"],
+                slug=data["slug"],
+                made_on=data["made_on"],
+                deadline=data["deadline"],
+                parent=data["parent"],
+                topics=data["topics"],
+                appearances=appearances,
+                visibility=data["visibility"],
+                created_by=request.user,
+            )
+        claim = self.get_queryset().get(pk=created.pk)
+        self.etag_claim = claim
+        representation = api_serializers.ClaimSerializer(claim, context=self.get_serializer_context()).data
+        return Response(representation, status=status.HTTP_201_CREATED, headers={"Location": representation["url"]})
+
+
+@extend_schema(tags=["claims"], responses={200: OpenApiTypes.STR, **ERROR_RESPONSES})
+class ClaimCsvView(ClaimListView):
+    """The claim list as CSV, streamed: every matching claim, no pagination."""
+
+    renderer_classes = [CSVRenderer, JSONRenderer]
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        return self.stream_csv()
+
+
+class _ClaimDetailBase(ApiViewMixin, generics.RetrieveAPIView):
+    serializer_class = api_serializers.ClaimSerializer
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return _claim_representation_queryset(self)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), **_representation_context(self)}
+
+    def get_object(self) -> Claim:
+        claim = super().get_object()
+        self.etag_claim, self.last_modified = claim, claim.updated_at
+        return claim
+
+
+@extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer, 404: OpenApiTypes.OBJECT})
+class ClaimDetailView(_ClaimDetailBase):
+    """One claim by id. Send its ETag back in `If-None-Match` to get a 304 while it is unchanged."""
+
+
+@extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer, 404: OpenApiTypes.OBJECT})
+class ClaimBySlugView(_ClaimDetailBase):
+    """One claim by the slug of its public page."""
+
+    lookup_field = "slug"
+
+    @extend_schema(operation_id="claims_by_slug_retrieve")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+def _check_if_match(request: Request, claim: Claim) -> None:
+    """Refuse (412) a write whose If-Match names an older version of the claim."""
+    header = request.headers.get("If-Match")
+    if not header:
+        return
+    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
+    if "*" in tags:
+        return
+    sent_version = 0
+    for tag in tags:
+        match = ETAG_PATTERN.match(tag)
+        if match and int(match.group(1)) == claim.pk:
+            sent_version = int(match.group(2))
+            if sent_version == claim.version:
+                return
+    raise StaleEditError(claim, sent_version, claim.version)
+
+
+@extend_schema(
+    tags=["claims"],
+    request=api_serializers.StatusUpdateCreateSerializer,
+    parameters=[
+        OpenApiParameter(
+            "If-Match",
+            location=OpenApiParameter.HEADER,
+            required=False,
+            description="The claim's ETag: the update is refused with 412 if the claim changed since.",
+        )
+    ],
+    responses={
+        201: api_serializers.ClaimSerializer,
+        401: OpenApiTypes.OBJECT,
+        403: OpenApiTypes.OBJECT,
+        404: OpenApiTypes.OBJECT,
+        412: OpenApiTypes.OBJECT,
+        **ERROR_RESPONSES,
+    },
+)
+class ClaimStatusUpdateView(ApiViewMixin, generics.GenericAPIView):
+    """Record a status update (or a correction of one) on a claim's timeline. Answers with the claim."""
+
+    serializer_class = api_serializers.StatusUpdateCreateSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    def post(self, request: Request, pk: int) -> Response:
+        get_object_or_404(visible_claims(include_unpublished=self.include_unpublished()), pk=pk)
+        body = api_serializers.StatusUpdateCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        with transaction.atomic():
+            # Row lock until commit: the If-Match check and the write see the same version.
+            claim = Claim.objects.select_for_update().get(pk=pk)
+            _check_if_match(request, claim)
+            new_status = Status.objects.filter(scale=claim.scale, slug=data["status"]).first()
+            if new_status is None:
+                raise serializers.ValidationError(
+                    {"status": [f"No status “{data['status']}” on the {claim.scale} scale."]}
+                )
+            corrects = None
+            if data["corrects"] is not None:
+                corrects = StatusUpdate.objects.filter(claim=claim, pk=data["corrects"]).first()
+                if corrects is None:
+                    raise serializers.ValidationError({"corrects": ["No update with this id on this claim."]})
+            evidence = [services.source_get_or_create(**source)[0] for source in data["evidence"]]
+            services.claim_record_status(
+                claim=claim,
+                status=new_status,
+                effective_on=data["effective_on"],
+                rationale=data["rationale"],
+                evidence=evidence,
+                corrects=corrects,
+                publish=data["publish"],
+                recorded_by=request.user,
+            )
+        claim = _claim_representation_queryset(self).get(pk=pk)
+        self.etag_claim = claim
+        context = {"request": request, "include_unpublished": self.include_unpublished()}
+        representation = api_serializers.ClaimSerializer(claim, context=context).data
+        return Response(representation, status=status.HTTP_201_CREATED, headers={"Location": representation["url"]})
+
+
+# --- ClaimReview ------------------------------------------------------------------------------
+
+
+def _claims_for_claim_review() -> QuerySet[Claim]:
+    return (
+        Claim.objects.published()
+        # The claimant (author of the claim) and the rating.
+        .select_related("claimant", "current_status")
+        .prefetch_related(
+            # First appearance and restatements, with their sources.
+            Prefetch("appearances", queryset=ClaimAppearance.objects.select_related("source")),
+            # The published timeline, to find the update in effect.
+            Prefetch("status_updates", queryset=StatusUpdate.objects.published(), to_attr="published_timeline"),
+        )
+    )
+
+
+class ClaimReviewSerializer(serializers.BaseSerializer):
+    def to_representation(self, claim: Claim) -> dict[str, Any]:
+        # The same builder as the public claim pages, so partners and search engines see one mapping.
+        from public.claimreview import claim_review
+
+        request = self.context["request"]
+        return claim_review(
+            claim,
+            url=request.build_absolute_uri(claim.get_absolute_url()),
+            latest_update=latest_update_in_effect(claim.published_timeline),
+        )
+
+
+@extend_schema(tags=["claimreview"], responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
+class ClaimReviewView(ApiViewMixin, generics.RetrieveAPIView):
+    """schema.org ClaimReview JSON-LD for a published claim, as embedded in its public page."""
+
+    serializer_class = ClaimReviewSerializer
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return _claims_for_claim_review()
+
+    def get_object(self) -> Claim:
+        claim = super().get_object()
+        self.last_modified = claim.updated_at
+        return claim
+
+
+@extend_schema(tags=["claimreview"], responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES})
+class ClaimReviewListView(ApiViewMixin, generics.ListAPIView):
+    """ClaimReview JSON-LD of every published claim, paginated; takes the claim list's filters."""
+
+    serializer_class = ClaimReviewSerializer
+    filter_backends = [StrictFilterBackend]
+    filterset_class = ClaimFilterSet
+    pagination_class = ClaimCursorPagination
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return _claims_for_claim_review()
+
+
+# --- Change feed ------------------------------------------------------------------------------
+
+
+class ChangeParametersSerializer(serializers.Serializer):
+    after = serializers.IntegerField(min_value=0, required=False, default=0)
+    page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False, default=100)
+
+
+@extend_schema(
+    tags=["changes"],
+    parameters=[
+        OpenApiParameter(
+            "after", OpenApiTypes.INT, description="The `cursor` from your last page; 0 or absent to start."
+        ),
+        OpenApiParameter("page_size", OpenApiTypes.INT, description=f"Changes per page, 1 to {MAX_PAGE_SIZE}."),
+    ],
+    responses={200: api_serializers.ChangePageSerializer, **ERROR_RESPONSES},
+)
+class ChangeFeedView(ApiViewMixin, APIView):
+    """Every change to a published claim, oldest first, for keeping a mirror in sync.
+
+    Each change carries the claim as it is now, or a tombstone `{"id": …, "deleted": true}` when it
+    is not published now. Store `cursor` and ask for `?after=<cursor>` next time.
+    """
+
+    def get(self, request: Request) -> Response:
+        parameters = ChangeParametersSerializer(data=request.query_params)
+        if not parameters.is_valid():
+            raise InvalidFilter(parameters.errors)
+        after, size = parameters.validated_data["after"], parameters.validated_data["page_size"]
+        # Changes to claims that were never published are left out: no mirror ever held them.
+        changes = list(ClaimChange.objects.after(after).filter(claim__published_at__isnull=False)[: size + 1])
+        has_more = len(changes) > size
+        changes = changes[:size]
+        changed_ids = {change.claim_id for change in changes}
+        parents_of_changed = Claim.objects.filter(pk__in=changed_ids, parent__isnull=False).values("parent_id")
+        # The changed claims and the plans they belong to, ready to serialise (6 queries).
+        claims = {
+            claim.pk: claim
+            for claim in claims_for_representation(
+                Claim.objects.filter(Q(pk__in=changed_ids) | Q(pk__in=parents_of_changed)), include_unpublished=False
+            )
+        }
+        context = {"request": request, "include_unpublished": False}
+        representations: dict[int, dict] = {}
+        for claim_id in changed_ids:
+            claim = claims.get(claim_id)
+            representations[claim_id] = (
+                api_serializers.ClaimSerializer(claim, context=context).data
+                if claim is not None and claim.is_public
+                else {"id": claim_id, "deleted": True}
+            )
+        parents: dict[int, int] = {}
+        for claim_id in changed_ids:
+            parent = claims.get(claims[claim_id].parent_id) if claim_id in claims else None
+            if parent is not None and parent.is_public:
+                parents[claim_id] = parent.pk
+                if parent.pk not in representations:
+                    representations[parent.pk] = api_serializers.ClaimSerializer(parent, context=context).data
+        results = api_serializers.ChangeSerializer(
+            changes, many=True, context={**context, "representations": representations, "parents": parents}
+        ).data
+        cursor = changes[-1].pk if changes else after
+        next_url = request.build_absolute_uri(f"{reverse('api:change-list')}?after={cursor}&page_size={size}")
+        return Response({"cursor": str(cursor), "has_more": has_more, "next": next_url, "results": results})
+
+
+# --- People, sources, statuses -------------------------------------------------------------------
+
+
+@extend_schema(tags=["people"])
+class PersonListView(ApiViewMixin, generics.ListAPIView):
+    """People and organisations whose claims are tracked."""
+
+    serializer_class = api_serializers.PersonSerializer
+    queryset = Person.objects.all()
+    filter_backends = [StrictFilterBackend]
+    filterset_class = PersonFilterSet
+    pagination_class = ApiCursorPagination
+
+
+@extend_schema(tags=["people"], responses={200: api_serializers.PersonSerializer, 404: OpenApiTypes.OBJECT})
+class PersonDetailView(ApiViewMixin, generics.RetrieveAPIView):
+    serializer_class = api_serializers.PersonSerializer
+    queryset = Person.objects.all()
+    lookup_field = "slug"
+
+
+class _SourceQuerysetMixin:
+    def get_queryset(self) -> QuerySet[Source]:
+        return Source.objects.all() if self.include_unpublished() else visible_sources()
+
+
+@extend_schema(tags=["sources"])
+class SourceListView(_SourceQuerysetMixin, ApiViewMixin, generics.ListAPIView):
+    """Articles, posts, transcripts, documents and videos cited by published claims."""
+
+    serializer_class = api_serializers.SourceSerializer
+    filter_backends = [StrictFilterBackend]
+    filterset_class = SourceFilterSet
+    pagination_class = ApiCursorPagination
+
+
+@extend_schema(tags=["sources"], responses={200: api_serializers.SourceSerializer, 404: OpenApiTypes.OBJECT})
+class SourceDetailView(_SourceQuerysetMixin, ApiViewMixin, generics.RetrieveAPIView):
+    serializer_class = api_serializers.SourceSerializer
+
+
+@extend_schema(tags=["statuses"])
+class StatusListView(ApiViewMixin, generics.ListAPIView):
+    """The two rating scales, each status in order. Not paginated: there are only a few."""
+
+    serializer_class = api_serializers.StatusSerializer
+    queryset = Status.objects.order_by("scale", "order")
+    filter_backends = [StrictFilterBackend]
+    filterset_class = StatusFilterSet
+    pagination_class = None

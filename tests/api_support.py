@@ -1,0 +1,77 @@
+"""Helpers shared by the partner API tests (tests/test_api_*.py)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
+from django.utils import timezone
+
+from api.keys import api_key_create
+from claims import services
+from claims.models import Claim, Status, StatusUpdate
+from tests import factories
+
+
+def key_for(user: AbstractBaseUser, name: str = "Daily Planet mirror") -> str:
+    """A fresh plain API key owned by ``user``."""
+    return api_key_create(name=name, owner=user)[1]
+
+
+def partner_client(user: AbstractBaseUser | None = None) -> Client:
+    """A client sending a partner key: a viewer's unless ``user`` is given."""
+    raw_key = key_for(user or factories.ViewerFactory())
+    return Client(headers={"Authorization": f"Api-Key {raw_key}"})
+
+
+def editor_client() -> tuple[Client, AbstractBaseUser]:
+    editor = factories.EditorFactory()
+    return partner_client(editor), editor
+
+
+def record(
+    claim: Claim,
+    slug: str,
+    *,
+    by: AbstractBaseUser | None = None,
+    days_after: int = 1,
+    evidence: int = 0,
+    corrects: StatusUpdate | None = None,
+) -> StatusUpdate:
+    """Record a published status update through the service, with ``evidence`` new sources."""
+    return services.claim_record_status(
+        claim=claim,
+        status=Status.objects.get(scale=claim.scale, slug=slug),
+        effective_on=claim.made_on + datetime.timedelta(days=days_after),
+        rationale=f"Rated {slug} on the evidence.",
+        recorded_by=by or factories.EditorFactory(),
+        evidence=factories.SourceFactory.create_batch(evidence),
+        corrects=corrects,
+    )
+
+
+def published_claim(*, by: AbstractBaseUser | None = None, **fields: Any) -> Claim:
+    """A published claim created through the service, so the change log records it."""
+    defaults: dict[str, Any] = {
+        "claimant": fields.pop("claimant", None) or factories.PersonFactory(),
+        "kind": "pledge",
+        "quote": "We will build ten new bridges.",
+        "summary": "Ten new bridges",
+        "made_on": timezone.localdate() - datetime.timedelta(days=60),
+        "visibility": "published",
+    }
+    defaults.update(fields)
+    return services.claim_create(created_by=by or factories.EditorFactory(), **defaults)
+
+
+def results(response: Any) -> list[dict]:
+    return response.json()["results"]
+
+
+def error_of(response: Any) -> dict:
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert body["error"]["status"] == response.status_code
+    return body["error"]
