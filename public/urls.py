@@ -1,10 +1,20 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from public import views
+from public import feeds, views
+from public.sitemaps import SITEMAPS
 
 app_name = "public"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("claims/", views.claim_list, name="claim-list"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim-detail"),
+    path("claims/<slug:slug>/feed/", feeds.ClaimUpdatesFeed(), name="claim-feed"),
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),
+    path("people/<slug:slug>/feed/", feeds.PersonUpdatesFeed(), name="person-feed"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("feeds/updates/", feeds.UpdatesFeed(), name="updates-feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

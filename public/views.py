@@ -1,17 +1,164 @@
+"""The reader-facing pages. Only published claims and published status updates appear here."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from claims.models import Claim
-from people.models import Person
+from claims.models import ClaimKind, Visibility
+from public import selectors
+from public.caching import cacheable, public_page
+from public.claimreview import claim_review
+from public.filters import ClaimFilter
+
+CLAIMS_PER_PAGE = 20
+PEOPLE_ON_HOME = 60
 
 
+def _not_found(request: HttpRequest, *, title: str, message: str, status: int = 404) -> HttpResponse:
+    return render(request, "public/not_found.html", {"title": title, "message": message}, status=status)
+
+
+@public_page(lambda: selectors.site_freshness("home"))
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "public/home.html",
+        {
+            "scales": selectors.status_counts(),
+            "recent_claims": selectors.recently_updated_claims(),
+            "people": selectors.people_tracked()[:PEOPLE_ON_HOME],
+            "canonical_url": request.build_absolute_uri(reverse("public:home")),
+        },
+    )
+
+
+@public_page(lambda: selectors.site_freshness("claim-list"))
+def claim_list(request: HttpRequest) -> HttpResponse:
+    claim_filter = ClaimFilter(request.GET, queryset=selectors.claim_list_queryset(), request=request)
+    paginator = Paginator(claim_filter.ordered(), CLAIMS_PER_PAGE)
+    raw_page = request.GET.get("page", "1")
+    if not raw_page.isdigit() or not 1 <= int(raw_page) <= paginator.num_pages:
+        pages = paginator.num_pages
+        return _not_found(
+            request,
+            title="No such page of claims",
+            message=(
+                f"This list has {pages} page{'s' if pages != 1 else ''}; “page {raw_page[:20]}” is not one of them."
+            ),
+        )
+    page = paginator.page(int(raw_page))
+    active = claim_filter.active
+    list_url = reverse("public:claim-list")
+    canonical_query = {**active, **({"page": str(page.number)} if page.number > 1 else {})}
+    return render(
+        request,
+        "public/claim_list.html",
+        {
+            "filter": claim_filter,
+            "form": claim_filter.form,
+            "page": page,
+            "elided_pages": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+            "claims": page.object_list,
+            "active": active,
+            "page_query": urlencode(active),
+            "has_filters": bool({key for key in active if key != "sort"}),
+            "canonical_url": request.build_absolute_uri(
+                f"{list_url}?{urlencode(canonical_query)}" if canonical_query else list_url
+            ),
+        },
+    )
+
+
+def _claim_absent(request: HttpRequest, slug: str) -> HttpResponse:
+    if selectors.claim_visibility(slug) == Visibility.WITHDRAWN:
+        # 410 rather than 404: the claim was public, and a reader following an old link should learn
+        # that the editors took it down on purpose, not that the link is broken.
+        return _not_found(
+            request,
+            title="This claim was withdrawn",
+            message=(
+                "The editors withdrew this claim from publication, so we no longer show it or its "
+                "status. Our methodology explains when we withdraw a claim."
+            ),
+            status=410,
+        )
+    return _not_found(request, title="Claim not found", message="We have no published claim at this address.")
+
+
+@public_page(selectors.claim_freshness)
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    claim = get_object_or_404(Claim.objects.published().with_list_related(), slug=slug)
-    timeline = claim.status_updates.published().timeline()
-    return render(request, "public/claim_detail.html", {"claim": claim, "timeline": timeline})
+    claim = selectors.claim_for_page(slug)
+    if claim is None:
+        return _claim_absent(request, slug)
+    timeline = selectors.claim_timeline(claim)
+    latest = selectors.latest_in_effect(timeline)
+    url = request.build_absolute_uri(claim.get_absolute_url())
+    parent = claim.parent if claim.parent is not None and claim.parent.visibility == Visibility.PUBLISHED else None
+    components = list(claim.components.all())
+    return render(
+        request,
+        "public/claim_detail.html",
+        {
+            "claim": claim,
+            "timeline": selectors.timeline_entries(timeline),
+            "latest_update": latest,
+            "appearances": list(claim.appearances.all()),
+            "parent": parent,
+            "components": components,
+            "rollup": claim.status_rollup() if claim.kind == ClaimKind.PLAN else [],
+            "claim_review": claim_review(claim, url=url, latest_update=latest),
+            "page_description": f"{claim.claimant.name}: “{claim.quote}” Status: {claim.current_status.label}.",
+            "today": timezone.localdate(),
+            "canonical_url": url,
+        },
+    )
 
 
+@public_page(selectors.person_freshness)
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(Person, slug=slug)
-    claims = Claim.objects.published().for_person(person).with_list_related()
-    return render(request, "public/person_detail.html", {"person": person, "claims": claims})
+    person = selectors.person_for_page(slug)
+    if person is None:
+        return _not_found(
+            request, title="Person not found", message="We track no published claims for anyone at this address."
+        )
+    groups = selectors.person_claims_by_status(person)
+    return render(
+        request,
+        "public/person_detail.html",
+        {
+            "person": person,
+            "groups": groups,
+            "page_description": (
+                f"{person.name}{', ' + person.role if person.role else ''}: "
+                f"{person.published_claim_count} tracked claim{'s' if person.published_claim_count != 1 else ''} "
+                "and where each one stands."
+            ),
+            "canonical_url": request.build_absolute_uri(person.get_absolute_url()),
+        },
+    )
+
+
+@public_page(lambda: selectors.site_freshness("methodology"))
+def methodology(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "public/methodology.html",
+        {
+            "scales": selectors.statuses_by_scale(),
+            "canonical_url": request.build_absolute_uri(reverse("public:methodology")),
+        },
+    )
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("public:sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "", f"Sitemap: {sitemap}", ""]
+    return cacheable(HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8"))

@@ -1,0 +1,292 @@
+"""Reads for the public pages: only published claims and published status updates leave here.
+
+Each page's data comes from a fixed number of queries, whatever the page size or the length
+of a timeline; the view tests pin those numbers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from claims.models import Claim, ClaimAppearance, Scale, Source, Status, StatusUpdate, Visibility
+from people.models import Person
+
+# Bump when the pages' markup changes in a way a cached copy should not survive.
+PAGE_VERSION = "1"
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+# --- claims ------------------------------------------------------------------------------------
+
+
+def public_claims() -> QuerySet[Claim]:
+    return Claim.objects.published()
+
+
+def public_updates() -> QuerySet[StatusUpdate]:
+    """Published status updates of published claims, newest publication first."""
+    return (
+        StatusUpdate.objects.published()
+        .filter(claim__visibility=Visibility.PUBLISHED)
+        .select_related("claim", "claim__claimant", "status", "recorded_by", "corrects")
+        .order_by("-published_at", "-id")
+    )
+
+
+def claim_list_queryset() -> QuerySet[Claim]:
+    # Each row shows the claimant, the status badge and the topics.
+    return public_claims().with_list_related().prefetch_related("topics")
+
+
+def claim_for_page(slug: str) -> Claim | None:
+    """A published claim with everything its page shows, or None."""
+    published_components = (
+        Claim.objects.published().select_related("current_status").order_by("made_on", "id")
+    )  # The plan's components and their badges.
+    appearances = ClaimAppearance.objects.select_related("source")  # Where it was said.
+    return (
+        public_claims()
+        .select_related("claimant", "current_status", "parent", "parent__current_status")
+        .prefetch_related(
+            "topics",
+            Prefetch("appearances", queryset=appearances),
+            Prefetch("components", queryset=published_components),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def claim_visibility(slug: str) -> str | None:
+    return Claim.objects.filter(slug=slug).values_list("visibility", flat=True).first()
+
+
+def claim_timeline(claim: Claim) -> list[StatusUpdate]:
+    """The claim's published updates, newest first, with status, byline, correction and evidence."""
+    return list(claim.status_updates.published().timeline())
+
+
+def latest_in_effect(timeline: list[StatusUpdate]) -> StatusUpdate | None:
+    """The update that sets the current status: latest in effect order among those not corrected.
+
+    Mirrors ``claims.services._refresh_current_status`` on an already loaded timeline.
+    """
+    corrected = {update.corrects_id for update in timeline if update.corrects_id}
+    standing = [update for update in timeline if update.pk not in corrected]
+    if not standing:
+        return None
+    return max(standing, key=lambda update: (update.effective_on, update.recorded_at, update.pk))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    update: StatusUpdate
+    corrects_on_page: StatusUpdate | None = None  # The entry this one corrects, if shown.
+    corrected_by: StatusUpdate | None = None  # The entry that corrects this one, if any.
+
+
+def timeline_entries(timeline: list[StatusUpdate]) -> list[TimelineEntry]:
+    by_id = {update.pk: update for update in timeline}
+    correction_of = {update.corrects_id: update for update in timeline if update.corrects_id}
+    return [
+        TimelineEntry(
+            update=update,
+            corrects_on_page=by_id.get(update.corrects_id) if update.corrects_id else None,
+            corrected_by=correction_of.get(update.pk),
+        )
+        for update in timeline
+    ]
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def people_tracked() -> QuerySet[Person]:
+    """People and organisations with at least one published claim, by name."""
+    return Person.objects.with_published_claim_counts().filter(published_claim_count__gt=0).order_by("name")
+
+
+def person_for_page(slug: str) -> Person | None:
+    return people_tracked().filter(slug=slug).first()
+
+
+@dataclass
+class StatusGroup:
+    status: Status
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.claims)
+
+
+def person_claims_by_status(person: Person) -> list[StatusGroup]:
+    """The person's published claims grouped by current status, in scale order (promises first)."""
+    claims = (
+        public_claims()
+        .for_person(person)
+        .select_related("current_status", "parent")
+        .order_by("-status_changed_on", "-made_on", "-id")
+    )
+    groups: dict[int, StatusGroup] = {}
+    for claim in claims:
+        groups.setdefault(claim.current_status_id, StatusGroup(claim.current_status)).claims.append(claim)
+    return sorted(groups.values(), key=lambda group: _scale_position(group.status))
+
+
+def _scale_position(status: Status) -> tuple[int, int]:
+    return (list(Scale.values).index(status.scale), status.order)
+
+
+# --- home and methodology ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleCounts:
+    scale: str
+    label: str
+    rows: list[Status]  # Each with a ``claim_count`` attribute.
+
+    @property
+    def total(self) -> int:
+        return sum(status.claim_count for status in self.rows)
+
+    @property
+    def largest(self) -> int:
+        return max((status.claim_count for status in self.rows), default=0)
+
+
+def status_counts() -> list[ScaleCounts]:
+    """Every status with how many published claims stand at it, one entry per scale."""
+    count = (
+        public_claims()
+        .filter(current_status=OuterRef("pk"))
+        .order_by()
+        .values("current_status")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    statuses = Status.objects.annotate(
+        claim_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+    ).order_by("scale", "order")
+    return _by_scale(statuses)
+
+
+def statuses_by_scale() -> list[ScaleCounts]:
+    for_methodology = Status.objects.annotate(claim_count=Value(0)).order_by("scale", "order")
+    return _by_scale(for_methodology)
+
+
+def _by_scale(statuses: QuerySet[Status]) -> list[ScaleCounts]:
+    rows: dict[str, list[Status]] = {scale: [] for scale in Scale.values}
+    for status in statuses:
+        rows.setdefault(status.scale, []).append(status)
+    return [ScaleCounts(scale, Scale(scale).label, rows[scale]) for scale in Scale.values]
+
+
+def recently_updated_claims(limit: int = 6) -> QuerySet[Claim]:
+    return public_claims().with_list_related().order_by("-updated_at", "-id")[:limit]
+
+
+# --- freshness (conditional GET) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """When a page's content last changed, and a validator that also covers the status scales."""
+
+    last_modified: datetime.datetime
+    etag: str
+
+
+def _freshness(last_modified: datetime.datetime | None, *parts: object) -> Freshness:
+    # Status rows carry no timestamp, so their wording goes into the ETag instead.
+    scale_rows = list(
+        Status.objects.order_by("pk").values_list(
+            "pk", "slug", "label", "meaning", "colour", "order", "is_final", "rating_value"
+        )
+    )
+    last_modified = last_modified or EPOCH
+    digest = hashlib.sha256(repr((PAGE_VERSION, last_modified.isoformat(), scale_rows, parts)).encode()).hexdigest()
+    return Freshness(last_modified=last_modified, etag=f'"{digest[:32]}"')
+
+
+def _latest(queryset: QuerySet, *fields: str) -> datetime.datetime | None:
+    """The newest of ``fields`` over ``queryset``, in one aggregate query."""
+    expressions = [Max(name) for name in fields]
+    newest = expressions[0] if len(expressions) == 1 else Greatest(*(Coalesce(e, Value(EPOCH)) for e in expressions))
+    return queryset.aggregate(newest=newest)["newest"]
+
+
+def site_freshness(*parts: object) -> Freshness:
+    """For pages that summarise the whole tracker (home, list): any claim, person or update change.
+
+    Drafts and withdrawals count too: withdrawing a claim changes the lists it was on.
+    """
+    newest = _latest(
+        Claim.objects.all(),
+        "updated_at",
+        "claimant__updated_at",
+    )
+    return _freshness(newest, *parts)
+
+
+def claim_freshness(slug: str) -> Freshness | None:
+    """None when there is no published claim with this slug."""
+    newest_source = (
+        Source.objects.filter(Q(appearances__claim=OuterRef("pk")) | Q(evidence_for__claim=OuterRef("pk")))
+        .order_by()
+        .values("updated_at")
+        .order_by("-updated_at")[:1]
+    )
+    newest_component = Claim.objects.filter(parent=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+    row = (
+        public_claims()
+        .filter(slug=slug)
+        .annotate(
+            newest=Greatest(
+                F("updated_at"),
+                F("claimant__updated_at"),
+                Coalesce(F("parent__updated_at"), F("updated_at")),
+                Coalesce(Subquery(newest_source, output_field=DateTimeField()), F("updated_at")),
+                Coalesce(Subquery(newest_component, output_field=DateTimeField()), F("updated_at")),
+            )
+        )
+        .values_list("newest", flat=True)
+        .first()
+    )
+    return None if row is None else _freshness(row, "claim", slug)
+
+
+def person_freshness(slug: str) -> Freshness | None:
+    """None when nobody with this slug has a published claim."""
+    newest_claim = Claim.objects.filter(claimant=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+    row = (
+        people_tracked()
+        .filter(slug=slug)
+        .annotate(
+            newest=Greatest(
+                F("updated_at"), Coalesce(Subquery(newest_claim, output_field=DateTimeField()), F("updated_at"))
+            )
+        )
+        .values_list("newest", flat=True)
+        .first()
+    )
+    return None if row is None else _freshness(row, "person", slug)

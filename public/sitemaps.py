@@ -1,0 +1,46 @@
+"""sitemap.xml: the fixed pages, every published claim and everyone with a published claim."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from claims.models import Claim
+from people.models import Person
+from public import selectors
+
+
+class PageSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return ["public:home", "public:claim-list", "public:methodology"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class ClaimSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self) -> QuerySet[Claim]:
+        return selectors.public_claims().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item: Claim) -> datetime.datetime:
+        return item.updated_at
+
+
+class PersonSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self) -> QuerySet[Person]:
+        return selectors.people_tracked().order_by("pk")
+
+    def lastmod(self, item: Person) -> datetime.datetime:
+        return item.updated_at
+
+
+SITEMAPS = {"pages": PageSitemap, "claims": ClaimSitemap, "people": PersonSitemap}
