@@ -501,7 +501,7 @@ class SourceAdmin(admin.ModelAdmin):
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', source.url, source.url[:60])
 
     def save_model(self, request: HttpRequest, obj: Source, form: SourceAdminForm, change: bool) -> None:
-        services.source_save(source=obj, expected_version=form.started_from_version())
+        services.source_save(source=obj, saved_by=request.user, expected_version=form.started_from_version())
 
     def has_delete_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
         return request.user.is_superuser

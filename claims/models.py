@@ -17,6 +17,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from people.models import Person
 
@@ -59,6 +60,8 @@ class Visibility(models.TextChoices):
 class Topic(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -103,6 +106,7 @@ class Status(models.Model):
     )
 
     objects = StatusQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scale", "order"]
@@ -176,6 +180,8 @@ class Source(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -269,6 +275,9 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
+    # Every create, edit, status change and delete, with who and when. The timeline itself is
+    # append-only and needs no history of its own.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-made_on", "-id"]

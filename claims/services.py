@@ -31,7 +31,7 @@ from claims.models import (
     Topic,
     Visibility,
 )
-from claimtracker.versioning import save_versioned
+from claimtracker.versioning import record_history, save_versioned
 from people.models import Person
 
 TRACKING_PARAMETER_PREFIXES = ("utm_", "mc_", "fbclid", "gclid", "ocid", "cmpid")
@@ -72,13 +72,15 @@ def normalize_source_url(url: str) -> str:
 
 
 @transaction.atomic
-def source_save(*, source: Source, expected_version: int | None = None) -> Source:
+def source_save(
+    *, source: Source, saved_by: AbstractBaseUser | None = None, expected_version: int | None = None
+) -> Source:
     """Validate and store a new or edited source, its URL normalised."""
     source.url = normalize_source_url(source.url)
     if source.archive_url:
         source.archive_url = normalize_source_url(source.archive_url)
     source.full_clean()
-    save_versioned(source, expected_version=expected_version)
+    save_versioned(source, expected_version=expected_version, changed_by=saved_by)
     return source
 
 
@@ -92,6 +94,7 @@ def source_get_or_create(
     published_on: datetime.date | None = None,
     kind: str = Source.Kind.ARTICLE,
     archive_url: str = "",
+    saved_by: AbstractBaseUser | None = None,
 ) -> tuple[Source, bool]:
     """The source at ``url`` (normalised), created with these details if it is new."""
     normalized = normalize_source_url(url)
@@ -107,7 +110,7 @@ def source_get_or_create(
         kind=kind,
         archive_url=archive_url,
     )
-    return source_save(source=source), True
+    return source_save(source=source, saved_by=saved_by), True
 
 
 def topic_get_or_create(*, name: str) -> Topic:
@@ -191,7 +194,7 @@ def claim_save(
     if claim.visibility != Visibility.DRAFT and claim.published_at is None:
         claim.published_at = timezone.now()
     claim.full_clean()
-    save_versioned(claim, expected_version=expected_version)
+    save_versioned(claim, expected_version=expected_version, changed_by=saved_by)
     if stored is None:
         change_kind = ChangeKind.CREATED
     elif stored["visibility"] != claim.visibility:
@@ -263,7 +266,8 @@ def claim_add_appearance(
     """List another source where the claim was made (a restatement, or its first appearance)."""
     appearance = _store_appearance(claim=claim, source=source, is_first_appearance=is_first_appearance, excerpt=excerpt)
     Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    claim.refresh_from_db(fields=["version", "updated_at"])
+    claim.refresh_from_db()
+    record_history(claim, changed_by=added_by, reason=f"Appearance added: {source}")
     _log_change(claim=claim, kind=ChangeKind.EDITED, changed_by=added_by)
     return appearance
 
@@ -274,7 +278,7 @@ def _lock_claim(claim: Claim) -> Claim:
     return Claim.objects.select_for_update().select_related("current_status").get(pk=claim.pk)
 
 
-def _refresh_current_status(claim: Claim) -> Claim:
+def _refresh_current_status(claim: Claim, *, changed_by: AbstractBaseUser | None, reason: str) -> Claim:
     """Store on the claim the status of the latest published, uncorrected update."""
     latest = claim.status_updates.published().not_corrected().in_effect_order().select_related("status").last()
     if latest is None:
@@ -284,7 +288,8 @@ def _refresh_current_status(claim: Claim) -> Claim:
     Claim.objects.filter(pk=claim.pk).update(
         current_status=status, status_changed_on=changed_on, version=F("version") + 1, updated_at=timezone.now()
     )
-    claim.refresh_from_db(fields=["current_status", "status_changed_on", "version", "updated_at"])
+    claim.refresh_from_db()
+    record_history(claim, changed_by=changed_by, reason=reason)
     return claim
 
 
@@ -322,7 +327,11 @@ def claim_record_status(
     update.full_clean()
     update.save()
     update.evidence.set(list(evidence))
-    _refresh_current_status(locked)
+    _refresh_current_status(
+        locked,
+        changed_by=recorded_by,
+        reason=f"{'Correction' if corrects else 'Status update'} recorded: {status}" + ("" if publish else " (draft)"),
+    )
     if publish:
         _log_update_published(update=update, claim=locked, changed_by=recorded_by)
     claim.refresh_from_db()
@@ -342,7 +351,7 @@ def status_update_publish(*, update: StatusUpdate, published_by: AbstractBaseUse
         update.refresh_from_db(fields=["published_at"])
         return update
     update.refresh_from_db(fields=["published_at"])
-    _refresh_current_status(locked)
+    _refresh_current_status(locked, changed_by=published_by, reason=f"Draft update published: {update.status}")
     _log_update_published(update=update, claim=locked, changed_by=published_by)
     return update
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 
@@ -19,12 +20,34 @@ class StaleEditError(Exception):
         )
 
 
-def save_versioned(instance: models.Model, *, expected_version: int | None = None) -> None:
+def record_history(
+    instance: models.Model, *, changed_by: AbstractBaseUser | None = None, reason: str = "", created: bool = False
+) -> None:
+    """Write the instance's current state to its history table, for writes that bypass save()."""
+    history = getattr(type(instance), "history", None)
+    if history is None:
+        return
+    user = changed_by if changed_by is not None and changed_by.is_authenticated else None
+    history.bulk_history_create([instance], update=not created, default_user=user, default_change_reason=reason)
+
+
+def save_versioned(
+    instance: models.Model,
+    *,
+    expected_version: int | None = None,
+    changed_by: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> None:
     """Insert ``instance``, or update it only if its stored version is still ``expected_version``.
 
     The check and the write are one conditional UPDATE, so two concurrent saves from the same
-    version cannot both succeed. On success the instance carries its new version.
+    version cannot both succeed. On success the instance carries its new version and its
+    history has a new entry saying who changed it.
     """
+    if changed_by is not None and changed_by.is_authenticated:
+        instance._history_user = changed_by
+    if reason:
+        instance._change_reason = reason
     if instance.pk is None:
         instance.save()
         return
@@ -45,3 +68,4 @@ def save_versioned(instance: models.Model, *, expected_version: int | None = Non
     instance.version = version + 1
     if "updated_at" in values:
         instance.updated_at = now
+    record_history(instance, changed_by=changed_by, reason=reason)

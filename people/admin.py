@@ -54,7 +54,7 @@ class PersonAdmin(admin.ModelAdmin):
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', person.wikidata_url, person.wikidata_id)
 
     def save_model(self, request: HttpRequest, obj: Person, form: PersonAdminForm, change: bool) -> None:
-        person_save(person=obj, expected_version=form.started_from_version())
+        person_save(person=obj, saved_by=request.user, expected_version=form.started_from_version())
 
     def has_delete_permission(self, request: HttpRequest, obj: Person | None = None) -> bool:
         return request.user.is_superuser

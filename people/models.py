@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 
@@ -52,6 +53,8 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PersonQuerySet.as_manager()
+    # Every create, edit and delete, with who and when; editors can restore an earlier version.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

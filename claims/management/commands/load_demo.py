@@ -40,7 +40,8 @@ class Command(BaseCommand):
                         country=entry.country,
                         bio=entry.bio,
                         wikidata_id=entry.wikidata_id,
-                    )
+                    ),
+                    saved_by=editor,
                 )
                 created["people"] += 1
             people[entry.slug] = person
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             title=demo.ARTICLE_TITLE,
             publisher="Demo news site",
             published_on=demo.ARTICLE_DATE,
+            saved_by=editor,
         )
         created["sources"] += int(article_is_new)
 
