@@ -8,7 +8,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.exceptions import InvalidCursor
+from api.exceptions import InvalidCursor, InvalidFilter
 
 MAX_PAGE_SIZE = 200
 
@@ -20,6 +20,21 @@ class ApiCursorPagination(CursorPagination):
     max_page_size = MAX_PAGE_SIZE
     cursor_query_description = "Opaque cursor from a previous page's `next` or `previous` link."
     ordering = "id"
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None or raw == "":
+            return self.page_size
+        if not raw.isdigit() or int(raw) < 1:
+            raise InvalidFilter({self.page_size_query_param: [f"A whole number from 1 to {MAX_PAGE_SIZE}."]})
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
 
     def decode_cursor(self, request: Request) -> Any:
         try:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from claims.models import (
@@ -104,7 +103,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
     def get_evidence(self, update: StatusUpdate) -> list[dict]:
         return SourceSerializer(update.evidence.all(), many=True).data
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_corrected_by(self, update: StatusUpdate) -> int | None:
         return getattr(update, "corrected_by_id", None)
 
@@ -184,7 +183,13 @@ class ChangeSerializer(serializers.ModelSerializer):
         model = ClaimChange
         fields = ["id", "kind", "recorded_at", "claim", "status_update", "related"]
 
-    @extend_schema_field(ClaimSerializer)
+    @extend_schema_field(
+        PolymorphicProxySerializer(
+            component_name="ClaimOrTombstone",
+            serializers=[ClaimSerializer, TombstoneSerializer],
+            resource_type_field_name=None,
+        )
+    )
     def get_claim(self, change: ClaimChange) -> dict:
         return self.context["representations"][change.claim_id]
 

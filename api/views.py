@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -35,16 +35,13 @@ from api.filters import (
 from api.pagination import MAX_PAGE_SIZE, ApiCursorPagination, ClaimCursorPagination
 from api.permissions import has_editor_key
 from api.renderers import CSVRenderer, csv_lines
+from api.schema import ApiAutoSchema
 from api.selectors import claims_for_representation, latest_update_in_effect, visible_claims, visible_sources
 from claims import services
 from claims.models import Claim, ClaimAppearance, ClaimChange, Source, Status, StatusUpdate
 from claimtracker.versioning import StaleEditError
 from people.models import Person
 
-ERROR_RESPONSES = {
-    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid parameter or body: `error.fields` names it."),
-    429: OpenApiResponse(OpenApiTypes.OBJECT, description="Rate limited: retry after `Retry-After` seconds."),
-}
 ETAG_PATTERN = re.compile(r'^(?:W/)?"(\d+)-(\d+)-[0-9a-f]+"$')
 
 
@@ -54,6 +51,7 @@ class ApiViewMixin:
     # Set by a view to make its ETag "<claim id>-<version>-<digest>", usable in If-Match.
     etag_claim: Claim | None = None
     last_modified: Any = None
+    schema = ApiAutoSchema()
 
     def include_unpublished(self) -> bool:
         return has_editor_key(self.request)
@@ -129,7 +127,6 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
         responses={
             (200, "application/json"): api_serializers.ClaimSerializer(many=True),
             (200, "text/csv"): OpenApiTypes.STR,
-            **ERROR_RESPONSES,
         }
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
@@ -166,9 +163,6 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
         request=api_serializers.ClaimCreateSerializer,
         responses={
             201: api_serializers.ClaimSerializer,
-            401: OpenApiTypes.OBJECT,
-            403: OpenApiTypes.OBJECT,
-            **ERROR_RESPONSES,
         },
         description="Create a claim (an editor's key). It starts at its scale's default status.",
     )
@@ -205,7 +199,7 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
         return Response(representation, status=status.HTTP_201_CREATED, headers={"Location": representation["url"]})
 
 
-@extend_schema(tags=["claims"], responses={200: OpenApiTypes.STR, **ERROR_RESPONSES})
+@extend_schema(tags=["claims"], responses={200: OpenApiTypes.STR})
 class ClaimCsvView(ClaimListView):
     """The claim list as CSV, streamed: every matching claim, no pagination."""
 
@@ -231,12 +225,12 @@ class _ClaimDetailBase(ApiViewMixin, generics.RetrieveAPIView):
         return claim
 
 
-@extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer, 404: OpenApiTypes.OBJECT})
+@extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer})
 class ClaimDetailView(_ClaimDetailBase):
     """One claim by id. Send its ETag back in `If-None-Match` to get a 304 while it is unchanged."""
 
 
-@extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer, 404: OpenApiTypes.OBJECT})
+@extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer})
 class ClaimBySlugView(_ClaimDetailBase):
     """One claim by the slug of its public page."""
 
@@ -278,11 +272,6 @@ def _check_if_match(request: Request, claim: Claim) -> None:
     ],
     responses={
         201: api_serializers.ClaimSerializer,
-        401: OpenApiTypes.OBJECT,
-        403: OpenApiTypes.OBJECT,
-        404: OpenApiTypes.OBJECT,
-        412: OpenApiTypes.OBJECT,
-        **ERROR_RESPONSES,
     },
 )
 class ClaimStatusUpdateView(ApiViewMixin, generics.GenericAPIView):
@@ -359,7 +348,7 @@ class ClaimReviewSerializer(serializers.BaseSerializer):
         )
 
 
-@extend_schema(tags=["claimreview"], responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
+@extend_schema(tags=["claimreview"], responses={200: OpenApiTypes.OBJECT})
 class ClaimReviewView(ApiViewMixin, generics.RetrieveAPIView):
     """schema.org ClaimReview JSON-LD for a published claim, as embedded in its public page."""
 
@@ -374,7 +363,7 @@ class ClaimReviewView(ApiViewMixin, generics.RetrieveAPIView):
         return claim
 
 
-@extend_schema(tags=["claimreview"], responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES})
+@extend_schema(tags=["claimreview"], responses={200: OpenApiTypes.OBJECT})
 class ClaimReviewListView(ApiViewMixin, generics.ListAPIView):
     """ClaimReview JSON-LD of every published claim, paginated; takes the claim list's filters."""
 
@@ -391,19 +380,18 @@ class ClaimReviewListView(ApiViewMixin, generics.ListAPIView):
 
 
 class ChangeParametersSerializer(serializers.Serializer):
-    after = serializers.IntegerField(min_value=0, required=False, default=0)
-    page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False, default=100)
+    after = serializers.IntegerField(
+        min_value=0, required=False, default=0, help_text="The `cursor` of your last page; 0 or absent to start."
+    )
+    page_size = serializers.IntegerField(
+        min_value=1, max_value=MAX_PAGE_SIZE, required=False, default=100, help_text="Changes per page."
+    )
 
 
 @extend_schema(
     tags=["changes"],
-    parameters=[
-        OpenApiParameter(
-            "after", OpenApiTypes.INT, description="The `cursor` from your last page; 0 or absent to start."
-        ),
-        OpenApiParameter("page_size", OpenApiTypes.INT, description=f"Changes per page, 1 to {MAX_PAGE_SIZE}."),
-    ],
-    responses={200: api_serializers.ChangePageSerializer, **ERROR_RESPONSES},
+    parameters=[ChangeParametersSerializer],
+    responses={200: api_serializers.ChangePageSerializer},
 )
 class ChangeFeedView(ApiViewMixin, APIView):
     """Every change to a published claim, oldest first, for keeping a mirror in sync.
@@ -468,7 +456,7 @@ class PersonListView(ApiViewMixin, generics.ListAPIView):
     pagination_class = ApiCursorPagination
 
 
-@extend_schema(tags=["people"], responses={200: api_serializers.PersonSerializer, 404: OpenApiTypes.OBJECT})
+@extend_schema(tags=["people"], responses={200: api_serializers.PersonSerializer})
 class PersonDetailView(ApiViewMixin, generics.RetrieveAPIView):
     serializer_class = api_serializers.PersonSerializer
     queryset = Person.objects.all()
@@ -490,7 +478,7 @@ class SourceListView(_SourceQuerysetMixin, ApiViewMixin, generics.ListAPIView):
     pagination_class = ApiCursorPagination
 
 
-@extend_schema(tags=["sources"], responses={200: api_serializers.SourceSerializer, 404: OpenApiTypes.OBJECT})
+@extend_schema(tags=["sources"], responses={200: api_serializers.SourceSerializer})
 class SourceDetailView(_SourceQuerysetMixin, ApiViewMixin, generics.RetrieveAPIView):
     serializer_class = api_serializers.SourceSerializer
 
