@@ -16,10 +16,11 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.models import Claim, ClaimAppearance, ClaimKind, Source, Status, StatusUpdate, Topic, Visibility
-from claimtracker.admin_forms import VersionedAdminMixin
+from claimtracker.admin_versioning import VersionedAdmin, VersionedAdminForm
 
 
 def status_badge(status: Status) -> str:
@@ -212,7 +213,7 @@ class NewStatusUpdateInline(admin.StackedInline):
         return formset
 
 
-class ClaimAdminForm(VersionedAdminMixin, forms.ModelForm):
+class ClaimAdminForm(VersionedAdminForm):
     class Meta:
         model = Claim
         fields = [
@@ -231,7 +232,7 @@ class ClaimAdminForm(VersionedAdminMixin, forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(VersionedAdmin):
     form = ClaimAdminForm
 
     class Media:
@@ -321,7 +322,12 @@ class ClaimAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', claim.get_absolute_url(), claim.get_absolute_url())
 
     def save_model(self, request: HttpRequest, obj: Claim, form: ClaimAdminForm, change: bool) -> None:
-        services.claim_save(claim=obj, saved_by=request.user, expected_version=form.started_from_version())
+        services.claim_save(
+            claim=obj,
+            saved_by=request.user,
+            expected_version=form.started_from_version(),
+            reason=self.change_reason(request),
+        )
 
     def save_formset(
         self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet, change: bool
@@ -469,7 +475,7 @@ class StatusUpdateAdmin(admin.ModelAdmin):
         self.message_user(request, f"{len(drafts)} draft update(s) published.", messages.SUCCESS)
 
 
-class SourceAdminForm(VersionedAdminMixin, forms.ModelForm):
+class SourceAdminForm(VersionedAdminForm):
     url = forms.URLField(label="URL", max_length=1000, assume_scheme="https")
     archive_url = forms.URLField(label="Archive URL", max_length=1000, required=False, assume_scheme="https")
 
@@ -486,7 +492,7 @@ class SourceAdminForm(VersionedAdminMixin, forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(VersionedAdmin):
     form = SourceAdminForm
     list_display = ["title", "publisher", "kind", "published_on", "link"]
     list_filter = ["kind", "published_on"]
@@ -501,14 +507,19 @@ class SourceAdmin(admin.ModelAdmin):
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', source.url, source.url[:60])
 
     def save_model(self, request: HttpRequest, obj: Source, form: SourceAdminForm, change: bool) -> None:
-        services.source_save(source=obj, saved_by=request.user, expected_version=form.started_from_version())
+        services.source_save(
+            source=obj,
+            saved_by=request.user,
+            expected_version=form.started_from_version(),
+            reason=self.change_reason(request),
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
         return request.user.is_superuser
 
 
 @admin.register(Status)
-class StatusAdmin(admin.ModelAdmin):
+class StatusAdmin(SimpleHistoryAdmin):
     list_display = ["label", "scale", "order", "badge", "is_final", "is_default", "rating_value"]
     list_filter = ["scale", "is_final"]
     search_fields = ["label", "meaning"]
@@ -527,7 +538,7 @@ class StatusAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -73,14 +73,18 @@ def normalize_source_url(url: str) -> str:
 
 @transaction.atomic
 def source_save(
-    *, source: Source, saved_by: AbstractBaseUser | None = None, expected_version: int | None = None
+    *,
+    source: Source,
+    saved_by: AbstractBaseUser | None = None,
+    expected_version: int | None = None,
+    reason: str = "",
 ) -> Source:
     """Validate and store a new or edited source, its URL normalised."""
     source.url = normalize_source_url(source.url)
     if source.archive_url:
         source.archive_url = normalize_source_url(source.archive_url)
     source.full_clean()
-    save_versioned(source, expected_version=expected_version, changed_by=saved_by)
+    save_versioned(source, expected_version=expected_version, changed_by=saved_by, reason=reason)
     return source
 
 
@@ -171,6 +175,7 @@ def claim_save(
     claim: Claim,
     saved_by: AbstractBaseUser | None,
     expected_version: int | None = None,
+    reason: str = "",
 ) -> Claim:
     """Validate and store a new or edited claim (its scalar fields; topics and sources separately).
 
@@ -179,8 +184,21 @@ def claim_save(
     """
     if claim.kind not in SCALE_OF_KIND:
         raise ValidationError({"kind": "Choose a valid kind of claim."})
-    stored = Claim.objects.filter(pk=claim.pk).values("scale", "visibility").first() if claim.pk else None
+    stored = (
+        Claim.objects.filter(pk=claim.pk)
+        .values("scale", "visibility", "current_status_id", "status_changed_on", "published_at", "created_by_id")
+        .first()
+        if claim.pk
+        else None
+    )
     _validate_kind_change(claim, stored["scale"] if stored else None)
+    if stored is not None:
+        # Derived from the timeline and the first publication, never from an editor's form or an
+        # old version being restored.
+        claim.current_status_id = stored["current_status_id"]
+        claim.status_changed_on = stored["status_changed_on"]
+        claim.published_at = stored["published_at"]
+        claim.created_by_id = stored["created_by_id"]
     claim.scale = SCALE_OF_KIND[claim.kind]
     claim.summary = claim.summary.strip()
     if not claim.slug:
@@ -194,7 +212,7 @@ def claim_save(
     if claim.visibility != Visibility.DRAFT and claim.published_at is None:
         claim.published_at = timezone.now()
     claim.full_clean()
-    save_versioned(claim, expected_version=expected_version, changed_by=saved_by)
+    save_versioned(claim, expected_version=expected_version, changed_by=saved_by, reason=reason)
     if stored is None:
         change_kind = ChangeKind.CREATED
     elif stored["visibility"] != claim.visibility:

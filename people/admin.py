@@ -1,24 +1,23 @@
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from claimtracker.admin_forms import VersionedAdminMixin
+from claimtracker.admin_versioning import VersionedAdmin, VersionedAdminForm
 from people.models import Person
 from people.services import person_save
 
 
-class PersonAdminForm(VersionedAdminMixin, forms.ModelForm):
+class PersonAdminForm(VersionedAdminForm):
     class Meta:
         model = Person
         fields = ["name", "slug", "kind", "role", "country", "bio", "wikidata_id"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(VersionedAdmin):
     form = PersonAdminForm
     list_display = ["name", "kind", "role", "country", "claim_count", "wikidata_link"]
     list_filter = ["kind", "country"]
@@ -54,7 +53,12 @@ class PersonAdmin(admin.ModelAdmin):
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', person.wikidata_url, person.wikidata_id)
 
     def save_model(self, request: HttpRequest, obj: Person, form: PersonAdminForm, change: bool) -> None:
-        person_save(person=obj, saved_by=request.user, expected_version=form.started_from_version())
+        person_save(
+            person=obj,
+            saved_by=request.user,
+            expected_version=form.started_from_version(),
+            reason=self.change_reason(request),
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Person | None = None) -> bool:
         return request.user.is_superuser

@@ -11,11 +11,15 @@ from people.models import Person
 
 @transaction.atomic
 def person_save(
-    *, person: Person, saved_by: AbstractBaseUser | None = None, expected_version: int | None = None
+    *,
+    person: Person,
+    saved_by: AbstractBaseUser | None = None,
+    expected_version: int | None = None,
+    reason: str = "",
 ) -> Person:
     """Validate and store a new or edited person; refuses a save based on a stale version."""
     person.name = person.name.strip()
     person.wikidata_id = person.wikidata_id.strip().upper()
     person.full_clean()
-    save_versioned(person, expected_version=expected_version, changed_by=saved_by)
+    save_versioned(person, expected_version=expected_version, changed_by=saved_by, reason=reason)
     return person

@@ -20,7 +20,8 @@ def _form_values(form: BaseForm, data: dict[str, Any]) -> None:
 def admin_form_data(response) -> dict[str, Any]:
     data: dict[str, Any] = {}
     _form_values(response.context["adminform"].form, data)
-    for inline in response.context["inline_admin_formsets"]:
+    # A history (restore) page has no inlines.
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         _form_values(formset.management_form, data)
         for form in formset.forms:

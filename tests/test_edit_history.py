@@ -1,0 +1,120 @@
+"""Nothing an editor does is lost: every change is in the history, and can be restored."""
+
+import pytest
+from django.urls import reverse
+
+from claims import services
+from claims.models import Claim, Status
+from people.models import Person
+from tests import factories
+from tests.admin_forms import admin_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_in_admin(client, url: str, **changes) -> None:
+    data = admin_form_data(client.get(url))
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+
+def test_each_admin_edit_records_who_changed_which_field(client):
+    editor = factories.EditorFactory(username="ana")
+    claim = factories.ClaimFactory(summary="Before")
+    client.force_login(editor)
+    edit_in_admin(client, reverse("admin:claims_claim_change", args=[claim.pk]), summary="After")
+    latest, previous = claim.history.order_by("-history_id")[:2]
+    assert latest.history_user == editor
+    assert [
+        (change.field, change.old, change.new)
+        for change in latest.diff_against(previous).changes
+        if change.field == "summary"
+    ] == [("summary", "Before", "After")]
+
+
+def test_recording_a_status_update_is_in_the_claims_history_with_a_reason():
+    claim = factories.ClaimFactory()
+    editor = factories.EditorFactory()
+    services.claim_record_status(
+        claim=claim,
+        status=Status.objects.get(scale="promise", slug="stalled"),
+        effective_on=claim.made_on,
+        rationale="Talks broke down.",
+        recorded_by=editor,
+    )
+    entry = claim.history.latest()
+    assert entry.current_status.slug == "stalled"
+    assert entry.history_user == editor
+    assert entry.history_change_reason == "Status update recorded: Stalled"
+
+
+def test_an_editor_restores_an_earlier_version_and_the_restore_is_recorded(client):
+    editor = factories.EditorFactory()
+    person = factories.PersonFactory(role="President-elect")
+    client.force_login(editor)
+    change_url = reverse("admin:people_person_change", args=[person.pk])
+    edit_in_admin(client, change_url, role="President")
+    first_version = person.history.order_by("history_id").first()
+    assert first_version.role == "President-elect"
+
+    restore_url = reverse("admin:people_person_simple_history", args=[person.pk, first_version.history_id])
+    edit_in_admin(client, restore_url)
+
+    person.refresh_from_db()
+    assert person.role == "President-elect"
+    restore_entry = person.history.latest()
+    assert restore_entry.history_change_reason.startswith("Restored")
+    assert restore_entry.history_user == editor
+    assert person.history.count() == 3
+
+
+def test_restoring_an_old_claim_version_keeps_the_status_from_the_timeline(client):
+    editor = factories.EditorFactory()
+    claim = factories.ClaimFactory(summary="Original")
+    client.force_login(editor)
+    original = claim.history.order_by("history_id").first()
+    edit_in_admin(client, reverse("admin:claims_claim_change", args=[claim.pk]), summary="Edited")
+    services.claim_record_status(
+        claim=claim,
+        status=Status.objects.get(scale="promise", slug="kept"),
+        effective_on=claim.made_on,
+        rationale="Done.",
+        recorded_by=editor,
+    )
+    edit_in_admin(client, reverse("admin:claims_claim_simple_history", args=[claim.pk, original.history_id]))
+    claim.refresh_from_db()
+    assert claim.summary == "Original"
+    assert claim.current_status.slug == "kept"
+
+
+def test_a_superusers_delete_leaves_an_audit_entry(client):
+    person = factories.PersonFactory(name="Short-lived")
+    client.force_login(factories.SuperuserFactory())
+    response = client.post(reverse("admin:people_person_delete", args=[person.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=person.pk).exists()
+    deleted = Person.history.filter(id=person.pk).latest()
+    assert deleted.history_type == "-"
+    assert deleted.name == "Short-lived"
+
+
+def test_editors_can_read_the_history_page(client):
+    claim = factories.ClaimFactory()
+    client.force_login(factories.EditorFactory())
+    response = client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+    assert response.status_code == 200
+    assert claim.summary in response.content.decode()
+
+
+def test_withdrawing_hides_a_claim_but_keeps_it(client):
+    claim = factories.ClaimFactory()
+    client.force_login(factories.EditorFactory())
+    response = client.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "withdraw_claims", "_selected_action": [claim.pk]},
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.visibility == "withdrawn"
+    assert Claim.objects.published().filter(pk=claim.pk).count() == 0
