@@ -6,7 +6,9 @@ published OpenAPI schema. Bounded: 25 examples per operation.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import load_all_checks
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -31,7 +33,15 @@ def api_schema(db, settings):
     component = published_claim(by=editor, parent=plan, summary="Build homes")
     factories.ClaimAppearanceFactory(claim=component)
     record(component, "in-the-works", by=editor, evidence=1)
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+    # Like Django's test client: keep the test's transaction open across requests (PostgreSQL
+    # would otherwise close the connection at the end of each request).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def test_no_read_request_makes_the_api_fail_or_stray_from_its_schema(api_schema):
