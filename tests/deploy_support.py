@@ -76,7 +76,7 @@ class Server:
             start_new_session=True,
         )
 
-    def wait_until_up(self, timeout: float = 90) -> None:
+    def wait_until_up(self, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
