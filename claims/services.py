@@ -293,7 +293,9 @@ def claim_add_appearance(
 def _lock_claim(claim: Claim) -> Claim:
     # Serialises timeline writes per claim, so two editors recording at once both land and the
     # stored current status is computed from a timeline that includes both.
-    return Claim.objects.select_for_update().select_related("current_status").get(pk=claim.pk)
+    # No join here: after waiting for the lock, PostgreSQL re-checks joined rows against the new
+    # version of the claim, and a changed current_status would make the claim vanish from the result.
+    return Claim.objects.select_for_update().get(pk=claim.pk)
 
 
 def _refresh_current_status(claim: Claim, *, changed_by: AbstractBaseUser | None, reason: str) -> Claim:
