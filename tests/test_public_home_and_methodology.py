@@ -1,0 +1,79 @@
+"""The home page (what the tracker is, counts by status, recent claims, people) and the
+methodology page generated from the status scales."""
+
+import pytest
+
+from tests.browser.data import build_world
+from tests.factories import ClaimFactory, PersonFactory, status_on
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def test_the_home_page_counts_published_claims_by_status_in_a_table(client, world):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    counts = {
+        (scale.scale, status.slug): status.claim_count for scale in response.context["scales"] for status in scale.rows
+    }
+    assert counts[("promise", "not-yet-rated")] == 2  # the plan and a component; the draft does not count
+    assert counts[("promise", "stalled")] == 1
+    assert counts[("promise", "kept")] == 1
+    assert counts[("fact_check", "false")] == 1
+    page = response.content.decode()
+    assert '<table class="chart__table">' in page
+    assert '<svg class="chart__bar"' in page
+
+
+def test_the_home_page_lists_recent_claims_and_the_people_tracked(client, world):
+    page = client.get("/").content.decode()
+
+    assert "Crime has halved since 2020" in page
+    assert 'href="/people/ada-mayor/"' in page
+    assert 'href="/people/ministry-of-roads/"' in page
+    assert world.draft.summary not in page
+
+
+def test_someone_with_only_draft_claims_is_not_listed_as_tracked(client, world):
+    PersonFactory(name="Hidden Person")
+
+    assert "Hidden Person" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_home_page_takes_the_same_number_of_queries_whatever_the_numbers(client, django_assert_num_queries, count):
+    for person in PersonFactory.create_batch(count):
+        ClaimFactory(claimant=person)
+
+    # 1 freshness, 2 status scales (ETag), 3 statuses with counts, 4 recent claims, 5 people with counts.
+    with django_assert_num_queries(5):
+        client.get("/")
+
+
+def test_the_methodology_page_lists_every_status_with_meaning_stage_and_rating(client, world):
+    response = client.get("/methodology/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Promise scale" in page
+    assert "Fact-check scale" in page
+    assert "The promise was fulfilled as stated, or substantially so." in page
+    assert "5 of 5" in page
+    assert "1 of 5" in page
+    assert "Interim" in page
+    assert "Final" in page
+    assert 'id="status-promise-kept"' in page
+    assert "ClaimReview" in page
+
+
+def test_the_methodology_follows_edits_to_the_scales(client, world):
+    kept = status_on("promise", "kept")
+    kept.meaning = "Done, as promised."
+    kept.save()
+
+    assert "Done, as promised." in client.get("/methodology/").content.decode()
