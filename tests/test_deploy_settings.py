@@ -26,7 +26,8 @@ django.setup()
 from django.conf import settings
 print(json.dumps({
     "debug": settings.DEBUG,
-    "databases": {alias: {"host": db["HOST"], "port": db["PORT"], "mirror": db["TEST"]["MIRROR"]}
+    "databases": {alias: {"host": db["HOST"], "port": db["PORT"], "mirror": db["TEST"]["MIRROR"],
+                          "no_server_side_cursors": db["DISABLE_SERVER_SIDE_CURSORS"]}
                   for alias, db in settings.DATABASES.items()},
     "static": settings.STORAGES["staticfiles"]["BACKEND"],
     "cache": settings.CACHES["default"]["BACKEND"],
@@ -47,15 +48,16 @@ def test_production_settings_come_from_the_environment():
         **PRODUCTION_ENV,
         "DATABASE_REPLICA_URLS": "postgres://claimtracker@replica-a:5432/claimtracker, postgres://claimtracker@replica-b/claimtracker",
         "REDIS_URL": "redis://cache.internal:6379/0",
+        "DATABASE_DISABLE_SERVER_SIDE_CURSORS": "1",
     }
     result = run_python(SHOW_SETTINGS, env)
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout)
     assert shown["debug"] is False
     assert shown["databases"] == {
-        "default": {"host": "db.internal", "port": 5432, "mirror": None},
-        "replica_1": {"host": "replica-a", "port": 5432, "mirror": "default"},
-        "replica_2": {"host": "replica-b", "port": "", "mirror": "default"},
+        "default": {"host": "db.internal", "port": 5432, "mirror": None, "no_server_side_cursors": True},
+        "replica_1": {"host": "replica-a", "port": 5432, "mirror": "default", "no_server_side_cursors": True},
+        "replica_2": {"host": "replica-b", "port": "", "mirror": "default", "no_server_side_cursors": True},
     }
     assert shown["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"

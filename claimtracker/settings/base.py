@@ -94,6 +94,8 @@ def _database_from_url(url: str, name: str = "DATABASE_URL") -> dict:
         }
     else:
         config["CONN_HEALTH_CHECKS"] = True
+        # Needed behind PgBouncer in transaction pooling mode (docs/deploy.md).
+        config["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False)
     test_name = env_str("DATABASE_TEST_NAME")
     if test_name:
         config["TEST"] = {"NAME": test_name}
