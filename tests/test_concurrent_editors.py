@@ -7,18 +7,15 @@ with IMMEDIATE transactions and a busy timeout) or a fresh PostgreSQL database.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.scratch_databases import REPO, run_manage, scratch_database
+
 WORKERS = 4
 SETUP = """
 import datetime
@@ -39,49 +36,13 @@ print(claim.pk)
 """
 
 
-def _run(args: list[str], env: dict[str, str], timeout: int = 120) -> str:
-    result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
-        [sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
-def scratch_database(tmp_path_factory) -> Iterator[dict[str, str]]:
-    """A migrated, real database (not the test runner's), and the environment that reaches it."""
-    default = settings.DATABASES["default"]
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_TEST_NAME"}
-    env["DJANGO_SETTINGS_MODULE"] = "claimtracker.settings.dev"
-    cleanup = None
-    if default["ENGINE"] == "django.db.backends.postgresql":
-        import psycopg
-
-        name = f"ct_concurrency_{uuid.uuid4().hex[:10]}"
-        server = {
-            "host": default.get("HOST") or "127.0.0.1",
-            "port": default.get("PORT") or 5432,
-            "user": default.get("USER") or "postgres",
-            "password": default.get("PASSWORD") or None,
-        }
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-        def cleanup() -> None:
-            with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        password = f":{server['password']}" if server["password"] else ""
-        env["DATABASE_URL"] = f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}"
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('concurrency') / 'claims.sqlite3'}"
-    try:
-        _run(["manage.py", "migrate", "--no-input", "-v", "0"], env)
-        env["CLAIM_ID"] = _run(["manage.py", "shell", "-v", "0", "-c", SETUP.format(workers=WORKERS)], env).strip()
+def scratch_database_with_a_claim(tmp_path_factory) -> Iterator[dict[str, str]]:
+    """A migrated, real database (not the test runner's) holding editors and one claim."""
+    with scratch_database(tmp_path_factory.mktemp("concurrency")) as env:
+        run_manage(env, "migrate", "--no-input", "-v", "0")
+        env["CLAIM_ID"] = run_manage(env, "shell", "-v", "0", "-c", SETUP.format(workers=WORKERS)).stdout.strip()
         yield env
-    finally:
-        if cleanup is not None:
-            cleanup()
 
 
 def run_workers(env: dict[str, str], mode: str, values: list[str]) -> list[dict]:
@@ -115,17 +76,17 @@ def run_workers(env: dict[str, str], mode: str, values: list[str]) -> list[dict]
 
 
 def query(env: dict[str, str], code: str) -> str:
-    return _run(["manage.py", "shell", "-v", "0", "-c", code], env).strip()
+    return run_manage(env, "shell", "-v", "0", "-c", code).stdout.strip()
 
 
-def test_editors_recording_updates_at_once_never_see_database_is_locked(scratch_database):
+def test_editors_recording_updates_at_once_never_see_database_is_locked(scratch_database_with_a_claim):
     per_worker = 15
-    results = run_workers(scratch_database, "record", [str(per_worker)] * WORKERS)
+    results = run_workers(scratch_database_with_a_claim, "record", [str(per_worker)] * WORKERS)
     assert [result["locked"] for result in results] == [0] * WORKERS
     assert [result["errors"] for result in results] == [[]] * WORKERS
     assert sum(result["recorded"] for result in results) == WORKERS * per_worker
     stored = query(
-        scratch_database,
+        scratch_database_with_a_claim,
         "from claims.models import Claim, StatusUpdate; c = Claim.objects.get(); "
         "print(StatusUpdate.objects.count(), c.current_status_id == "
         "c.status_updates.published().not_corrected().in_effect_order().last().status_id)",
@@ -134,16 +95,19 @@ def test_editors_recording_updates_at_once_never_see_database_is_locked(scratch_
 
 
 def test_editors_saving_the_same_claim_at_once_from_the_same_version_do_not_overwrite_each_other(
-    scratch_database,
+    scratch_database_with_a_claim,
 ):
     summaries = [f"Summary from editor {index}" for index in range(WORKERS)]
-    before = int(query(scratch_database, "from claims.models import Claim; print(Claim.objects.get().version)"))
-    results = run_workers(scratch_database, "admin-save", summaries)
+    before = int(
+        query(scratch_database_with_a_claim, "from claims.models import Claim; print(Claim.objects.get().version)")
+    )
+    results = run_workers(scratch_database_with_a_claim, "admin-save", summaries)
 
     saved = [summary for summary, result in zip(summaries, results, strict=True) if result["saved"]]
     assert len(saved) == 1, results
     assert sum(result["refused"] for result in results) == WORKERS - 1, results
     after = query(
-        scratch_database, "from claims.models import Claim; c = Claim.objects.get(); print(c.version, c.summary)"
+        scratch_database_with_a_claim,
+        "from claims.models import Claim; c = Claim.objects.get(); print(c.version, c.summary)",
     )
     assert after == f"{before + 1} {saved[0]}"

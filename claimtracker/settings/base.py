@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "claims",
     "public",
     "api",
+    "backups",
 ]
 
 MIDDLEWARE = [
