@@ -31,10 +31,7 @@ class UpdatesFeed(Feed):
         return reverse("public:claim-list")
 
     def items(self) -> QuerySet[StatusUpdate]:
-        return self.updates()[:FEED_LENGTH]
-
-    def updates(self, obj: object = None) -> QuerySet[StatusUpdate]:
-        return selectors.public_updates()
+        return selectors.public_updates()[:FEED_LENGTH]
 
     def item_title(self, item: StatusUpdate) -> str:
         prefix = "Correction: " if item.is_correction else ""
