@@ -23,7 +23,8 @@ HBA="/etc/postgresql/$PG_VERSION/main/pg_hba.conf"
 say() { printf 'replica: %s\n' "$*"; }
 die() { printf 'replica: %s\n' "$*" >&2; exit 1; }
 as_postgres() {
-    if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi
+    # From /, which the postgres user can always enter (the caller's directory may be private).
+    if [ "$(id -un)" = postgres ]; then (cd / && "$@"); else (cd / && runuser -u postgres -- "$@"); fi
 }
 primary_sql() { psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -d postgres -XtAc "$1"; }
 replica_sql() { psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d postgres -XtAc "$1"; }
