@@ -16,10 +16,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from accounts.roles import CONTENT_WRITERS
 from api.models import ApiKey
 
 KEY_SCHEME = "ctk"
-EDITORS_GROUP = "Editors"
 
 
 def hash_key(raw_key: str) -> str:
@@ -62,7 +62,7 @@ def api_key_find(raw_key: str) -> ApiKey | None:
     from django.contrib.auth import get_user_model
 
     memberships = get_user_model().groups.through.objects.filter(
-        user_id=OuterRef("owner_id"), group__name=EDITORS_GROUP
+        user_id=OuterRef("owner_id"), group__name__in=CONTENT_WRITERS
     )
     key = (
         ApiKey.objects.select_related("owner")

@@ -39,10 +39,11 @@ def test_the_list_runs_the_same_queries_for_5_or_40_rows(client, url_name):
 def test_the_claim_list_query_count_is_pinned(client, django_assert_num_queries):
     client.force_login(factories.EditorFactory())
     build_claims(20)
-    # session, user, the user's and the groups' permissions, the filters' choices (statuses,
-    # claimants, topics), the count for the paginator, the page of claims joined to claimant and
-    # status, and the date hierarchy's range and days.
-    with django_assert_num_queries(11):
+    # session, user, whether the user has authenticator devices (TOTP, backup codes), the user's
+    # and the groups' permissions, the filters' choices (statuses, claimants, topics), the count
+    # for the paginator, the page of claims joined to claimant and status, and the date
+    # hierarchy's range and days.
+    with django_assert_num_queries(13):
         response = client.get(reverse("admin:claims_claim_changelist"))
     assert len(response.context["cl"].result_list) == 20
     assert response.context["cl"].result_list[0].current_status.label
