@@ -37,7 +37,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 run: demo
-	$(PY) manage.py ensure_local_admin
+	$(PY) manage.py ensure_local_admin --admin-url http://$(HOST):$(PORT)/admin/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
