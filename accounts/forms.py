@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
-from django_otp import user_has_device
+from django_otp import devices_for_user, user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm
+from django_otp.models import Device
 
 from accounts.roles import two_factor_required
 
@@ -30,3 +31,16 @@ class TwoFactorAdminAuthenticationForm(OTPAdminAuthenticationForm):
                 params={"username": user.get_username()},
             )
         return self.cleaned_data
+
+    def _chosen_device(self, user) -> Device | None:
+        """The device picked on the form, or else the account's authenticator app.
+
+        The login page asks for the code in the same step as the password, before it knows the
+        account, so it cannot offer a choice of devices; the account's own app is the natural one.
+        """
+        chosen = super()._chosen_device(user)
+        if chosen is not None:
+            return chosen
+        devices = sorted(devices_for_user(user, confirmed=True), key=lambda device: device.persistent_id)
+        authenticator_apps = [device for device in devices if device.persistent_id.startswith("otp_totp")]
+        return (authenticator_apps or devices or [None])[0]
