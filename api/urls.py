@@ -1,5 +1,5 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import views
 from api.exceptions import not_found
@@ -21,6 +21,6 @@ urlpatterns = [
     path("sources/<int:pk>", views.SourceDetailView.as_view(), name="source-detail"),
     path("statuses", views.StatusListView.as_view(), name="status-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^[\s\S]*$", not_found),
 ]

@@ -41,7 +41,7 @@ def browser(world, live_server):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport=helpers.DESKTOP)
+    context = browser.new_context(viewport=helpers.DESKTOP, bypass_csp=True)
     yield context.new_page()
     context.close()
 
@@ -80,7 +80,7 @@ def test_every_page_type_has_no_accessibility_violations(page, live_server):
 
 
 def test_the_pages_are_accessible_at_phone_width_too(browser, live_server):
-    context = browser.new_context(viewport=helpers.PHONE)
+    context = browser.new_context(viewport=helpers.PHONE, bypass_csp=True)
     page = context.new_page()
     found = {}
     for name in SCREENSHOT_PAGES:
@@ -96,7 +96,7 @@ def test_the_pages_are_accessible_at_phone_width_too(browser, live_server):
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 def test_screenshots_of_the_main_pages_fit_the_screen(browser, live_server, width):
     viewport = helpers.PHONE if width == "phone" else helpers.DESKTOP
-    context = browser.new_context(viewport=viewport)
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
     page = context.new_page()
     overflowing = []
     for name in SCREENSHOT_PAGES:

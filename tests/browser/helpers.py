@@ -43,7 +43,11 @@ def browser_or_skip() -> Iterator[object]:
 
 
 def axe_violations(page) -> list[dict]:
-    """Run axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the loaded page."""
+    """Run axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the loaded page.
+
+    axe is injected as an inline script, which the site's Content-Security-Policy forbids: the
+    page's browser context must be created with ``bypass_csp=True``.
+    """
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => await axe.run(document, {
