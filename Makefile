@@ -5,13 +5,14 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev migrate demo clean help serve replica replica-stop
+.PHONY: audit run test lint format install install-dev migrate demo clean help serve replica replica-stop
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - the whole test suite (SQLite, or PostgreSQL when DATABASE_URL points there)"
 	@echo "make lint   - manage.py check, makemigrations --check, ruff format --check, ruff check"
 	@echo "make format - apply ruff's formatting and safe fixes"
+	@echo "make audit  - bandit over the code, pip-audit over the dependencies"
 	@echo "make serve  - production: migrate, collectstatic, gunicorn on \$$PORT (settings from the environment, see .env.example)"
 	@echo "make replica / make replica-stop - a local streaming PostgreSQL standby on 127.0.0.1:5433 for the replica tests"
 
@@ -48,6 +49,9 @@ lint: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+
+audit: install-dev
+	bash scripts/audit.sh
 
 format: install-dev
 	$(VENV)/bin/ruff format .
