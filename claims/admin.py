@@ -483,12 +483,20 @@ class SourceAdminForm(VersionedAdminForm):
         model = Source
         fields = ["url", "title", "publisher", "author", "published_on", "kind", "archive_url"]
 
+    @staticmethod
+    def _normalized(address: str) -> str:
+        try:
+            return services.normalize_source_url(address)
+        except ValidationError as error:
+            # The service names the model field; here the error belongs to whichever field is cleaned.
+            raise ValidationError(error.messages) from None
+
     def clean_url(self) -> str:
-        return services.normalize_source_url(self.cleaned_data["url"])
+        return self._normalized(self.cleaned_data["url"])
 
     def clean_archive_url(self) -> str:
         archive_url = self.cleaned_data["archive_url"]
-        return services.normalize_source_url(archive_url) if archive_url else ""
+        return self._normalized(archive_url) if archive_url else ""
 
 
 @admin.register(Source)
