@@ -426,6 +426,14 @@ class StatusUpdateAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: StatusUpdate | None = None) -> bool:
         return request.user.is_superuser
 
+    def delete_model(self, request: HttpRequest, obj: StatusUpdate) -> None:
+        services.status_update_delete(update=obj, deleted_by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> None:
+        # Newest first: a correction is always newer than what it corrects, so it goes first.
+        for update in queryset.order_by("-pk"):
+            services.status_update_delete(update=update, deleted_by=request.user)
+
     def get_readonly_fields(self, request: HttpRequest, obj: StatusUpdate | None = None) -> list[str]:
         if obj is None:
             return []

@@ -440,6 +440,8 @@ class StatusUpdate(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="Empty while a draft.")
 
     objects = StatusUpdateQuerySet.as_manager()
+    # Updates are never edited; this records the rare superuser delete, with who and when.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-effective_on", "-recorded_at", "-id"]
@@ -518,8 +520,9 @@ class ClaimChange(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    # The log outlives a (superuser's) delete of the update it mentions.
     status_update = models.ForeignKey(
-        StatusUpdate, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+        StatusUpdate, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
     )
     # The claim's visibility right after this change: mirrors drop claims that are not published.
     visibility = models.CharField(max_length=20, choices=Visibility.choices)

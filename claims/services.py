@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -374,6 +374,25 @@ def status_update_publish(*, update: StatusUpdate, published_by: AbstractBaseUse
     _refresh_current_status(locked, changed_by=published_by, reason=f"Draft update published: {update.status}")
     _log_update_published(update=update, claim=locked, changed_by=published_by)
     return update
+
+
+@transaction.atomic
+def status_update_delete(*, update: StatusUpdate, deleted_by: AbstractBaseUser) -> None:
+    """Remove an update from the timeline (superusers only) and bring the claim's status up to date.
+
+    The update's history keeps a copy of it, with who deleted it and when. An update that a
+    correction points to cannot be deleted: delete the correction first.
+    """
+    if not deleted_by.is_superuser:
+        raise PermissionDenied("Only superusers delete status updates; editors record a correction instead.")
+    locked = _lock_claim(update.claim)
+    if update.corrections.exists():
+        raise ValidationError("This update has been corrected; delete the correction first.")
+    update._history_user = deleted_by
+    label = str(update.status)
+    update.delete()
+    _refresh_current_status(locked, changed_by=deleted_by, reason=f"Status update deleted: {label}")
+    _log_change(claim=locked, kind=ChangeKind.EDITED, changed_by=deleted_by)
 
 
 @transaction.atomic

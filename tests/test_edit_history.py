@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims import services
-from claims.models import Claim, Status
+from claims.models import Claim, Status, StatusUpdate
 from people.models import Person
 from tests import factories
 from tests.admin_forms import admin_form_data
@@ -118,3 +118,34 @@ def test_withdrawing_hides_a_claim_but_keeps_it(client):
     claim.refresh_from_db()
     assert claim.visibility == "withdrawn"
     assert Claim.objects.published().filter(pk=claim.pk).count() == 0
+
+
+def test_a_superuser_deleting_an_update_brings_the_status_back_and_keeps_a_copy(client):
+    claim = factories.ClaimFactory()
+    editor = factories.EditorFactory()
+    superuser = factories.SuperuserFactory()
+    for slug in ["in-the-works", "kept"]:
+        services.claim_record_status(
+            claim=claim,
+            status=Status.objects.get(scale="promise", slug=slug),
+            effective_on=claim.made_on,
+            rationale=f"Now {slug}.",
+            recorded_by=editor,
+        )
+    mistaken = claim.status_updates.get(status__slug="kept")
+    client.force_login(superuser)
+    response = client.post(reverse("admin:claims_statusupdate_delete", args=[mistaken.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.current_status.slug == "in-the-works"
+    deleted = StatusUpdate.history.get(id=mistaken.pk, history_type="-")
+    assert deleted.history_user == superuser
+    assert deleted.rationale == "Now kept."
+
+
+def test_an_update_that_was_corrected_cannot_be_deleted_before_its_correction(client):
+    original = factories.StatusUpdateFactory()
+    factories.StatusUpdateFactory(claim=original.claim, corrects=original)
+    client.force_login(factories.SuperuserFactory())
+    client.post(reverse("admin:claims_statusupdate_delete", args=[original.pk]), {"post": "yes"})
+    assert StatusUpdate.objects.filter(pk=original.pk).exists()
