@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
@@ -36,6 +38,19 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time, compared in UTC.
+
+    Converting first means any valid offset works: PostgreSQL itself only accepts offsets
+    within ±15:59, and would fail on e.g. `-19:41`.
+    """
+
+    def filter(self, queryset: QuerySet, value: datetime.datetime | None) -> QuerySet:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC)
+        return super().filter(queryset, value)
+
+
 class ClaimFilterSet(django_filters.FilterSet):
     status = SlugMultipleChoiceFilter(
         field_name="current_status__slug",
@@ -68,7 +83,7 @@ class ClaimFilterSet(django_filters.FilterSet):
     made_on_before = django_filters.DateFilter(
         field_name="made_on", lookup_expr="lte", label="Made on or before", help_text="A date, YYYY-MM-DD."
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Updated since",

@@ -62,3 +62,11 @@ def test_a_bad_filter_on_the_csv_export_is_answered_in_json(client):
 
     assert response.status_code == 400
     assert error_of(response)["fields"]["status"]
+
+
+def test_an_updated_since_with_an_unusual_time_zone_offset_is_compared_in_utc(client):
+    factories.ClaimFactory()
+    # PostgreSQL rejects offsets beyond ±15:59 in a literal; the filter converts to UTC first.
+    response = client.get("/api/v1/claims", {"updated_since": "0883-08-14T19:53:21-19:41"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1
