@@ -23,7 +23,16 @@ def claim(live_server):
 
 
 @pytest.fixture
-def browser(claim, live_server):
+def editor_session(live_server) -> str:
+    session = Client()
+    session.force_login(factories.EditorFactory())
+    return session.cookies["sessionid"].value
+
+
+@pytest.fixture
+def browser(claim, editor_session, live_server):
+    # Every database fixture runs before this one: ORM calls made while Playwright's event loop
+    # runs would open a connection of their own that is never closed.
     yield from helpers.browser_or_skip()
 
 
@@ -43,12 +52,9 @@ def test_public_pages_run_under_the_policy(browser, live_server, claim):
     context.close()
 
 
-def test_the_admin_runs_under_the_policy(browser, live_server, claim):
-    editor = factories.EditorFactory()
-    session = Client()
-    session.force_login(editor)
+def test_the_admin_runs_under_the_policy(browser, live_server, claim, editor_session):
     context = browser.new_context()
-    context.add_cookies([{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}])
+    context.add_cookies([{"name": "sessionid", "value": editor_session, "url": live_server.url}])
     for path in [
         reverse("admin:claims_claim_changelist"),
         reverse("admin:claims_claim_change", args=[claim.pk]),
