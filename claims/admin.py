@@ -254,13 +254,14 @@ class ClaimAdmin(VersionedAdmin):
         "visibility",
         ("claimant", admin.RelatedOnlyFieldListFilter),
         ("topics", admin.RelatedOnlyFieldListFilter),
+        ("must_act", admin.RelatedOnlyFieldListFilter),
         StaleFilter,
         PastDeadlineFilter,
     ]
     search_fields = ["quote", "summary", "claimant__name"]
     search_help_text = "Search the quote, the summary and the claimant's name."
     list_select_related = ["claimant", "current_status"]
-    autocomplete_fields = ["claimant", "parent", "topics"]
+    autocomplete_fields = ["claimant", "parent", "topics", "must_act"]
     prepopulated_fields = {"slug": ["summary"]}
     date_hierarchy = "made_on"
     list_per_page = 50
@@ -271,7 +272,7 @@ class ClaimAdmin(VersionedAdmin):
     fieldsets = [
         (None, {"fields": ["claimant", "kind", "summary", "quote", "slug"]}),
         ("Dates", {"fields": ["made_on", "deadline"]}),
-        ("Plan and topics", {"fields": ["parent", "topics"]}),
+        ("Plan, topics and who must act", {"fields": ["parent", "topics", "must_act"]}),
         (
             "Status and publication",
             {

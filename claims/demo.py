@@ -47,6 +47,7 @@ class DemoClaim:
     updates: tuple[DemoUpdate, ...] = ()
     parent: str = ""
     deadline: datetime.date | None = None
+    must_act: tuple[str, ...] = ()
 
 
 PEOPLE = [
@@ -95,6 +96,23 @@ PEOPLE = [
         "Q11209",
     ),
     DemoPerson(
+        "western-allies",
+        "Ukraine's Western allies",
+        "organisation",
+        "Governments backing Ukraine",
+        "",
+        "The US-led coalition that has supported Kyiv with military aid and sanctions against Moscow.",
+    ),
+    DemoPerson(
+        "nato",
+        "NATO",
+        "organisation",
+        "North Atlantic Treaty Organization",
+        "",
+        "The military alliance whose members decide on new members by consensus.",
+        "Q7184",
+    ),
+    DemoPerson(
         "institute-for-the-study-of-war",
         "Institute for the Study of War",
         "organisation",
@@ -110,6 +128,7 @@ INAUGURATION = datetime.date(2025, 1, 20)
 CLAIMS = [
     DemoClaim(
         slug="trump-end-ukraine-war-quickly",
+        must_act=("vladimir-putin", "volodymyr-zelenskyy"),
         claimant="donald-trump",
         kind="pledge",
         summary="Trump will bring a quick end to the Russia–Ukraine war",
@@ -130,6 +149,7 @@ CLAIMS = [
     ),
     DemoClaim(
         slug="trump-use-relationships-with-putin-and-zelenskyy",
+        must_act=("vladimir-putin", "volodymyr-zelenskyy"),
         claimant="donald-trump",
         kind="pledge",
         summary="Trump will use his ties with Putin and Zelenskyy to push them into a settlement",
@@ -232,6 +252,7 @@ CLAIMS = [
     ),
     DemoClaim(
         slug="zelenskyy-victory-plan",
+        must_act=("western-allies",),
         claimant="volodymyr-zelenskyy",
         kind="plan",
         summary="Zelenskyy's “victory plan” to force Moscow into a settlement on terms favourable to Kyiv",
@@ -251,6 +272,7 @@ CLAIMS = [
     ),
     DemoClaim(
         slug="zelenskyy-victory-plan-long-range-strikes",
+        must_act=("western-allies",),
         claimant="volodymyr-zelenskyy",
         kind="plan",
         parent="zelenskyy-victory-plan",
@@ -270,6 +292,7 @@ CLAIMS = [
     ),
     DemoClaim(
         slug="zelenskyy-victory-plan-nato-roadmap",
+        must_act=("nato",),
         claimant="volodymyr-zelenskyy",
         kind="plan",
         parent="zelenskyy-victory-plan",
@@ -289,6 +312,7 @@ CLAIMS = [
     ),
     DemoClaim(
         slug="zelenskyy-victory-plan-deterrence-package",
+        must_act=("western-allies",),
         claimant="volodymyr-zelenskyy",
         kind="plan",
         parent="zelenskyy-victory-plan",

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Length
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
@@ -229,8 +229,34 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             Q(status_changed_on__lt=cutoff) | Q(status_changed_on__isnull=True, made_on__lt=cutoff)
         )
 
+    def awaiting(self, person: Person) -> ClaimQuerySet:
+        """Claims whose outcome depends on a decision of ``person``."""
+        return self.filter(must_act=person)
+
     def search(self, text: str) -> ClaimQuerySet:
         return self.filter(Q(quote__icontains=text) | Q(summary__icontains=text) | Q(claimant__name__icontains=text))
+
+    def with_status_as_of(self, day: datetime.date) -> ClaimQuerySet:
+        """The claims as the published record stood at the end of ``day``.
+
+        Keeps claims made and published by then, and annotates each with ``status_as_of_id``:
+        the status of its latest update in effect by ``day`` among those published by then and
+        not replaced by a correction published by then — the scale's default if there is none.
+        Later updates, corrections and backdated entries recorded after ``day`` do not count, so
+        a figure such as "pledges kept at day 100" stays the same whenever it is asked.
+        """
+        end_of_day = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+        corrected_by_then = StatusUpdate.objects.filter(corrects=OuterRef("pk"), published_at__lt=end_of_day)
+        in_effect = (
+            StatusUpdate.objects.filter(claim=OuterRef("pk"), published_at__lt=end_of_day, effective_on__lte=day)
+            .filter(~Exists(corrected_by_then))
+            .order_by("-effective_on", "-recorded_at", "-id")
+            .values("status_id")[:1]
+        )
+        default = Status.objects.filter(scale=OuterRef("scale"), is_default=True).values("id")[:1]
+        return self.filter(made_on__lte=day, published_at__lt=end_of_day).annotate(
+            status_as_of_id=Coalesce(Subquery(in_effect), Subquery(default), output_field=models.BigIntegerField())
+        )
 
     def with_list_related(self) -> ClaimQuerySet:
         # Every list shows the claimant and the status badge.
@@ -253,6 +279,13 @@ class Claim(models.Model):
     made_on = models.DateField("first made on")
     deadline = models.DateField(null=True, blank=True, help_text="When the claimant said it would be done.")
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    must_act = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="claims_awaiting_their_decision",
+        verbose_name="who must act",
+        help_text="The people or bodies whose decision the claim depends on, e.g. Congress for a budget pledge.",
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

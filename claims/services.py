@@ -236,10 +236,14 @@ def claim_create(
     deadline: datetime.date | None = None,
     parent: Claim | None = None,
     topics: Iterable[Topic] = (),
+    must_act: Iterable[Person] = (),
     appearances: Sequence[AppearanceInput] = (),
     visibility: str = Visibility.DRAFT,
 ) -> Claim:
-    """Create a claim with its topics and the sources where it appeared, at its scale's default status."""
+    """Create a claim with its topics, who must act on it and the sources where it appeared.
+
+    It starts at its scale's default status.
+    """
     claim = Claim(
         claimant=claimant,
         kind=kind,
@@ -253,6 +257,7 @@ def claim_create(
     )
     claim_save(claim=claim, saved_by=created_by)
     claim.topics.set(list(topics))
+    claim.must_act.set(list(must_act))
     for appearance in appearances:
         _store_appearance(
             claim=claim,

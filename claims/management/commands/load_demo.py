@@ -68,6 +68,7 @@ class Command(BaseCommand):
                 deadline=entry.deadline,
                 parent=Claim.objects.get(slug=entry.parent) if entry.parent else None,
                 topics=[services.topic_get_or_create(name=name) for name in entry.topics],
+                must_act=[people[slug] for slug in entry.must_act],
                 appearances=[services.AppearanceInput(article, is_first_appearance=True, excerpt=entry.excerpt)],
                 visibility="published",
                 created_by=editor,
