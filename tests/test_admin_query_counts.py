@@ -40,10 +40,10 @@ def test_the_claim_list_query_count_is_pinned(client, django_assert_num_queries)
     client.force_login(factories.EditorFactory())
     build_claims(20)
     # session, user, whether the user has authenticator devices (TOTP, backup codes), the user's
-    # and the groups' permissions, the filters' choices (statuses, claimants, topics), the count
-    # for the paginator, the page of claims joined to claimant and status, and the date
-    # hierarchy's range and days.
-    with django_assert_num_queries(13):
+    # and the groups' permissions, the filters' choices (statuses, claimants, topics, who must
+    # act), the count for the paginator, the page of claims joined to claimant and status, and
+    # the date hierarchy's range and days.
+    with django_assert_num_queries(14):
         response = client.get(reverse("admin:claims_claim_changelist"))
     assert len(response.context["cl"].result_list) == 20
     assert response.context["cl"].result_list[0].current_status.label
