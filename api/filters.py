@@ -52,12 +52,29 @@ class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
 
 
 class ClaimFilterSet(django_filters.FilterSet):
+    as_of = django_filters.DateFilter(
+        method="filter_as_of",
+        label="As of",
+        help_text=(
+            "A date, YYYY-MM-DD: answer as the record stood at the end of that day — claims made and published "
+            "by then, each with the status in effect then (`current_status`, `status_changed_on`). Later updates "
+            "and corrections do not count, so the answer never changes. `status` then filters on that status."
+        ),
+    )
     status = SlugMultipleChoiceFilter(
-        field_name="current_status__slug",
+        method="filter_status",
         to_field_name="slug",
         queryset=Status.objects.all(),
         label="Current status",
         help_text="Status slug, e.g. `kept` or `false`. Repeat the parameter for several: `status=kept&status=broken`.",
+    )
+    must_act = SlugMultipleChoiceFilter(
+        field_name="must_act__slug",
+        to_field_name="slug",
+        queryset=Person.objects.all(),
+        label="Who must act",
+        help_text="Slug of a person or body whose decision the claim depends on; repeat for several (any of them).",
+        distinct=True,
     )
     claimant = django_filters.ModelChoiceFilter(
         to_field_name="slug", queryset=Person.objects.all(), label="Claimant", help_text="Slug of the person."
@@ -107,6 +124,24 @@ class ClaimFilterSet(django_filters.FilterSet):
             return queryset
         past = Claim.objects.past_deadline().values("pk")
         return queryset.filter(pk__in=past) if value else queryset.exclude(pk__in=past)
+
+    def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        # The date comes first: the status filter then compares with the status as of that date.
+        as_of = self.form.cleaned_data.get("as_of")
+        if as_of is not None:
+            queryset = queryset.with_status_as_of(as_of)
+        return super().filter_queryset(queryset)
+
+    def filter_as_of(self, queryset: QuerySet[Claim], name: str, value: datetime.date) -> QuerySet[Claim]:
+        return queryset  # applied first, in filter_queryset
+
+    def filter_status(self, queryset: QuerySet[Claim], name: str, statuses: list[Status]) -> QuerySet[Claim]:
+        if not statuses:
+            return queryset
+        ids = [status.pk for status in statuses]
+        if self.form.cleaned_data.get("as_of") is not None:
+            return queryset.filter(status_as_of_id__in=ids)
+        return queryset.filter(current_status__in=ids)
 
     def filter_search(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         value = value.strip()

@@ -16,9 +16,9 @@ def visible_claims(*, include_unpublished: bool) -> QuerySet[Claim]:
 def claims_for_representation(claims: QuerySet[Claim], *, include_unpublished: bool) -> QuerySet[Claim]:
     """``claims`` with everything the claim representation shows, in a fixed number of queries.
 
-    1 query for the claims (claimant, status and parent joined), then one each for topics,
-    components, appearances with their sources, published timeline updates with their status,
-    and the evidence of those updates: 6 queries for any page size.
+    1 query for the claims (claimant, status and parent joined), then one each for topics, who
+    must act, components, appearances with their sources, published timeline updates with their
+    status, and the evidence of those updates: 7 queries for any page size.
     """
     components = Claim.objects.select_related("current_status").order_by("made_on", "id")
     if not include_unpublished:
@@ -29,8 +29,9 @@ def claims_for_representation(claims: QuerySet[Claim], *, include_unpublished: b
         "current_status",
         "parent__current_status",
     ).prefetch_related(
-        # Topics, shown as slugs and names.
+        # Topics, shown as slugs and names, and who must act.
         "topics",
+        "must_act",
         # Components of a plan: only those the client may see.
         Prefetch("components", queryset=components, to_attr="visible_components"),
         # Where the claim appeared, first appearance first.

@@ -122,6 +122,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     claimant = PersonSummarySerializer()
     current_status = StatusBadgeSerializer()
     topics = TopicSerializer(many=True)
+    must_act = PersonSummarySerializer(many=True, help_text="Who must act: the people or bodies the claim waits on.")
     parent = serializers.SerializerMethodField()
     components = serializers.SerializerMethodField()
     appearances = AppearanceSerializer(many=True)
@@ -133,7 +134,8 @@ class ClaimSerializer(serializers.ModelSerializer):
         model = Claim
         fields = [
             *("id", "slug", "url", "public_url", "kind", "scale", "claimant", "summary", "quote"),
-            *("made_on", "deadline", "topics", "current_status", "status_changed_on", "parent", "components"),
+            *("made_on", "deadline", "topics", "must_act", "current_status", "status_changed_on"),
+            *("parent", "components"),
             *("appearances", "timeline", "visibility", "version", "published_at", "created_at", "updated_at"),
         ]
 

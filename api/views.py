@@ -38,6 +38,7 @@ from api.renderers import CSVRenderer, csv_lines
 from api.schema import ApiAutoSchema
 from api.selectors import claims_for_representation, latest_update_in_effect, visible_claims, visible_sources
 from claims import services
+from claims.as_of import show_status_as_of
 from claims.models import Claim, ClaimAppearance, ClaimChange, Source, Status, StatusUpdate
 from claimtracker.versioning import StaleEditError
 from people.models import Person
@@ -123,6 +124,13 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), **_representation_context(self)}
 
+    def paginate_queryset(self, queryset: QuerySet[Claim]) -> list[Claim] | None:
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.request.query_params.get("as_of"):
+            # Filtered with_status_as_of (the filter already validated the date): show that status.
+            page = show_status_as_of(page)
+        return page
+
     @extend_schema(
         responses={
             (200, "application/json"): api_serializers.ClaimSerializer(many=True),
@@ -146,8 +154,15 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
         )
         build_url = self.request.build_absolute_uri
 
+        as_of = bool(self.request.query_params.get("as_of"))
+        statuses = Status.objects.in_bulk() if as_of else {}
+
         def rows() -> Iterator[list[Any]]:
             for claim in claims.iterator(chunk_size=500):
+                if as_of:
+                    # The status as it stood on the requested date (see the as_of filter).
+                    claim.current_status = statuses[claim.status_as_of_id]
+                    claim.status_changed_on = claim.status_as_of_since
                 yield [
                     *(claim.pk, claim.slug, claim.kind, claim.claimant.slug, claim.claimant.name, claim.summary),
                     *(claim.made_on, claim.deadline, claim.current_status.slug, claim.current_status.label),

@@ -251,11 +251,13 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             StatusUpdate.objects.filter(claim=OuterRef("pk"), published_at__lt=end_of_day, effective_on__lte=day)
             .filter(~Exists(corrected_by_then))
             .order_by("-effective_on", "-recorded_at", "-id")
-            .values("status_id")[:1]
         )
         default = Status.objects.filter(scale=OuterRef("scale"), is_default=True).values("id")[:1]
         return self.filter(made_on__lte=day, published_at__lt=end_of_day).annotate(
-            status_as_of_id=Coalesce(Subquery(in_effect), Subquery(default), output_field=models.BigIntegerField())
+            status_as_of_id=Coalesce(
+                Subquery(in_effect.values("status_id")[:1]), Subquery(default), output_field=models.BigIntegerField()
+            ),
+            status_as_of_since=Subquery(in_effect.values("effective_on")[:1]),
         )
 
     def with_list_related(self) -> ClaimQuerySet:

@@ -184,3 +184,49 @@ def test_claims_come_most_recently_updated_first_and_can_be_ordered_oldest_first
 
     assert newest_first == [first.pk, third.pk, second.pk]
     assert oldest_first == [second.pk, third.pk, first.pk]
+
+
+def test_claims_name_who_must_act_and_can_be_filtered_by_it(client):
+    from tests import factories
+
+    congress = factories.OrganisationFactory(slug="congress", name="Congress")
+    waiting = factories.ClaimFactory()
+    waiting.must_act.add(congress)
+    factories.ClaimFactory()
+    body = client.get("/api/v1/claims", {"must_act": "congress"}).json()
+    assert [claim["id"] for claim in body["results"]] == [waiting.pk]
+    assert [person["slug"] for person in body["results"][0]["must_act"]] == ["congress"]
+
+
+def test_as_of_answers_with_the_status_in_effect_on_that_date(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from claims import services
+    from claims.models import Status
+    from tests import factories
+
+    def noon(day: str) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.fromisoformat(f"{day}T12:00"))
+
+    claim = factories.ClaimFactory(made_on=datetime.date(2025, 1, 20), published_at=noon("2025-01-20"))
+    services.claim_record_status(
+        claim=claim,
+        status=Status.objects.get(scale="promise", slug="in-the-works"),
+        effective_on=datetime.date(2025, 2, 1),
+        rationale="Begun.",
+        recorded_by=factories.EditorFactory(),
+        recorded_at=noon("2025-02-01"),
+    )
+
+    def statuses(**params) -> list[str]:
+        return [claim["current_status"]["slug"] for claim in client.get("/api/v1/claims", params).json()["results"]]
+
+    assert statuses() == ["in-the-works"]
+    assert statuses(as_of="2025-01-19") == []  # not made yet
+    assert statuses(as_of="2025-01-25") == ["not-yet-rated"]
+    assert statuses(as_of="2025-02-02") == ["in-the-works"]
+    assert statuses(as_of="2025-01-25", status="in-the-works") == []
+    assert statuses(as_of="2025-02-02", status="in-the-works") == ["in-the-works"]
+    assert client.get("/api/v1/claims", {"as_of": "not-a-date"}).status_code == 400

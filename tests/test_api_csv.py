@@ -54,3 +54,22 @@ def test_a_summary_that_looks_like_a_formula_is_made_plain_text(client):
     [row] = rows_of(client.get("/api/v1/claims.csv"))
 
     assert row["summary"].startswith("'=")
+
+
+def test_the_csv_export_honours_as_of(client):
+    import csv
+    import datetime
+    import io
+
+    from tests import factories
+
+    factories.ClaimFactory(made_on=datetime.date(2025, 1, 20))
+
+    def rows(as_of: str) -> list[list[str]]:
+        response = client.get("/api/v1/claims.csv", {"as_of": as_of})
+        return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+    assert len(rows("2025-01-19")) == 1  # the header only: the claim was not made yet
+    future = rows("2099-01-01")
+    assert len(future) == 2
+    assert "not-yet-rated" in future[1]

@@ -26,13 +26,13 @@ def claims_with_timelines(count: int) -> None:
             record(claim, slug, by=editor, evidence=1)
 
 
-# 1 claims (claimant, status and plan joined), 1 topics, 1 components, 1 appearances with
-# sources, 1 published timeline updates with status, 1 evidence.
-CLAIM_PAGE_QUERIES = 6
+# 1 claims (claimant, status and plan joined), 1 topics, 1 who must act, 1 components,
+# 1 appearances with sources, 1 published timeline updates with status, 1 evidence.
+CLAIM_PAGE_QUERIES = 7
 
 
 @pytest.mark.parametrize("count", [2, 20])
-def test_a_page_of_claims_costs_six_queries_for_2_or_20_claims(django_assert_num_queries, count):
+def test_a_page_of_claims_costs_seven_queries_for_2_or_20_claims(django_assert_num_queries, count):
     claims_with_timelines(count)
     client = Client()
 
@@ -56,7 +56,7 @@ def test_an_editors_page_adds_only_the_key_look_up(django_assert_num_queries, co
         editor.get("/api/v1/claims", {"page_size": 50})
 
 
-def test_a_claim_costs_six_queries(django_assert_num_queries):
+def test_a_claim_costs_seven_queries(django_assert_num_queries):
     claims_with_timelines(1)
     claim = factories.ClaimFactory()
     record(claim, "kept", evidence=3)
@@ -66,13 +66,13 @@ def test_a_claim_costs_six_queries(django_assert_num_queries):
 
 
 @pytest.mark.parametrize("count", [2, 20])
-def test_a_page_of_changes_costs_seven_queries(django_assert_num_queries, count):
+def test_a_page_of_changes_costs_eight_queries(django_assert_num_queries, count):
     editor = factories.EditorFactory()
     plan = published_claim(by=editor, kind="plan")
     for _ in range(count):
         record(published_claim(by=editor, parent=plan), "kept", by=editor, evidence=1)
 
-    # 1 changes, then the changed claims and their plans as a claim page (6).
+    # 1 changes, then the changed claims and their plans as a claim page (7).
     with django_assert_num_queries(1 + CLAIM_PAGE_QUERIES):
         response = Client().get("/api/v1/changes", {"page_size": 200})
 
