@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 
 from claims.models import Claim, ClaimKind, Status, Topic
 from people.models import Person
@@ -18,6 +22,20 @@ SORTS = {
     "oldest": ("Oldest first", ("made_on", "id")),
 }
 DEFAULT_SORT = "updated"
+
+
+def as_of_from(request: HttpRequest) -> tuple[datetime.date | None, str]:
+    """The ``as_of`` date asked for on a page other than the list, and a notice if it was unusable."""
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return None, ""
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        return None, f"“{raw[:20]}” is not a date (use YYYY-MM-DD), so this shows the record as it stands today."
+    if day >= timezone.localdate():
+        return None, ""
+    return day, ""
 
 
 def status_choices() -> list[tuple[str, str]]:
@@ -37,7 +55,7 @@ class ClaimFilter(django_filters.FilterSet):
         widget=forms.SearchInput(attrs={"aria-describedby": "id_q-help"}),
     )
     status = django_filters.ChoiceFilter(
-        label="Status", field_name="current_status__slug", choices=status_choices, empty_label="Any status"
+        label="Status", method="filter_status", choices=status_choices, empty_label="Any status"
     )
     claimant = django_filters.ModelChoiceFilter(
         label="Claimant",
@@ -52,6 +70,19 @@ class ClaimFilter(django_filters.FilterSet):
         queryset=Topic.objects.filter(claims__visibility="published").distinct(),
         to_field_name="slug",
         empty_label="Any topic",
+    )
+    must_act = django_filters.ModelChoiceFilter(
+        label="Who must act",
+        field_name="must_act",
+        queryset=lambda request: selectors.people_who_must_act().only("pk", "slug", "name"),
+        to_field_name="slug",
+        empty_label="Anyone",
+    )
+    as_of = django_filters.DateFilter(
+        label="As of",
+        method="filter_as_of",
+        help_text="A past date: the claims and statuses as the record stood then.",
+        widget=forms.DateInput(attrs={"type": "date", "aria-describedby": "id_as_of-help"}),
     )
     past_deadline = django_filters.BooleanFilter(
         label="Only claims past their deadline without a final verdict",
@@ -72,6 +103,25 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_search(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         value = " ".join(value.split())
         return queryset.search(value) if value else queryset
+
+    @property
+    def as_of_date(self) -> datetime.date | None:
+        self.form.is_valid()
+        return self.form.cleaned_data.get("as_of")
+
+    def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        # The date comes first: the status filter then compares with the status as of that date.
+        if self.as_of_date is not None:
+            queryset = queryset.with_status_as_of(self.as_of_date)
+        return super().filter_queryset(queryset)
+
+    def filter_as_of(self, queryset: QuerySet[Claim], name: str, value: datetime.date) -> QuerySet[Claim]:
+        return queryset  # applied first, in filter_queryset
+
+    def filter_status(self, queryset: QuerySet[Claim], name: str, slug: str) -> QuerySet[Claim]:
+        if self.as_of_date is not None:
+            return queryset.filter(status_as_of_id__in=Status.objects.filter(slug=slug).values("pk"))
+        return queryset.filter(current_status__slug=slug)
 
     def filter_past_deadline(self, queryset: QuerySet[Claim], name: str, value: bool) -> QuerySet[Claim]:
         return queryset.past_deadline() if value else queryset

@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 
+from claims.as_of import show_status_as_of
 from claims.models import Claim, ClaimAppearance, Scale, Source, Status, StatusUpdate, Visibility
 from people.models import Person
 
@@ -66,6 +67,7 @@ def claim_for_page(slug: str) -> Claim | None:
         .select_related("claimant", "current_status", "parent", "parent__current_status")
         .prefetch_related(
             "topics",
+            "must_act",  # Who the claim waits on.
             Prefetch("appearances", queryset=appearances),
             Prefetch("components", queryset=published_components),
         )
@@ -123,6 +125,15 @@ def people_tracked() -> QuerySet[Person]:
     return Person.objects.with_published_claim_counts().filter(published_claim_count__gt=0).order_by("name")
 
 
+def people_who_must_act() -> QuerySet[Person]:
+    """People and bodies that published claims wait on, by name."""
+    return (
+        Person.objects.filter(claims_awaiting_their_decision__visibility=Visibility.PUBLISHED)
+        .distinct()
+        .order_by("name")
+    )
+
+
 def person_for_page(slug: str) -> Person | None:
     return people_tracked().filter(slug=slug).first()
 
@@ -137,14 +148,19 @@ class StatusGroup:
         return len(self.claims)
 
 
-def person_claims_by_status(person: Person) -> list[StatusGroup]:
-    """The person's published claims grouped by current status, in scale order (promises first)."""
+def person_claims_by_status(person: Person, *, as_of: datetime.date | None = None) -> list[StatusGroup]:
+    """The person's published claims grouped by current status, in scale order (promises first).
+
+    With ``as_of``, the claims and statuses as the record stood at the end of that day.
+    """
     claims = (
         public_claims()
         .for_person(person)
         .select_related("current_status", "parent")
         .order_by("-status_changed_on", "-made_on", "-id")
     )
+    if as_of is not None:
+        claims = show_status_as_of(claims.with_status_as_of(as_of))
     groups: dict[int, StatusGroup] = {}
     for claim in claims:
         groups.setdefault(claim.current_status_id, StatusGroup(claim.current_status)).claims.append(claim)
@@ -173,16 +189,18 @@ class ScaleCounts:
         return max((status.claim_count for status in self.rows), default=0)
 
 
-def status_counts() -> list[ScaleCounts]:
-    """Every status with how many published claims stand at it, one entry per scale."""
-    count = (
-        public_claims()
-        .filter(current_status=OuterRef("pk"))
-        .order_by()
-        .values("current_status")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
+def status_counts(*, as_of: datetime.date | None = None) -> list[ScaleCounts]:
+    """Every status with how many published claims stand at it, one entry per scale.
+
+    With ``as_of``, how many stood at it at the end of that day, by the record as it was then.
+    """
+    if as_of is None:
+        count = public_claims().filter(current_status=OuterRef("pk"))
+        group_by = "current_status"
+    else:
+        count = public_claims().with_status_as_of(as_of).filter(status_as_of_id=OuterRef("pk"))
+        group_by = "status_as_of_id"
+    count = count.order_by().values(group_by).annotate(n=Count("id")).values("n")
     statuses = Status.objects.annotate(
         claim_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
     ).order_by("scale", "order")

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from claims.as_of import show_status_as_of
 from claims.models import ClaimKind, Visibility
 from public import selectors
 from public.caching import cacheable, public_page
 from public.claimreview import claim_review
-from public.filters import ClaimFilter
+from public.filters import ClaimFilter, as_of_from
 
 CLAIMS_PER_PAGE = 20
 PEOPLE_ON_HOME = 60
@@ -27,11 +28,14 @@ def _not_found(request: HttpRequest, *, title: str, message: str, status: int = 
 
 @public_page(lambda: selectors.site_freshness("home"))
 def home(request: HttpRequest) -> HttpResponse:
+    as_of, as_of_problem = as_of_from(request)
     return render(
         request,
         "public/home.html",
         {
-            "scales": selectors.status_counts(),
+            "as_of": as_of,
+            "as_of_problem": as_of_problem,
+            "scales": selectors.status_counts(as_of=as_of),
             "recent_claims": selectors.recently_updated_claims(),
             "people": selectors.people_tracked()[:PEOPLE_ON_HOME],
             "canonical_url": request.build_absolute_uri(reverse("public:home")),
@@ -54,6 +58,8 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             ),
         )
     page = paginator.page(int(raw_page))
+    if claim_filter.as_of_date is not None:
+        page.object_list = show_status_as_of(page.object_list)
     active = claim_filter.active
     list_url = reverse("public:claim-list")
     canonical_query = {**active, **({"page": str(page.number)} if page.number > 1 else {})}
@@ -63,6 +69,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": claim_filter,
             "form": claim_filter.form,
+            "as_of": claim_filter.as_of_date,
             "page": page,
             "elided_pages": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "claims": page.object_list,
@@ -128,13 +135,17 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return _not_found(
             request, title="Person not found", message="We track no published claims for anyone at this address."
         )
-    groups = selectors.person_claims_by_status(person)
+    as_of, as_of_problem = as_of_from(request)
+    groups = selectors.person_claims_by_status(person, as_of=as_of)
     return render(
         request,
         "public/person_detail.html",
         {
             "person": person,
             "groups": groups,
+            "claim_total": sum(group.count for group in groups),
+            "as_of": as_of,
+            "as_of_problem": as_of_problem,
             "page_description": (
                 f"{person.name}{', ' + person.role if person.role else ''}: "
                 f"{person.published_claim_count} tracked claim{'s' if person.published_claim_count != 1 else ''} "

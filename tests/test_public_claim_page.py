@@ -142,9 +142,9 @@ def test_the_page_takes_the_same_number_of_queries_whatever_the_timeline_length(
     claim = _claim_with_timeline(timeline_length)
 
     # 1 freshness (last change of claim, claimant, plan, sources, components), 2 status scales (ETag),
-    # 3 the claim with claimant, status and plan, 4 topics, 5 appearances with sources,
-    # 6 components, 7 timeline with status, byline and corrected entry, 8 evidence.
-    with django_assert_num_queries(8):
+    # 3 the claim with claimant, status and plan, 4 topics, 5 who must act, 6 appearances with
+    # sources, 7 components, 8 timeline with status, byline and corrected entry, 9 evidence.
+    with django_assert_num_queries(9):
         response = client.get(claim.get_absolute_url())
 
     assert response.status_code == 200
