@@ -26,7 +26,7 @@ def hostile(label: str) -> str:
 def hostile_world():
     editor = factories.EditorFactory(first_name=hostile("First"), last_name=hostile("Last"))
     person = factories.PersonFactory(
-        name=hostile("Name"), role=hostile("Role"), country=hostile("Country"), bio=hostile("Bio"), slug="someone"
+        name=hostile("Name"), role=hostile("Role"), country=hostile("C")[:100], bio=hostile("Bio"), slug="someone"
     )
     source = factories.SourceFactory(title=hostile("Title"), publisher=hostile("Publisher"), author=hostile("Author"))
     topic = factories.TopicFactory(name=hostile("Topic")[:80], slug="hostile-topic")
