@@ -33,6 +33,20 @@ def status_badge(status: Status) -> str:
     )
 
 
+def record_status_from_form(*, claim: Claim, data: dict[str, Any], recorded_by: Any) -> StatusUpdate:
+    """Record the status update an admin form describes: the inline on a claim, or the standalone form."""
+    return services.claim_record_status(
+        claim=claim,
+        status=data["status"],
+        effective_on=data["effective_on"],
+        rationale=data["rationale"],
+        evidence=data["evidence"],
+        corrects=data.get("corrects"),
+        publish=not data.get("save_as_draft"),
+        recorded_by=recorded_by,
+    )
+
+
 class CurrentStatusFilter(admin.SimpleListFilter):
     title = "current status"
     parameter_name = "status"
@@ -339,16 +353,8 @@ class ClaimAdmin(VersionedAdmin):
             for update_form in formset.forms:
                 if not update_form.has_changed() or not update_form.cleaned_data:
                     continue
-                data = update_form.cleaned_data
-                recorded = services.claim_record_status(
-                    claim=form.instance,
-                    status=data["status"],
-                    effective_on=data["effective_on"],
-                    rationale=data["rationale"],
-                    evidence=data["evidence"],
-                    corrects=data.get("corrects"),
-                    publish=not data.get("save_as_draft"),
-                    recorded_by=request.user,
+                recorded = record_status_from_form(
+                    claim=form.instance, data=update_form.cleaned_data, recorded_by=request.user
                 )
                 formset.new_objects.append(recorded)
             return
@@ -460,16 +466,7 @@ class StatusUpdateAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: StatusUpdate, form: forms.ModelForm, change: bool) -> None:
         data = form.cleaned_data
-        recorded = services.claim_record_status(
-            claim=data["claim"],
-            status=data["status"],
-            effective_on=data["effective_on"],
-            rationale=data["rationale"],
-            evidence=data["evidence"],
-            corrects=data.get("corrects"),
-            publish=not data.get("save_as_draft"),
-            recorded_by=request.user,
-        )
+        recorded = record_status_from_form(claim=data["claim"], data=data, recorded_by=request.user)
         # The admin redirects and logs using `obj`; point it at the recorded row.
         obj.pk = recorded.pk
 
