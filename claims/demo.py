@@ -32,6 +32,8 @@ class DemoUpdate:
     effective_on: datetime.date
     rationale: str
     corrects_previous: bool = False
+    # When the desk recorded and published it (at noon UTC): the day the article appeared.
+    recorded_on: datetime.date = ARTICLE_DATE
 
 
 @dataclass(frozen=True)
@@ -435,6 +437,7 @@ CLAIMS = [
                 "the article says the missile ships were “reportedly” damaged — that part is unconfirmed, so the "
                 "claim cannot be rated as a whole yet.",
                 corrects_previous=True,
+                recorded_on=datetime.date(2024, 11, 8),
             ),
         ),
     ),

@@ -239,10 +239,12 @@ def claim_create(
     must_act: Iterable[Person] = (),
     appearances: Sequence[AppearanceInput] = (),
     visibility: str = Visibility.DRAFT,
+    published_at: datetime.datetime | None = None,
 ) -> Claim:
     """Create a claim with its topics, who must act on it and the sources where it appeared.
 
-    It starts at its scale's default status.
+    It starts at its scale's default status. ``published_at`` backdates the publication of a
+    claim brought in from an earlier record (demo data, an import); by default it is now.
     """
     claim = Claim(
         claimant=claimant,
@@ -254,6 +256,7 @@ def claim_create(
         deadline=deadline,
         parent=parent,
         visibility=visibility,
+        published_at=published_at if visibility != Visibility.DRAFT else None,
     )
     claim_save(claim=claim, saved_by=created_by)
     claim.topics.set(list(topics))

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from claims.models import Claim, ClaimChange, Source, StatusUpdate
+from claims.models import Claim, ClaimChange, Source, Status, StatusUpdate
 from people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +63,21 @@ def test_every_demo_status_update_cites_the_article():
     for update in StatusUpdate.objects.prefetch_related("evidence"):
         assert [source.published_on.isoformat() for source in update.evidence.all()] == ["2024-11-07"]
         assert update.effective_on.year == 2024
+
+
+def test_the_demo_is_dated_when_the_article_appeared_so_as_of_views_work():
+    import datetime
+
+    load_demo()
+    assert {claim.published_at.date() for claim in Claim.objects.all()} == {datetime.date(2024, 11, 7)}
+    assert {update.published_at.year for update in StatusUpdate.objects.all()} == {2024}
+    dagestan = Claim.objects.filter(slug="isw-ukraine-strikes-russian-naval-base-in-dagestan")
+
+    def status_on(day: datetime.date) -> str:
+        claim = dagestan.with_status_as_of(day).get()
+        return (
+            claim.status_as_of_id and StatusUpdate.objects.filter(status_id=claim.status_as_of_id).first().status.slug
+        )
+
+    assert status_on(datetime.date(2024, 11, 7)) == "accurate"
+    assert status_on(datetime.date(2024, 11, 8)) == "unclear"

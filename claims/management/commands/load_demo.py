@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -13,6 +15,11 @@ from people.services import person_save
 
 DEMO_EDITOR_USERNAME = "demo-desk"
 SINGULAR = {"people": "person", "sources": "source", "claims": "claim", "status updates": "status update"}
+
+
+def at_noon(day: datetime.date) -> datetime.datetime:
+    """The demo record is dated as if the desk had entered it when the article appeared."""
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
 class Command(BaseCommand):
@@ -71,6 +78,7 @@ class Command(BaseCommand):
                 must_act=[people[slug] for slug in entry.must_act],
                 appearances=[services.AppearanceInput(article, is_first_appearance=True, excerpt=entry.excerpt)],
                 visibility="published",
+                published_at=at_noon(demo.ARTICLE_DATE),
                 created_by=editor,
             )
             created["claims"] += 1
@@ -84,6 +92,7 @@ class Command(BaseCommand):
                     evidence=[article],
                     corrects=previous if update.corrects_previous else None,
                     recorded_by=editor,
+                    recorded_at=at_noon(update.recorded_on),
                 )
                 created["status updates"] += 1
 
