@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "public",
     "api",
     "backups",
+    "embeds",
 ]
 
 MIDDLEWARE = [
@@ -253,3 +254,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
 }
+
+# Partner webhooks (webhooks/, docs/api.md): sent by `manage.py deliver_webhooks`, never by a request.
+# Absolute links in webhook bodies and oEmbed answers start with this address.
+CLAIMTRACKER_SITE_URL = env_str("SITE_URL", CLAIMTRACKER_PUBLISHER_URL)
+# Plain http:// endpoints on 127.0.0.1/localhost, for development and tests only.
+WEBHOOKS_ALLOW_INSECURE_LOCALHOST = env_bool("WEBHOOKS_ALLOW_INSECURE_LOCALHOST", default=False)
+WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 5, minimum=1)
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 8, minimum=1)
+# Retry n waits BACKOFF × 2^(n−1) seconds, at most BACKOFF_MAX, plus up to 20% jitter.
+WEBHOOKS_BACKOFF_SECONDS = env_int("WEBHOOKS_BACKOFF_SECONDS", 30, minimum=1)
+WEBHOOKS_BACKOFF_MAX_SECONDS = env_int("WEBHOOKS_BACKOFF_MAX_SECONDS", 6 * 3600, minimum=1)
+WEBHOOKS_POLL_SECONDS = env_int("WEBHOOKS_POLL_SECONDS", 2, minimum=1)

@@ -1,0 +1,121 @@
+"""Status cards other sites may frame, and the oEmbed endpoint that hands out their iframe.
+
+The card is the only page any site may frame: its view replaces ``frame-ancestors 'none'`` and
+drops ``X-Frame-Options: DENY``; every other response keeps both.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from csp.decorators import csp_replace
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+
+from claims.models import Claim, Visibility
+from public.caching import PUBLIC_MAX_AGE, public_page
+from public.selectors import Freshness, claim_freshness
+
+CARD_WIDTH = 480
+CARD_HEIGHT = 260
+
+
+def card_freshness(slug: str) -> Freshness | None:
+    """The claim page's validators (a superset of what the card shows), marked as the card's own."""
+    fresh = claim_freshness(slug)
+    if fresh is None:
+        return None
+    return Freshness(last_modified=fresh.last_modified, etag=f'"card-{fresh.etag.strip(chr(34))}"')
+
+
+def published_claim(slug: str) -> Claim | None:
+    # The card shows the claimant and the status badge.
+    return Claim.objects.published().select_related("claimant", "current_status").filter(slug=slug).first()
+
+
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+@public_page(card_freshness)
+def claim_card(request: HttpRequest, slug: str) -> HttpResponse:
+    claim = published_claim(slug)
+    if claim is None:
+        withdrawn = Claim.objects.filter(slug=slug, visibility=Visibility.WITHDRAWN).exists()
+        return render(request, "embeds/absent.html", {"withdrawn": withdrawn}, status=410 if withdrawn else 404)
+    return render(
+        request,
+        "embeds/card.html",
+        {"claim": claim, "claim_url": request.build_absolute_uri(claim.get_absolute_url())},
+    )
+
+
+def _oembed_error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": {"status": status, "message": message}}, status=status)
+
+
+def _our_hosts(request: HttpRequest) -> set[str]:
+    return {request.get_host().lower(), urlsplit(settings.CLAIMTRACKER_SITE_URL).netloc.lower()}
+
+
+def _claim_slug(url: str, request: HttpRequest) -> str | None:
+    """The slug of a claim page URL on this site, or None."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() not in _our_hosts(request):
+        return None
+    try:
+        match = resolve(parts.path or "/")
+    except Resolver404:
+        return None
+    if match.view_name != "public:claim-detail":
+        return None
+    return match.kwargs["slug"]
+
+
+def _dimension(raw: str | None, default: int) -> int:
+    """The default, or the consumer's maximum if it is smaller (the card is fluid)."""
+    if raw is None or not raw.strip().isdigit() or int(raw) == 0:
+        return default
+    return min(default, int(raw))
+
+
+@require_safe
+def oembed(request: HttpRequest) -> JsonResponse:
+    if request.GET.get("format", "json") != "json":
+        return _oembed_error("Only format=json is supported.", 501)
+    slug = _claim_slug(request.GET.get("url", ""), request)
+    claim = published_claim(slug) if slug else None
+    if claim is None:
+        return _oembed_error("No published claim at this URL.", 404)
+    width = _dimension(request.GET.get("maxwidth"), CARD_WIDTH)
+    height = _dimension(request.GET.get("maxheight"), CARD_HEIGHT)
+    card_url = request.build_absolute_uri(reverse("embeds:claim-card", kwargs={"slug": claim.slug}))
+    title = f"{claim.claimant.name}: {claim.summary} — {claim.current_status.label}"
+    html = format_html(
+        '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" style="border:0;max-width:100%"></iframe>',
+        card_url,
+        width,
+        height,
+        title,
+    )
+    response = JsonResponse(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "html": html,
+            "width": width,
+            "height": height,
+            "title": claim.summary,
+            "author_name": claim.claimant.name,
+            "author_url": request.build_absolute_uri(claim.claimant.get_absolute_url()),
+            "provider_name": settings.CLAIMTRACKER_PUBLISHER_NAME,
+            "provider_url": settings.CLAIMTRACKER_PUBLISHER_URL,
+            "cache_age": PUBLIC_MAX_AGE,
+        }
+    )
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
