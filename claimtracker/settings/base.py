@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "api",
     "backups",
     "embeds",
+    "webhooks",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,116 @@
+"""Admins register partners' endpoints here (the signing secret is shown once) and watch deliveries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from webhooks.models import Delivery, DeliveryState, WebhookEndpoint
+from webhooks.services import delivery_replay, endpoint_save, endpoint_send_test
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ["url", "description", "api_key", "is_active", "events", "created_at"]
+    list_filter = ["is_active", "on_status_recorded", "on_correction_recorded", "on_claim_published"]
+    list_select_related = ["api_key"]
+    search_fields = ["url", "description", "api_key__name", "api_key__prefix"]
+    autocomplete_fields = ["api_key", "people", "topics"]
+    readonly_fields = ["created_at", "created_by"]
+    actions = ["send_test_event"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["api_key", "url", "description", "is_active"]}),
+        (
+            "Events",
+            {"fields": ["on_status_recorded", "on_correction_recorded", "on_claim_published", "on_claim_withdrawn"]},
+        ),
+        ("Only for", {"fields": ["people", "topics"]}),
+        ("Record", {"fields": ["created_at", "created_by"]}),
+    ]
+
+    @admin.display(description="events")
+    def events(self, endpoint: WebhookEndpoint) -> str:
+        names = [
+            label
+            for flag, label in [
+                ("on_status_recorded", "status"),
+                ("on_correction_recorded", "corrections"),
+                ("on_claim_published", "published"),
+                ("on_claim_withdrawn", "withdrawn"),
+            ]
+            if getattr(endpoint, flag)
+        ]
+        return ", ".join(names) or "none"
+
+    def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: Any, change: bool) -> None:
+        secret = endpoint_save(endpoint=obj, saved_by=request.user)
+        if secret is not None:
+            messages.warning(
+                request,
+                f"The signing secret for {obj.url} is {secret} — give it to the partner now: "
+                "it will not be shown again.",
+            )
+
+    @admin.action(description="Send a test event to the selected endpoints", permissions=["change"])
+    def send_test_event(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
+        for endpoint in queryset:
+            endpoint_send_test(endpoint=endpoint)
+        self.message_user(
+            request, f"Queued a test event for {queryset.count()} endpoint(s); the worker sends it.", messages.SUCCESS
+        )
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Read-only, apart from replaying: the record of what was sent and how each try went."""
+
+    list_display = [
+        "id",
+        "event",
+        "endpoint",
+        "state",
+        "attempts",
+        "last_response_code",
+        "next_attempt_at",
+        "created_at",
+    ]
+    list_filter = ["state", "event", "endpoint"]
+    list_select_related = ["endpoint"]
+    search_fields = ["endpoint__url", "last_error"]
+    readonly_fields = [
+        "endpoint",
+        "change",
+        "event",
+        "payload",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_attempt_at",
+        "last_response_code",
+        "last_error",
+        "delivered_at",
+        "created_at",
+    ]
+    actions = ["replay"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Delivery | None = None) -> bool:
+        return False
+
+    def has_replay_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("webhooks.change_delivery")
+
+    @admin.action(description="Replay the selected deliveries", permissions=["replay"])
+    def replay(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
+        count = 0
+        for delivery in queryset.exclude(state=DeliveryState.PENDING, attempts=0):
+            delivery_replay(delivery=delivery)
+            count += 1
+        self.message_user(request, f"Queued {count} delivery(ies) to be sent again.", messages.SUCCESS)

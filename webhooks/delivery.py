@@ -1,0 +1,262 @@
+"""The worker's two steps: fan new claim changes out into deliveries, then send what is due.
+
+Only ``manage.py deliver_webhooks`` calls these, outside any request: an editor's save only
+appends to the change log, in its own transaction, and never waits on a partner.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import secrets
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from claims.models import ChangeKind, Claim, ClaimChange, Visibility
+from webhooks.models import Cursor, Delivery, DeliveryState, Event, WebhookEndpoint
+from webhooks.signing import SIGNATURE_HEADER, sign
+
+logger = logging.getLogger(__name__)
+
+CURSOR_NAME = "claim_changes"
+FAN_OUT_BATCH = 500
+SEND_BATCH = 100
+USER_AGENT = "Claimtracker-Webhooks/1"
+# Status codes are stored; a partner's error text is cut to the field's length.
+ERROR_LENGTH = 500
+
+
+def event_for(change: ClaimChange, *, was_public: bool = False) -> str | None:
+    """The public event a change stands for, or None (drafts, edits, returns to draft)."""
+    if change.kind == ChangeKind.WITHDRAWN:
+        return Event.CLAIM_WITHDRAWN if was_public else None
+    if change.visibility != Visibility.PUBLISHED:
+        return None
+    if change.kind == ChangeKind.STATUS_RECORDED:
+        return Event.STATUS_RECORDED
+    if change.kind == ChangeKind.CORRECTION_RECORDED:
+        return Event.CORRECTION_RECORDED
+    if change.kind in (ChangeKind.PUBLISHED, ChangeKind.CREATED):
+        # A claim created as published is a publication too.
+        return Event.CLAIM_PUBLISHED
+    return None
+
+
+def _status_json(status: Any) -> dict[str, Any]:
+    return {"slug": status.slug, "label": status.label, "scale": status.scale, "is_final": status.is_final}
+
+
+def build_payload(change: ClaimChange, event: str) -> dict[str, Any]:
+    claim = change.claim
+    claim_json: dict[str, Any] = {
+        "id": claim.pk,
+        "slug": claim.slug,
+        "url": urljoin(settings.CLAIMTRACKER_SITE_URL, claim.get_absolute_url()),
+    }
+    if event == Event.CLAIM_WITHDRAWN:
+        claim_json["withdrawn"] = True
+    else:
+        claim_json.update(
+            summary=claim.summary,
+            kind=claim.kind,
+            claimant={"id": claim.claimant_id, "slug": claim.claimant.slug, "name": claim.claimant.name},
+            current_status=_status_json(claim.current_status),
+            status_changed_on=claim.status_changed_on.isoformat() if claim.status_changed_on else None,
+        )
+    update = change.status_update if event in (Event.STATUS_RECORDED, Event.CORRECTION_RECORDED) else None
+    return {
+        "event": event,
+        "change_id": change.pk,
+        "occurred_at": change.recorded_at.isoformat(),
+        "claim": claim_json,
+        "status_update": None
+        if update is None
+        else {
+            "id": update.pk,
+            "status": _status_json(update.status),
+            "effective_on": update.effective_on.isoformat(),
+            "rationale": update.rationale,
+            "corrects": update.corrects_id,
+            "published_at": update.published_at.isoformat() if update.published_at else None,
+        },
+    }
+
+
+@dataclass(frozen=True)
+class _Subscriber:
+    endpoint: WebhookEndpoint
+    people: frozenset[int]
+    topics: frozenset[int]
+
+    def matches(self, event: str, claim: Claim) -> bool:
+        if not self.endpoint.wants(event):
+            return False
+        if self.people and claim.claimant_id not in self.people:
+            return False
+        return not self.topics or not self.topics.isdisjoint(topic.pk for topic in claim.topics.all())
+
+
+def _subscribers() -> list[_Subscriber]:
+    # The filters of every endpoint, read once per batch.
+    endpoints = WebhookEndpoint.objects.receiving().prefetch_related("people", "topics")
+    return [
+        _Subscriber(
+            endpoint=endpoint,
+            people=frozenset(person.pk for person in endpoint.people.all()),
+            topics=frozenset(topic.pk for topic in endpoint.topics.all()),
+        )
+        for endpoint in endpoints
+    ]
+
+
+@transaction.atomic
+def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
+    """Read up to ``batch`` changes after the cursor; store one delivery per matching endpoint.
+
+    The deliveries and the moved cursor commit together, so each change fans out exactly once
+    even if the worker stops half-way or two workers run. Returns how many changes were read.
+    """
+    Cursor.objects.get_or_create(name=CURSOR_NAME)
+    cursor = Cursor.objects.select_for_update().get(name=CURSOR_NAME)
+    changes = list(
+        ClaimChange.objects.after(cursor.last_change_id)
+        # The payload shows the claimant, both statuses and the update; filters read the topics.
+        .select_related("claim__claimant", "claim__current_status", "status_update__status")
+        .prefetch_related(Prefetch("claim__topics"))[:batch]
+    )
+    if not changes:
+        return 0
+    subscribers = _subscribers()
+    deliveries: list[Delivery] = []
+    for change in changes:
+        was_public = (
+            change.kind == ChangeKind.WITHDRAWN
+            and ClaimChange.objects.filter(
+                claim_id=change.claim_id, pk__lt=change.pk, visibility=Visibility.PUBLISHED
+            ).exists()
+        )
+        event = event_for(change, was_public=was_public)
+        # Nothing about a claim that is not public now, except the news that it was withdrawn.
+        if event is None or (event != Event.CLAIM_WITHDRAWN and change.claim.visibility != Visibility.PUBLISHED):
+            continue
+        matching = [subscriber.endpoint for subscriber in subscribers if subscriber.matches(event, change.claim)]
+        if not matching:
+            continue
+        payload = build_payload(change, event)
+        deliveries += [
+            Delivery(endpoint=endpoint, change=change, event=event, payload=payload, next_attempt_at=timezone.now())
+            for endpoint in matching
+        ]
+    Delivery.objects.bulk_create(deliveries)
+    cursor.last_change_id = changes[-1].pk
+    cursor.save(update_fields=["last_change_id", "updated_at"])
+    return len(changes)
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """Wait before try ``attempts + 1``: base × 2^(attempts − 1), capped, plus up to 20% jitter."""
+    delay = min(
+        settings.WEBHOOKS_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0),
+        settings.WEBHOOKS_BACKOFF_MAX_SECONDS,
+    )
+    # Jitter spreads the retries of many deliveries that failed together (a partner's outage).
+    jitter_ms = secrets.randbelow(int(delay * 200) + 1)
+    return datetime.timedelta(seconds=delay, milliseconds=jitter_ms)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A partner's redirect is a failure: the signed body goes only to the registered address."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def post(*, url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[int | None, str]:
+    """POST and return (status code or None, error text or "")."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (https, or http to localhost when allowed, checked on save)
+    try:
+        with _opener.open(request, timeout=timeout) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as error:
+        error.close()
+        return error.code, f"HTTP {error.code}"
+    except urllib.error.URLError as error:
+        return None, str(error.reason)[:ERROR_LENGTH]
+    except (TimeoutError, OSError, ValueError) as error:
+        return None, (str(error) or type(error).__name__)[:ERROR_LENGTH]
+
+
+def attempt(delivery_id: int) -> Delivery | None:
+    """Try one delivery now, unless another worker holds it; record the outcome."""
+    now = timezone.now()
+    timeout = settings.WEBHOOKS_TIMEOUT_SECONDS
+    # Lease the row for longer than a try can take: a second worker skips it, and a worker that
+    # dies mid-try leaves it to be retried when the lease runs out.
+    lease = now + datetime.timedelta(seconds=timeout * 2 + 30)
+    taken = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING, next_attempt_at__lte=now).update(
+        next_attempt_at=lease
+    )
+    if not taken:
+        return None
+    delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
+    body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Claimtracker-Event": delivery.event,
+        "X-Claimtracker-Delivery": str(delivery.pk),
+        SIGNATURE_HEADER: sign(secret=delivery.endpoint.secret, body=body, timestamp=int(time.time())),
+    }
+    code, error = post(url=delivery.endpoint.url, body=body, headers=headers, timeout=timeout)
+    finished = timezone.now()
+    delivery.attempts += 1
+    delivery.last_attempt_at = finished
+    delivery.last_response_code = code
+    if code is not None and 200 <= code < 300:
+        delivery.state = DeliveryState.DELIVERED
+        delivery.delivered_at = finished
+        delivery.last_error = ""
+    else:
+        delivery.last_error = error or f"HTTP {code}"
+        if delivery.attempts >= settings.WEBHOOKS_MAX_ATTEMPTS:
+            delivery.state = DeliveryState.FAILED
+        else:
+            delivery.next_attempt_at = finished + backoff(delivery.attempts)
+        logger.warning("Webhook delivery %s to %s failed: %s", delivery.pk, delivery.endpoint.url, delivery.last_error)
+    delivery.save(
+        update_fields=[
+            "attempts",
+            "last_attempt_at",
+            "last_response_code",
+            "last_error",
+            "state",
+            "delivered_at",
+            "next_attempt_at",
+        ]
+    )
+    return delivery
+
+
+def send_due(*, limit: int = SEND_BATCH, stop: threading.Event | None = None) -> int:
+    """Try every due delivery (up to ``limit``), oldest first. Returns how many were tried."""
+    tried = 0
+    for delivery_id in list(Delivery.objects.due().values_list("pk", flat=True)[:limit]):
+        if stop is not None and stop.is_set():
+            break
+        if attempt(delivery_id) is not None:
+            tried += 1
+    return tried

@@ -1,0 +1,182 @@
+"""Partner webhooks: where to send which public events, and every delivery with its attempts.
+
+The worker (``manage.py deliver_webhooks``) reads the claim change log after a stored cursor,
+turns public events into ``Delivery`` rows for the matching endpoints and sends them; editors'
+saves never talk to a partner.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from api.models import ApiKey
+from claims.models import ClaimChange, Topic
+from people.models import Person
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+class Event(models.TextChoices):
+    STATUS_RECORDED = "status_recorded", "Status update recorded"
+    CORRECTION_RECORDED = "correction_recorded", "Correction recorded"
+    CLAIM_PUBLISHED = "claim_published", "Claim published"
+    CLAIM_WITHDRAWN = "claim_withdrawn", "Claim withdrawn"
+    # Sent from the admin's "send test event" action only.
+    PING = "ping", "Test event"
+
+
+# The endpoint flag that subscribes to each event.
+EVENT_FLAGS: dict[str, str] = {
+    Event.STATUS_RECORDED: "on_status_recorded",
+    Event.CORRECTION_RECORDED: "on_correction_recorded",
+    Event.CLAIM_PUBLISHED: "on_claim_published",
+    Event.CLAIM_WITHDRAWN: "on_claim_withdrawn",
+}
+
+
+def validate_endpoint_url(url: str) -> None:
+    """HTTPS only; plain HTTP to this machine only when WEBHOOKS_ALLOW_INSECURE_LOCALHOST is on."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS and settings.WEBHOOKS_ALLOW_INSECURE_LOCALHOST:
+        return
+    raise ValidationError("Webhook endpoints must use https://.", code="insecure_url")
+
+
+class EndpointQuerySet(models.QuerySet["WebhookEndpoint"]):
+    def receiving(self) -> EndpointQuerySet:
+        """Endpoints that are switched on and whose partner key is still valid."""
+        return self.filter(is_active=True, api_key__revoked_at__isnull=True, api_key__owner__is_active=True)
+
+
+class WebhookEndpoint(models.Model):
+    """A partner's HTTPS address, the events it wants and, optionally, the people or topics."""
+
+    api_key = models.ForeignKey(
+        ApiKey,
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+        verbose_name="partner key",
+        help_text="Deliveries stop when this key is revoked.",
+    )
+    url = models.URLField("URL", max_length=500, validators=[validate_endpoint_url])
+    description = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField("active", default=True)
+    on_status_recorded = models.BooleanField("status updates", default=True)
+    on_correction_recorded = models.BooleanField("corrections", default=True)
+    on_claim_published = models.BooleanField("claims published", default=True)
+    on_claim_withdrawn = models.BooleanField("claims withdrawn", default=True)
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="+", help_text="Only claims by these people. Empty: everyone."
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="+", help_text="Only claims on at least one of these topics. Empty: all."
+    )
+    # Needed in clear to sign each delivery; shown to the admin once, when the endpoint is created.
+    secret = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    objects = EndpointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "webhook endpoint"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(secret__regex=r"^[0-9a-f]{64}$"),  # noqa: S106 (a pattern, not a password)
+                name="webhookendpoint_secret_hex",
+            ),
+            models.CheckConstraint(
+                condition=Q(url__startswith="https://") | Q(url__startswith="http://"),
+                name="webhookendpoint_url_http_or_https",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description or self.url
+
+    def wants(self, event: str) -> bool:
+        flag = EVENT_FLAGS.get(event)
+        return flag is not None and getattr(self, flag)
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed"
+
+
+class DeliveryQuerySet(models.QuerySet["Delivery"]):
+    def due(self, now=None) -> DeliveryQuerySet:
+        """Pending deliveries whose next try has come, to endpoints still receiving."""
+        return self.filter(
+            state=DeliveryState.PENDING,
+            next_attempt_at__lte=now or timezone.now(),
+            endpoint__in=WebhookEndpoint.objects.receiving(),
+        ).order_by("next_attempt_at", "id")
+
+
+class Delivery(models.Model):
+    """One event for one endpoint: its JSON body, fixed at fan-out, and the outcome of its tries."""
+
+    State = DeliveryState
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    # Empty for test events, and if a superuser deletes the claim the change belonged to.
+    change = models.ForeignKey(ClaimChange, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    event = models.CharField(max_length=30, choices=Event.choices)
+    payload = models.JSONField()
+    state = models.CharField(max_length=20, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_response_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "change"],
+                condition=Q(change__isnull=False),
+                name="delivery_one_per_endpoint_and_change",
+            ),
+            models.CheckConstraint(condition=Q(event__in=Event.values), name="delivery_event_valid"),
+            models.CheckConstraint(condition=Q(state__in=DeliveryState.values), name="delivery_state_valid"),
+        ]
+        indexes = [
+            # The worker's "what is due now" scan.
+            models.Index(fields=["state", "next_attempt_at"], name="delivery_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} → {self.endpoint}"
+
+
+class Cursor(models.Model):
+    """How far the worker has read the claim change log. One row, named ``claim_changes``."""
+
+    name = models.CharField(max_length=40, unique=True)
+    last_change_id = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(last_change_id__gte=0), name="cursor_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_change_id}"
