@@ -234,7 +234,13 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         return self.filter(must_act=person)
 
     def search(self, text: str) -> ClaimQuerySet:
-        return self.filter(Q(quote__icontains=text) | Q(summary__icontains=text) | Q(claimant__name__icontains=text))
+        """Claims whose quote, summary or claimant's name has these words (full text, websearch syntax).
+
+        PostgreSQL full-text search or SQLite FTS5, see ``claims.search``; the order is left as is.
+        """
+        from claims.search import search_claims
+
+        return search_claims(self, text)
 
     def with_status_as_of(self, day: datetime.date) -> ClaimQuerySet:
         """The claims as the published record stood at the end of ``day``.
