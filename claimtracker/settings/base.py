@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "backups",
     "embeds",
     "webhooks",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -267,3 +268,7 @@ WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 8, minimum=1)
 WEBHOOKS_BACKOFF_SECONDS = env_int("WEBHOOKS_BACKOFF_SECONDS", 30, minimum=1)
 WEBHOOKS_BACKOFF_MAX_SECONDS = env_int("WEBHOOKS_BACKOFF_MAX_SECONDS", 6 * 3600, minimum=1)
 WEBHOOKS_POLL_SECONDS = env_int("WEBHOOKS_POLL_SECONDS", 2, minimum=1)
+
+# Spreadsheet imports (imports/): files larger than this, or with more rows, are refused.
+IMPORTS_MAX_BYTES = env_int("IMPORTS_MAX_BYTES", 5_000_000, minimum=1)
+IMPORTS_MAX_ROWS = env_int("IMPORTS_MAX_ROWS", 5000, minimum=1)

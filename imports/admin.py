@@ -1,0 +1,193 @@
+"""The admin entry point: upload a spreadsheet, read the dry-run preview, confirm.
+
+Editors and Admins (anyone who may add claims) import; the list of past imports is the record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from imports import spreadsheet
+from imports.models import ImportRun, ImportState
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+# Rows shown in the preview; the counts cover the whole file.
+PREVIEW_ROWS = 50
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet",
+        help_text="A .csv (UTF-8) or .xlsx file in the template's format: one row per person, claim, source or status.",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORTS_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1_000_000:.1f} MB; the limit is "
+                f"{settings.IMPORTS_MAX_BYTES / 1_000_000:.1f} MB. Split it into several files."
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        return upload
+
+
+def can_import(request: HttpRequest) -> bool:
+    return request.user.is_active and request.user.has_perm("claims.add_claim")
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "user", "state", "row_count", "error_count", "created", "created_at"]
+    list_filter = ["state", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["file_name", "user__username"]
+    fields = ["file_name", "file_sha256", "user", "state", "row_count", "error_count", "counts", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description="people / claims / sources / statuses")
+    def created(self, run: ImportRun) -> str:
+        return " / ".join(str(run.counts.get(key, 0)) for key in ("people", "claims", "sources", "statuses"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return can_import(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: ImportRun | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ImportRun | None = None) -> bool:
+        return request.user.is_superuser
+
+    def get_urls(self) -> list[Any]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("upload/", wrap(self.upload_view), name="imports_importrun_upload"),
+            path("<int:pk>/preview/", wrap(self.preview_view), name="imports_importrun_preview"),
+            path("template.csv", wrap(self.template_view), name="imports_importrun_template"),
+            path("sample.csv", wrap(self.sample_view), name="imports_importrun_sample"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None) -> HttpResponse:
+        # "Add import" is "Import from spreadsheet".
+        return HttpResponseRedirect(reverse("admin:imports_importrun_upload"))
+
+    def _context(self, request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
+
+    def template_view(self, request: HttpRequest) -> FileResponse:
+        if not can_import(request):
+            raise PermissionDenied
+        return FileResponse((SAMPLES / "template.csv").open("rb"), as_attachment=True, filename="claims-import.csv")
+
+    def sample_view(self, request: HttpRequest) -> FileResponse:
+        if not can_import(request):
+            raise PermissionDenied
+        return FileResponse((SAMPLES / "sample.csv").open("rb"), as_attachment=True, filename="claims-sample.csv")
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        if not can_import(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read(settings.IMPORTS_MAX_BYTES + 1)
+            try:
+                plan = spreadsheet.preview(file_name=upload.name, content=content)
+            except spreadsheet.FileError as error:
+                form.add_error("file", str(error))
+            else:
+                run = ImportRun.objects.create(
+                    user=request.user,
+                    file_name=upload.name[:255],
+                    file_sha256=hashlib.sha256(content).hexdigest(),
+                    content=content,
+                    row_count=len(plan.rows),
+                    error_count=len(plan.errors),
+                    counts=plan.counts,
+                    errors=[error.as_dict() for error in plan.errors],
+                )
+                return HttpResponseRedirect(reverse("admin:imports_importrun_preview", args=[run.pk]))
+        return TemplateResponse(
+            request,
+            "imports/upload.html",
+            self._context(
+                request,
+                "Import from spreadsheet",
+                form=form,
+                max_mb=settings.IMPORTS_MAX_BYTES / 1_000_000,
+                max_rows=settings.IMPORTS_MAX_ROWS,
+                columns=spreadsheet.COLUMNS,
+            ),
+        )
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not can_import(request):
+            raise PermissionDenied
+        run = get_object_or_404(ImportRun, pk=pk, user=request.user)
+        if run.state != ImportState.PREVIEWED:
+            return HttpResponseRedirect(reverse("admin:imports_importrun_change", args=[run.pk]))
+        if request.method == "POST" and not run.errors:
+            return self._confirm(request, run)
+        try:
+            plan = spreadsheet.preview(file_name=run.file_name, content=bytes(run.content))
+        except spreadsheet.FileError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("admin:imports_importrun_upload"))
+        return TemplateResponse(
+            request,
+            "imports/preview.html",
+            self._context(
+                request,
+                f"Preview of {run.file_name}",
+                run=run,
+                errors=run.errors,
+                rows=plan.rows[:PREVIEW_ROWS],
+                more_rows=max(len(plan.rows) - PREVIEW_ROWS, 0),
+            ),
+        )
+
+    def _confirm(self, request: HttpRequest, run: ImportRun) -> HttpResponse:
+        """Check again (the database may have changed since the preview), then import it all or nothing."""
+        errors: list[spreadsheet.RowError]
+        try:
+            plan = spreadsheet.preview(file_name=run.file_name, content=bytes(run.content))
+            created = spreadsheet.apply(plan=plan, user=request.user, reason=f"Imported from {run.file_name}")
+        except spreadsheet.FileError as error:
+            errors = [spreadsheet.RowError(1, "", str(error))]
+        except spreadsheet.ImportFailed as failure:
+            errors = failure.errors
+        else:
+            run.state, run.counts, run.content, run.finished_at = ImportState.IMPORTED, created, b"", timezone.now()
+            run.save(update_fields=["state", "counts", "content", "finished_at"])
+            messages.success(
+                request,
+                format_html(
+                    "Imported {} people, {} claims, {} sources and {} status updates from {}.",
+                    created["people"],
+                    created["claims"],
+                    created["sources"],
+                    created["statuses"],
+                    run.file_name,
+                ),
+            )
+            return HttpResponseRedirect(reverse("admin:imports_importrun_changelist"))
+        run.state, run.finished_at = ImportState.FAILED, timezone.now()
+        run.errors, run.error_count = [error.as_dict() for error in errors], len(errors)
+        run.save(update_fields=["state", "finished_at", "errors", "error_count"])
+        messages.error(request, f"Nothing was imported: {len(errors)} row(s) failed. Fix the file and upload it again.")
+        return HttpResponseRedirect(reverse("admin:imports_importrun_change", args=[run.pk]))

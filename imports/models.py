@@ -1,0 +1,48 @@
+"""A record of each spreadsheet import: who, when, which file, what it held and how it ended."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class ImportState(models.TextChoices):
+    PREVIEWED = "previewed", "Previewed"
+    IMPORTED = "imported", "Imported"
+    FAILED = "failed", "Failed"
+
+
+class ImportRun(models.Model):
+    """One upload. Kept after the import; the file's bytes are dropped once it is imported."""
+
+    State = ImportState
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    file_name = models.CharField(max_length=255, editable=False)
+    file_sha256 = models.CharField("SHA-256 of the file", max_length=64, editable=False)
+    # The upload, held between preview and confirm (capped by IMPORTS_MAX_BYTES).
+    content = models.BinaryField(editable=False)
+    state = models.CharField(max_length=20, choices=ImportState.choices, default=ImportState.PREVIEWED, editable=False)
+    row_count = models.PositiveIntegerField(default=0, editable=False)
+    error_count = models.PositiveIntegerField(default=0, editable=False)
+    # {"people": n, "claims": n, "sources": n, "statuses": n}: what the file holds, then what was created.
+    counts = models.JSONField(default=dict, editable=False)
+    errors = models.JSONField(default=list, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "spreadsheet import"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=ImportState.values), name="importrun_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state=ImportState.PREVIEWED) | Q(finished_at__isnull=False),
+                name="importrun_finished_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display().lower()}, {self.created_at:%Y-%m-%d %H:%M})"
