@@ -1,0 +1,535 @@
+"""Synthetic claims at newsroom scale, for benchmarks and load tests (``manage.py generate_synthetic``).
+
+Rows are generated in Python and written in batches straight into the tables — ``COPY`` on
+PostgreSQL, ``executemany`` on SQLite — rather than through ``claims.services``, which would
+take a million transactions, row locks and history rows. That is safe because what the services
+guarantee is a function of the final rows alone, and we compute it the same way here:
+
+- a claim's ``current_status``/``status_changed_on`` are those of its latest published update that
+  no published correction replaces (by effective date, then recording time, then id), or the
+  scale's default — ``current_status_from_timeline`` below mirrors
+  ``claims.services._refresh_current_status``, which recomputes from the whole timeline after
+  every write, so the order of writes does not matter; ``tests/test_synthetic_data.py`` checks
+  every generated claim against the services' own query;
+- the change feed (``ClaimChange``) gets the rows the services would have logged, in
+  chronological id order: created, published (or withdrawn), and one per published update;
+- the database still checks every constraint and runs every trigger (statuses on the claim's
+  scale, corrections within one claim, the search index).
+
+Skipped on purpose: django-simple-history rows (synthetic data has no editorial history to
+show), and ``must_act``. Every synthetic person and claim has a slug starting with ``syn-``,
+which is how the command recognises a database that holds only synthetic data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.management.color import no_style
+from django.db import connections, transaction
+
+from claims.models import (
+    SCALE_OF_KIND,
+    ChangeKind,
+    Claim,
+    ClaimAppearance,
+    ClaimChange,
+    ClaimKind,
+    Source,
+    Status,
+    StatusUpdate,
+    Topic,
+    Visibility,
+)
+from people.models import Person
+
+SLUG_PREFIX = "syn-"
+GENERATOR_USERNAME = "synthetic-generator"
+BATCH_CLAIMS = 5000
+FIRST_DAY = datetime.date(2017, 1, 1)
+LAST_DAY = datetime.date(2026, 6, 30)
+
+
+def _words(text: str, separator: str = "|") -> list[str]:
+    return [word.strip() for word in text.split(separator) if word.strip()]
+
+
+FIRST_NAMES = _words(
+    "Ada|Amara|Ben|Carla|Chen|Dara|Elif|Emil|Farah|Gita|Hana|Ivan|Jonas|Kemi|Lars|Lucia|Malik|Mei|Nadia|Omar|"
+    "Olga|Pablo|Priya|Rafael|Rosa|Sami|Sofia|Tariq|Uma|Viktor|Wen|Yara|Zofia|Aiko|Bruno|Cyrus|Dilnoza|Eamon"
+)
+LAST_NAMES = _words(
+    "Abara|Bianchi|Castillo|Dubois|Eriksen|Fischer|Garcia|Haddad|Ivanova|Jensen|Kowalski|Lindqvist|Moreau|"
+    "Nakamura|Okafor|Petrov|Quispe|Rahman|Santos|Tanaka|Ueda|Varga|Weber|Xu|Yilmaz|Zielinski|Novak|Costa"
+)
+ROLES = _words(
+    "Prime Minister|President|Minister of Finance|Minister of Health|Mayor|Governor|Senator|Member of Parliament|"
+    "Leader of the Opposition|Party chair|Foreign Minister|Defence Minister|Central bank governor|Spokesperson"
+)
+ORGANISATIONS = _words(
+    "Ministry of Defence|Treasury|Central Bank|Health Service|Transport Authority|Electoral Commission|"
+    "Institute for Policy Studies|National Audit Office|Chamber of Commerce|Energy Regulator"
+)
+COUNTRIES = _words("Ukraine|Poland|Germany|France|United States|Brazil|India|Nigeria|Japan|Kenya|Mexico|Canada")
+TOPICS = _words(
+    "Housing|Healthcare|Taxes|Defence|Education|Energy|Transport|Climate|Jobs|Pensions|Immigration|Crime|"
+    "Foreign policy|Trade|Agriculture|Water|Digital|Elections|Corruption|Budget|Inflation|Childcare|Science|"
+    "Culture|Sport|Veterans|Disability|Rural affairs|Cities|Justice|Media|Tourism|Fisheries|Space|Aid|Roads|"
+    "Railways|Airports|Ports|Mining"
+)
+PLEDGE_VERBS = _words("build|fund|cut|raise|double|halve|abolish|create|protect|expand|reform|modernise|end|deliver")
+STATEMENT_VERBS = _words("fell|rose|doubled|halved|stayed flat|reached a record|dropped sharply|grew")
+OBJECTS = _words(
+    "affordable homes|hospital beds|income tax|border checks|teacher salaries|solar farms|bus routes|railway lines|"
+    "school meals|police officers|pension payments|childcare places|broadband coverage|water pipes|army brigades|"
+    "research grants|rural clinics|bridge repairs|fuel duty|nurse training|carbon emissions|youth unemployment|"
+    "food prices|farm subsidies|court backlogs|air defence systems|drone production|export credits|port capacity"
+)
+WHEN = _words("by 2027|within a year|before the next election|this term|in the first 100 days|by the end of the decade")
+PUBLISHERS = _words("Daily Ledger|Morning Courier|Public Broadcaster|Wire Service|The Observer Desk|Regional Times")
+RATIONALE_OPENINGS = (
+    "Official figures published this month show",
+    "The ministry's own report confirms",
+    "According to the budget documents,",
+    "Independent auditors found that",
+    "Our review of the parliamentary record shows",
+)
+
+
+@dataclass
+class Update:
+    id: int
+    status_id: int
+    effective_on: datetime.date
+    recorded_at: datetime.datetime
+    published_at: datetime.datetime | None
+    corrects_id: int | None = None
+    evidence: list[int] = field(default_factory=list)
+
+
+def current_status_from_timeline(updates: Sequence[Update], default_status_id: int) -> tuple[int, datetime.date | None]:
+    """The stored status and since-date the services would give a claim with this timeline.
+
+    Mirrors ``claims.services._refresh_current_status``: published updates, minus those a
+    published correction replaces, latest by (effective_on, recorded_at, id).
+    """
+    published = [update for update in updates if update.published_at is not None]
+    corrected = {update.corrects_id for update in published if update.corrects_id is not None}
+    standing = [update for update in published if update.id not in corrected]
+    if not standing:
+        return default_status_id, None
+    latest = max(standing, key=lambda update: (update.effective_on, update.recorded_at, update.id))
+    return latest.status_id, latest.effective_on
+
+
+class NotSynthetic(Exception):
+    """The database holds data this command did not make."""
+
+
+def non_synthetic_rows(using: str = "default") -> list[str]:
+    problems = []
+    if Claim.objects.using(using).exclude(slug__startswith=SLUG_PREFIX).exists():
+        problems.append("claims")
+    if Person.objects.using(using).exclude(slug__startswith=SLUG_PREFIX).exists():
+        problems.append("people")
+    return problems
+
+
+class _Writer:
+    """Appends rows to a table: COPY on PostgreSQL, executemany on SQLite."""
+
+    def __init__(self, using: str) -> None:
+        self.connection = connections[using]
+        self.vendor = self.connection.vendor
+
+    def write(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        quoted = ", ".join(self.connection.ops.quote_name(column) for column in columns)
+        with self.connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:  # psycopg 3
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                placeholders = ", ".join(["%s"] * len(columns))
+                cursor.executemany(
+                    f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})",  # noqa: S608 - our own names
+                    [tuple(self._sqlite(value) for value in row) for row in rows],
+                )
+
+    @staticmethod
+    def _sqlite(value: object) -> object:
+        # Django stores SQLite dates and UTC date-times as ISO text.
+        if isinstance(value, datetime.datetime):
+            return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+
+def _next_id(model: type, using: str) -> int:
+    last = model.objects.using(using).order_by("-pk").values_list("pk", flat=True).first()
+    return (last or 0) + 1
+
+
+def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC) + datetime.timedelta(
+        seconds=rng.randrange(6 * 3600, 22 * 3600)
+    )
+
+
+@dataclass
+class GenerationResult:
+    people: int = 0
+    claims: int = 0
+    status_updates: int = 0
+    changes: int = 0
+    seconds: float = 0.0
+
+
+def generate(
+    *,
+    claims: int,
+    seed: int = 42,
+    using: str = "default",
+    progress: Callable[[int, int, float], None] | None = None,
+) -> GenerationResult:
+    """Add ``claims`` synthetic claims (with people, sources, topics, timelines and changes)."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
+    started = time.monotonic()
+    writer = _Writer(using)
+    result = GenerationResult()
+    user_model = get_user_model()
+    generator, created = user_model.objects.db_manager(using).get_or_create(
+        username=GENERATOR_USERNAME, defaults={"is_active": False}
+    )
+    if created:
+        generator.set_unusable_password()
+        generator.save(using=using)
+
+    statuses = list(Status.objects.using(using).order_by("scale", "order"))
+    default_of = {status.scale: status.pk for status in statuses if status.is_default}
+    ratings_of: dict[str, list[int]] = {}
+    for status in statuses:
+        if not status.is_default:
+            ratings_of.setdefault(status.scale, []).append(status.pk)
+
+    now = datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC)
+
+    # People: a few prolific claimants and a long tail, as in a real tracker.
+    person_count = max(20, min(5000, claims // 200))
+    person_start = _next_id(Person, using)
+    people_rows = []
+    for offset in range(person_count):
+        pk = person_start + offset
+        if offset % 10 == 9:
+            name, kind, role = f"{rng.choice(ORGANISATIONS)} {pk}", Person.Kind.ORGANISATION, ""
+        else:
+            name, kind, role = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", Person.Kind.PERSON, ""
+            role = rng.choice(ROLES)
+        people_rows.append(
+            (
+                pk,
+                name,
+                f"{SLUG_PREFIX}person-{pk}",
+                kind,
+                role,
+                rng.choice(COUNTRIES),
+                f"{name}, {role}.",
+                "",
+                1,
+                now,
+                now,
+            )
+        )
+    person_ids = [row[0] for row in people_rows]
+    person_weights = [1.0 / (rank + 1) ** 0.8 for rank in range(person_count)]
+
+    topic_start = _next_id(Topic, using)
+    existing_topic_slugs = set(Topic.objects.using(using).values_list("slug", flat=True))
+    topic_rows = [
+        (
+            topic_start + offset,
+            f"{name} ({SLUG_PREFIX}{topic_start + offset})",
+            f"{SLUG_PREFIX}topic-{topic_start + offset}",
+        )
+        for offset, name in enumerate(TOPICS)
+        if f"{SLUG_PREFIX}topic-{topic_start + offset}" not in existing_topic_slugs
+    ]
+    topic_ids = [row[0] for row in topic_rows]
+
+    source_count = max(50, claims // 8)
+    source_start = _next_id(Source, using)
+    source_rows = []
+    for offset in range(source_count):
+        pk = source_start + offset
+        day = FIRST_DAY + datetime.timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days))
+        publisher = rng.choice(PUBLISHERS)
+        source_rows.append(
+            (
+                pk,
+                f"https://news.example/{SLUG_PREFIX}{pk}",
+                f"{rng.choice(OBJECTS).capitalize()}: report {pk}",
+                publisher,
+                "",
+                day,
+                rng.choice(Source.Kind.values),
+                "",
+                1,
+                now,
+                now,
+            )
+        )
+    source_ids = [row[0] for row in source_rows]
+
+    with transaction.atomic(using=using):
+        writer.write(
+            "people_person",
+            [
+                "id",
+                "name",
+                "slug",
+                "kind",
+                "role",
+                "country",
+                "bio",
+                "wikidata_id",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+            people_rows,
+        )
+        writer.write("claims_topic", ["id", "name", "slug"], topic_rows)
+        writer.write(
+            "claims_source",
+            [
+                "id",
+                "url",
+                "title",
+                "publisher",
+                "author",
+                "published_on",
+                "kind",
+                "archive_url",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+            source_rows,
+        )
+    result.people = person_count
+
+    claim_id = _next_id(Claim, using)
+    update_id = _next_id(StatusUpdate, using)
+    change_id = _next_id(ClaimChange, using)
+    appearance_id = _next_id(ClaimAppearance, using)
+    claim_topic_id = _next_id(Claim.topics.through, using)
+    evidence_id = _next_id(StatusUpdate.evidence.through, using)
+    span = (LAST_DAY - FIRST_DAY).days
+
+    made = 0
+    pending_components: list[tuple[int, int]] = []  # (plan id, claimant) still owed components
+    while made < claims:
+        batch = min(BATCH_CLAIMS, claims - made)
+        claim_rows, topic_link_rows, appearance_rows = [], [], []
+        update_rows, correction_rows, evidence_rows, change_rows = [], [], [], []
+        for _ in range(batch):
+            index = made
+            made += 1
+            pk = claim_id
+            claim_id += 1
+            made_on = FIRST_DAY + datetime.timedelta(days=min(span - 1, index * span // claims + rng.randrange(3)))
+            parent_id = None
+            if pending_components and rng.random() < 0.5:
+                parent_id, claimant = pending_components.pop()
+                kind = ClaimKind.PLEDGE
+            else:
+                claimant = rng.choices(person_ids, person_weights)[0]
+                kind = rng.choices(
+                    [ClaimKind.PLEDGE, ClaimKind.PLAN, ClaimKind.STATEMENT, ClaimKind.FACTUAL_CLAIM], [45, 5, 25, 25]
+                )[0]
+            scale = SCALE_OF_KIND[kind]
+            thing = rng.choice(OBJECTS)
+            if scale == "promise":
+                verb = rng.choice(PLEDGE_VERBS)
+                summary = f"{verb.capitalize()} {thing} {rng.choice(WHEN)}"
+                quote = (
+                    f"We will {verb} {thing} {rng.choice(WHEN)}, and {rng.choice(PLEDGE_VERBS)} "
+                    f"{rng.choice(OBJECTS)} across {rng.choice(COUNTRIES)}."
+                )
+                deadline = made_on + datetime.timedelta(days=rng.randrange(180, 1500)) if rng.random() < 0.6 else None
+            else:
+                verb = rng.choice(STATEMENT_VERBS)
+                summary = f"{thing.capitalize()} {verb} since {made_on.year - rng.randrange(1, 6)}"
+                quote = (
+                    f"{thing.capitalize()} {verb} under this government, the {rng.choice(TOPICS).lower()} data show."
+                )
+                deadline = None
+            visibility = rng.choices([Visibility.PUBLISHED, Visibility.DRAFT, Visibility.WITHDRAWN], [95, 4, 1])[0]
+            created_at = _at(made_on, rng)
+            published_at = None if visibility == Visibility.DRAFT else created_at + datetime.timedelta(hours=2)
+
+            # The timeline: 1–6 updates on the claim's scale, sometimes a correction, rarely a draft.
+            updates: list[Update] = []
+            day = made_on
+            for position in range(rng.randint(1, 6)):
+                day = min(LAST_DAY, day + datetime.timedelta(days=rng.randrange(1, 120)))
+                recorded_at = _at(day, rng)
+                is_draft = position > 0 and rng.random() < 0.02
+                update = Update(
+                    id=update_id,
+                    status_id=rng.choice(ratings_of[scale]),
+                    effective_on=day,
+                    recorded_at=recorded_at,
+                    published_at=None if is_draft else recorded_at,
+                    evidence=rng.sample(source_ids, rng.randint(0, 2)),
+                )
+                update_id += 1
+                updates.append(update)
+                previous = updates[-2] if len(updates) > 1 else None
+                if (
+                    previous is not None
+                    and previous.corrects_id is None
+                    and not any(other.corrects_id == previous.id for other in updates)
+                    and rng.random() < 0.05
+                ):
+                    update.corrects_id, update.effective_on = previous.id, previous.effective_on
+            status_id, changed_on = current_status_from_timeline(updates, default_of[scale])
+            last_write = max([published_at or created_at, *(u.published_at or u.recorded_at for u in updates)])
+
+            slug_words = "-".join(summary.lower().replace(",", "").split()[:6])
+            claim_rows.append(
+                (
+                    pk,
+                    kind,
+                    scale,
+                    quote,
+                    summary[:120],
+                    f"{SLUG_PREFIX}{pk}-{slug_words}",
+                    made_on,
+                    deadline,
+                    changed_on,
+                    visibility,
+                    published_at,
+                    1 + len(updates),
+                    created_at,
+                    last_write,
+                    claimant,
+                    generator.pk,
+                    status_id,
+                    parent_id,
+                )
+            )
+            if kind == ClaimKind.PLAN:
+                pending_components.extend((pk, claimant) for _ in range(rng.randint(2, 4)))
+            for topic in rng.sample(topic_ids, rng.randint(1, 3)):
+                topic_link_rows.append((claim_topic_id, pk, topic))
+                claim_topic_id += 1
+            for position, source in enumerate(rng.sample(source_ids, rng.randint(1, 2))):
+                excerpt = f"“{quote[:80]}”" if position == 0 else ""
+                appearance_rows.append((appearance_id, position == 0, excerpt, pk, source))
+                appearance_id += 1
+
+            def change(kind_: str, at: datetime.datetime, update: Update | None, visibility_: str, claim: int) -> None:
+                nonlocal change_id
+                change_rows.append(  # noqa: B023 - called within this iteration only
+                    (change_id, kind_, visibility_, at, generator.pk, claim, update.id if update else None)
+                )
+                change_id += 1
+
+            change(ChangeKind.CREATED, created_at, None, Visibility.DRAFT, pk)
+            if published_at is not None:
+                change(ChangeKind.PUBLISHED, published_at, None, Visibility.PUBLISHED, pk)
+            for update in updates:
+                row = (update.id, update.effective_on, f"{rng.choice(RATIONALE_OPENINGS)} {summary.lower()}.")
+                row += (update.recorded_at, update.published_at, pk, update.corrects_id, generator.pk, update.status_id)
+                (correction_rows if update.corrects_id else update_rows).append(row)
+                for source in update.evidence:
+                    evidence_rows.append((evidence_id, update.id, source))
+                    evidence_id += 1
+                if update.published_at is not None:
+                    kind_ = ChangeKind.CORRECTION_RECORDED if update.corrects_id else ChangeKind.STATUS_RECORDED
+                    change(kind_, update.published_at, update, Visibility.PUBLISHED, pk)
+            if visibility == Visibility.WITHDRAWN:
+                change(ChangeKind.WITHDRAWN, last_write + datetime.timedelta(minutes=5), None, visibility, pk)
+            result.status_updates += len(updates)
+
+        update_columns = ["id", "effective_on", "rationale", "recorded_at", "published_at", "claim_id"]
+        update_columns += ["corrects_id", "recorded_by_id", "status_id"]
+        with transaction.atomic(using=using):
+            writer.write(
+                "claims_claim",
+                [
+                    "id",
+                    "kind",
+                    "scale",
+                    "quote",
+                    "summary",
+                    "slug",
+                    "made_on",
+                    "deadline",
+                    "status_changed_on",
+                    "visibility",
+                    "published_at",
+                    "version",
+                    "created_at",
+                    "updated_at",
+                    "claimant_id",
+                    "created_by_id",
+                    "current_status_id",
+                    "parent_id",
+                ],
+                claim_rows,
+            )
+            writer.write("claims_claim_topics", ["id", "claim_id", "topic_id"], topic_link_rows)
+            writer.write(
+                "claims_claimappearance",
+                ["id", "is_first_appearance", "excerpt", "claim_id", "source_id"],
+                appearance_rows,
+            )
+            writer.write("claims_statusupdate", update_columns, update_rows)
+            writer.write("claims_statusupdate", update_columns, correction_rows)  # after what they correct
+            writer.write("claims_statusupdate_evidence", ["id", "statusupdate_id", "source_id"], evidence_rows)
+            writer.write(
+                "claims_claimchange",
+                ["id", "kind", "visibility", "recorded_at", "changed_by_id", "claim_id", "status_update_id"],
+                change_rows,
+            )
+        result.changes += len(change_rows)
+        if progress is not None:
+            progress(made, claims, time.monotonic() - started)
+
+    _reset_sequences(using)
+    result.claims = made
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _reset_sequences(using: str) -> None:
+    connection = connections[using]
+    models = [Person, Topic, Source, Claim, ClaimAppearance, StatusUpdate, ClaimChange]
+    models += [Claim.topics.through, StatusUpdate.evidence.through]
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE")
+
+
+def print_progress(done: int, total: int, seconds: float) -> None:
+    rate = done / seconds if seconds else 0
+    left = (total - done) / rate if rate else 0
+    sys.stderr.write(f"\rclaims {done:,}/{total:,} ({100 * done // total}%) {rate:,.0f}/s, ~{left:,.0f}s left ")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
