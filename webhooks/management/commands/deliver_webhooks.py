@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from webhooks.delivery import FAN_OUT_BATCH, fan_out, send_due
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
 
     def _run(self, *, once: bool, pause: float, stop: threading.Event, verbosity: int) -> None:
         while True:
-            close_old_connections()
+            self._refresh_connections()
             read = fan_out()
             while read == FAN_OUT_BATCH and not stop.is_set():
                 read = fan_out()
@@ -50,4 +50,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"Tried {sent} deliveries.")
             if once or stop.wait(pause):
                 break
-        close_old_connections()
+
+    @staticmethod
+    def _refresh_connections() -> None:
+        # A long-running worker drops connections past CONN_MAX_AGE or broken by a database
+        # restart, like a request would. Never inside a transaction (a test's, or a caller's).
+        if not connection.in_atomic_block:
+            close_old_connections()
