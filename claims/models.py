@@ -357,6 +357,11 @@ class Claim(models.Model):
             models.Index(fields=["visibility", "-updated_at"], name="claim_visible_updated_idx"),
             # Admin "stale" filter and the status roll-ups.
             models.Index(fields=["current_status", "status_changed_on"], name="claim_status_changed_idx"),
+            # The newest change to any claim: the public lists' Last-Modified and ETag, and the
+            # cache keys of cached pages and API answers.
+            models.Index(fields=["updated_at"], name="claim_updated_idx"),
+            # The public list sorted by the date claims were made ("newest" and "oldest" first).
+            models.Index(fields=["visibility", "made_on", "id"], name="claim_visible_made_idx"),
         ]
 
     def __str__(self) -> str:

@@ -59,7 +59,7 @@ class ClaimFilter(django_filters.FilterSet):
     )
     claimant = django_filters.ModelChoiceFilter(
         label="Claimant",
-        queryset=lambda request: selectors.people_tracked().only("pk", "slug", "name"),
+        queryset=lambda request: selectors.people_with_published_claims().only("pk", "slug", "name"),
         to_field_name="slug",
         empty_label="Anyone",
     )
@@ -67,7 +67,7 @@ class ClaimFilter(django_filters.FilterSet):
     topic = django_filters.ModelChoiceFilter(
         label="Topic",
         field_name="topics",
-        queryset=Topic.objects.filter(claims__visibility="published").distinct(),
+        queryset=lambda request: selectors.topics_of_published_claims(),
         to_field_name="slug",
         empty_label="Any topic",
     )

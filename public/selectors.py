@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Count,
     DateTimeField,
+    Exists,
     F,
     IntegerField,
     Max,
@@ -26,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from claims.as_of import show_status_as_of
-from claims.models import Claim, ClaimAppearance, Scale, Source, Status, StatusUpdate, Visibility
+from claims.models import Claim, ClaimAppearance, Scale, Source, Status, StatusUpdate, Topic, Visibility
 from people.models import Person
 
 # Bump when the pages' markup changes in a way a cached copy should not survive.
@@ -123,6 +124,16 @@ def timeline_entries(timeline: list[StatusUpdate]) -> list[TimelineEntry]:
 def people_tracked() -> QuerySet[Person]:
     """People and organisations with at least one published claim, by name."""
     return Person.objects.with_published_claim_counts().filter(published_claim_count__gt=0).order_by("name")
+
+
+def people_with_published_claims() -> QuerySet[Person]:
+    """Like ``people_tracked`` without the counts: one index probe per person, not a count of every claim."""
+    return Person.objects.filter(Exists(public_claims().filter(claimant=OuterRef("pk")))).order_by("name")
+
+
+def topics_of_published_claims() -> QuerySet[Topic]:
+    published_link = Claim.topics.through.objects.filter(topic=OuterRef("pk"), claim__visibility=Visibility.PUBLISHED)
+    return Topic.objects.filter(Exists(published_link))
 
 
 def people_who_must_act() -> QuerySet[Person]:
@@ -258,11 +269,16 @@ def site_freshness(*parts: object) -> Freshness:
 
     Drafts and withdrawals count too: withdrawing a claim changes the lists it was on.
     """
-    newest = _latest(
-        Claim.objects.all(),
-        "updated_at",
-        "claimant__updated_at",
-    )
+    # Two index look-ups rather than a join of every claim with its claimant: the newest claim
+    # (claim_updated_idx) and the newest person (a small table). Any person counts: one without
+    # claims changes no list, but counting it only costs a needless revalidation.
+    newest_claim = Claim.objects.order_by("-updated_at").values("updated_at")[:1]
+    newest = Person.objects.aggregate(
+        newest=Greatest(
+            Coalesce(Max("updated_at"), Value(EPOCH)),
+            Coalesce(Subquery(newest_claim, output_field=DateTimeField()), Value(EPOCH)),
+        )
+    )["newest"]
     return _freshness(newest, *parts)
 
 

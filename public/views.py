@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from claims.as_of import show_status_as_of
@@ -19,7 +20,28 @@ from public.claimreview import claim_review
 from public.filters import ClaimFilter, as_of_from
 
 CLAIMS_PER_PAGE = 20
+# The list counts at most this many matches ("more than 1,000 claims") and pages through them: a
+# COUNT(*) over a million claims, or an OFFSET deep into them, costs more than any reader gains.
+# Narrower filters, search or another sort reach the rest.
+LIST_COUNT_CAP = 1000
 PEOPLE_ON_HOME = 60
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``LIST_COUNT_CAP`` rows: one LIMITed count, never a full one."""
+
+    @cached_property
+    def matches(self) -> int:
+        """How many rows match, counting no further than one past the cap."""
+        return self.object_list[: LIST_COUNT_CAP + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.matches, LIST_COUNT_CAP)
+
+    @property
+    def is_capped(self) -> bool:
+        return self.matches > LIST_COUNT_CAP
 
 
 def _not_found(request: HttpRequest, *, title: str, message: str, status: int = 404) -> HttpResponse:
@@ -46,7 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @public_page(lambda: selectors.site_freshness("claim-list"))
 def claim_list(request: HttpRequest) -> HttpResponse:
     claim_filter = ClaimFilter(request.GET, queryset=selectors.claim_list_queryset(), request=request)
-    paginator = Paginator(claim_filter.ordered(), CLAIMS_PER_PAGE)
+    paginator = CappedPaginator(claim_filter.ordered(), CLAIMS_PER_PAGE)
     raw_page = request.GET.get("page", "1")
     if not raw_page.isdigit() or not 1 <= int(raw_page) <= paginator.num_pages:
         pages = paginator.num_pages

@@ -198,3 +198,17 @@ def test_a_deadline_today_is_not_yet_past(client):
     ClaimFactory(summary="Due yesterday", deadline=timezone.localdate() - datetime.timedelta(days=1))
 
     assert listed(client.get("/claims/?past_deadline=on")) == ["Due yesterday"]
+
+
+def test_a_long_list_counts_only_up_to_a_cap_and_says_there_are_more(client, monkeypatch):
+    # No COUNT(*) over the whole table: past the cap the page says "more than" and stops paging.
+    monkeypatch.setattr("public.views.LIST_COUNT_CAP", 30)
+    ClaimFactory.create_batch(45)
+
+    first = client.get("/claims/").content.decode()
+    last = client.get("/claims/", {"page": "2"})
+
+    assert "More than 30 claims" in first
+    assert len(last.context["claims"]) == 10
+    assert "change the sort to see others" in last.content.decode()
+    assert client.get("/claims/", {"page": "3"}).status_code == 404
