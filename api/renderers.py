@@ -6,7 +6,9 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from rest_framework.renderers import BaseRenderer
+import orjson
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder as DRFJSONEncoder
 
 # A cell starting with one of these is a formula to a spreadsheet; prefixing ' makes it text.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -40,3 +42,19 @@ def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     yield writer.writerow(header)
     for row in rows:
         yield writer.writerow([_cell(value) for value in row])
+
+
+class OrjsonRenderer(JSONRenderer):
+    """``application/json`` through orjson: several times faster than the standard library encoder.
+
+    Values orjson does not know (lazy translations, Decimals from other serializers) go through
+    DRF's own encoder, so every body renders as before.
+    """
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        if data is None:
+            return b""
+        return orjson.dumps(data, default=_drf_encoder.default, option=orjson.OPT_NON_STR_KEYS)
+
+
+_drf_encoder = DRFJSONEncoder()

@@ -34,7 +34,8 @@ from api.filters import (
 )
 from api.pagination import MAX_PAGE_SIZE, ApiCursorPagination, ClaimCursorPagination
 from api.permissions import has_editor_key
-from api.renderers import CSVRenderer, csv_lines
+from api.renderers import CSVRenderer, OrjsonRenderer, csv_lines
+from api.representations import ClaimRepresenter
 from api.schema import ApiAutoSchema
 from api.selectors import claims_for_representation, latest_update_in_effect, visible_claims, visible_sources
 from claims import services
@@ -97,6 +98,11 @@ def _representation_context(view: Any) -> dict[str, Any]:
     return {"request": view.request, "include_unpublished": view.include_unpublished()}
 
 
+def _representer(view: Any) -> ClaimRepresenter:
+    # The same JSON as ClaimSerializer (which documents it), built by plain functions: see api/representations.py.
+    return ClaimRepresenter(request=view.request, include_unpublished=view.include_unpublished())
+
+
 # --- Claims ---------------------------------------------------------------------------------
 
 
@@ -116,7 +122,7 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
     ordering_fields = ["updated_at", "created_at"]
     ordering = ["-updated_at", "-id"]
     pagination_class = ClaimCursorPagination
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    renderer_classes = [OrjsonRenderer, CSVRenderer]
 
     def get_queryset(self) -> QuerySet[Claim]:
         return _claim_representation_queryset(self)
@@ -140,8 +146,9 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.accepted_renderer.format == "csv":
             return self.stream_csv()
-        response = self.list(request, *args, **kwargs)
-        page = getattr(self.paginator, "page", None) or []
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        representer = _representer(self)
+        response = self.get_paginated_response([representer.claim(claim) for claim in page])
         self.last_modified = max((claim.updated_at for claim in page), default=None)
         return response
 
@@ -218,7 +225,7 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
 class ClaimCsvView(ClaimListView):
     """The claim list as CSV, streamed: every matching claim, no pagination."""
 
-    renderer_classes = [CSVRenderer, JSONRenderer]
+    renderer_classes = [CSVRenderer, OrjsonRenderer]
     http_method_names = ["get", "head", "options"]
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
@@ -227,6 +234,7 @@ class ClaimCsvView(ClaimListView):
 
 class _ClaimDetailBase(ApiViewMixin, generics.RetrieveAPIView):
     serializer_class = api_serializers.ClaimSerializer
+    renderer_classes = [OrjsonRenderer]
 
     def get_queryset(self) -> QuerySet[Claim]:
         return _claim_representation_queryset(self)
@@ -238,6 +246,9 @@ class _ClaimDetailBase(ApiViewMixin, generics.RetrieveAPIView):
         claim = super().get_object()
         self.etag_claim, self.last_modified = claim, claim.updated_at
         return claim
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(_representer(self).claim(self.get_object()))
 
 
 @extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer})
@@ -415,6 +426,8 @@ class ChangeFeedView(ApiViewMixin, APIView):
     is not published now. Store `cursor` and ask for `?after=<cursor>` next time.
     """
 
+    renderer_classes = [OrjsonRenderer]
+
     def get(self, request: Request) -> Response:
         parameters = ChangeParametersSerializer(data=request.query_params)
         if not parameters.is_valid():
@@ -434,13 +447,12 @@ class ChangeFeedView(ApiViewMixin, APIView):
             )
         }
         context = {"request": request, "include_unpublished": False}
+        representer = ClaimRepresenter(request=request, include_unpublished=False)
         representations: dict[int, dict] = {}
         for claim_id in changed_ids:
             claim = claims.get(claim_id)
             representations[claim_id] = (
-                api_serializers.ClaimSerializer(claim, context=context).data
-                if claim is not None and claim.is_public
-                else {"id": claim_id, "deleted": True}
+                representer.claim(claim) if claim is not None and claim.is_public else {"id": claim_id, "deleted": True}
             )
         parents: dict[int, int] = {}
         for claim_id in changed_ids:
@@ -448,7 +460,7 @@ class ChangeFeedView(ApiViewMixin, APIView):
             if parent is not None and parent.is_public:
                 parents[claim_id] = parent.pk
                 if parent.pk not in representations:
-                    representations[parent.pk] = api_serializers.ClaimSerializer(parent, context=context).data
+                    representations[parent.pk] = representer.claim(parent)
         results = api_serializers.ChangeSerializer(
             changes, many=True, context={**context, "representations": representations, "parents": parents}
         ).data

@@ -1,0 +1,143 @@
+"""The claim representation built by plain functions from prefetched rows: the fast read path.
+
+``api.serializers.ClaimSerializer`` describes the representation (the OpenAPI schema and the
+docs come from it) and still serves writes' answers; list, detail and change-feed reads build the
+same dicts here. Profiling a page of 50 claims showed DRF's nested serializers spending most of
+the request in field machinery — ``to_representation`` of ~40 fields per claim and per update,
+``reverse()`` twice per claim, ``OrderedDict`` copies — while the queries took a fraction of it.
+These functions read the same prefetched objects and format values exactly as DRF does
+(dates ISO 8601, date-times in the current time zone with ``Z`` for UTC).
+``tests/test_bench_api_representation.py`` checks both paths give identical JSON.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import Claim, ClaimAppearance, Source, Status, StatusUpdate, Visibility
+from people.models import Person
+
+_SLUG_PLACEHOLDER = "__slug__"
+
+
+def _datetime(value: datetime.datetime | None) -> str | None:
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _date(value: datetime.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+class ClaimRepresenter:
+    """Builds claim dicts for one request; URL prefixes are worked out once, not per claim."""
+
+    def __init__(self, *, request: Any, include_unpublished: bool) -> None:
+        self.include_unpublished = include_unpublished
+        build = request.build_absolute_uri if request is not None else (lambda path: path)
+        self.api_prefix = build(reverse("api:claim-detail", kwargs={"pk": 0}))[:-1]
+        public = build(reverse("public:claim-detail", kwargs={"slug": _SLUG_PLACEHOLDER}))
+        self.public_head, self.public_tail = public.split(_SLUG_PLACEHOLDER)
+        self._badges: dict[int, dict[str, Any]] = {}
+        self._sources: dict[int, dict[str, Any]] = {}
+
+    def badge(self, status: Status) -> dict[str, Any]:
+        badge = self._badges.get(status.pk)
+        if badge is None:
+            badge = self._badges[status.pk] = {
+                "scale": status.scale,
+                "slug": status.slug,
+                "label": status.label,
+                "is_final": status.is_final,
+                "rating_value": status.rating_value,
+                "colour": status.colour,
+            }
+        return badge
+
+    def source(self, source: Source) -> dict[str, Any]:
+        shaped = self._sources.get(source.pk)
+        if shaped is None:
+            shaped = self._sources[source.pk] = {
+                "id": source.pk,
+                "url": source.url,
+                "title": source.title,
+                "publisher": source.publisher,
+                "author": source.author,
+                "published_on": _date(source.published_on),
+                "kind": source.kind,
+                "archive_url": source.archive_url,
+            }
+        return shaped
+
+    @staticmethod
+    def person(person: Person) -> dict[str, Any]:
+        return {"id": person.pk, "slug": person.slug, "name": person.name, "kind": person.kind}
+
+    @staticmethod
+    def reference(claim: Claim) -> dict[str, Any]:
+        return {
+            "id": claim.pk,
+            "slug": claim.slug,
+            "summary": claim.summary,
+            "kind": claim.kind,
+            "status": claim.current_status.slug,
+        }
+
+    def appearance(self, appearance: ClaimAppearance) -> dict[str, Any]:
+        return {
+            "source": self.source(appearance.source),
+            "is_first_appearance": appearance.is_first_appearance,
+            "excerpt": appearance.excerpt,
+        }
+
+    def update(self, update: StatusUpdate, corrected_by: int | None) -> dict[str, Any]:
+        return {
+            "id": update.pk,
+            "status": self.badge(update.status),
+            "effective_on": _date(update.effective_on),
+            "rationale": update.rationale,
+            "evidence": [self.source(source) for source in update.evidence.all()],
+            "corrects": update.corrects_id,
+            "corrected_by": corrected_by,
+            "recorded_at": _datetime(update.recorded_at),
+        }
+
+    def claim(self, claim: Claim) -> dict[str, Any]:
+        """``claim`` loaded through ``api.selectors.claims_for_representation``."""
+        timeline = claim.published_timeline
+        corrected_by = {update.corrects_id: update.pk for update in timeline if update.corrects_id}
+        parent = claim.parent
+        if parent is not None and not (parent.visibility == Visibility.PUBLISHED or self.include_unpublished):
+            parent = None
+        return {
+            "id": claim.pk,
+            "slug": claim.slug,
+            "url": f"{self.api_prefix}{claim.pk}",
+            "public_url": f"{self.public_head}{claim.slug}{self.public_tail}",
+            "kind": claim.kind,
+            "scale": claim.scale,
+            "claimant": self.person(claim.claimant),
+            "summary": claim.summary,
+            "quote": claim.quote,
+            "made_on": _date(claim.made_on),
+            "deadline": _date(claim.deadline),
+            "topics": [{"slug": topic.slug, "name": topic.name} for topic in claim.topics.all()],
+            "must_act": [self.person(person) for person in claim.must_act.all()],
+            "current_status": self.badge(claim.current_status),
+            "status_changed_on": _date(claim.status_changed_on),
+            "parent": None if parent is None else self.reference(parent),
+            "components": [self.reference(component) for component in claim.visible_components],
+            "appearances": [self.appearance(appearance) for appearance in claim.appearances.all()],
+            "timeline": [self.update(update, corrected_by.get(update.pk)) for update in timeline],
+            "visibility": claim.visibility,
+            "version": claim.version,
+            "published_at": _datetime(claim.published_at),
+            "created_at": _datetime(claim.created_at),
+            "updated_at": _datetime(claim.updated_at),
+        }
