@@ -10,3 +10,5 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 # Serve static files straight from the app folders, with no collectstatic step.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Plain-HTTP webhook endpoints on 127.0.0.1/localhost, for trying partners' receivers locally.
+WEBHOOKS_ALLOW_INSECURE_LOCALHOST = env_bool("WEBHOOKS_ALLOW_INSECURE_LOCALHOST", default=True)
