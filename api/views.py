@@ -9,11 +9,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api import caching as api_caching
 from api import serializers as api_serializers
 from api.exceptions import InvalidFilter
 from api.filters import (
@@ -146,10 +147,33 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.accepted_renderer.format == "csv":
             return self.stream_csv()
+        self.cache_key = api_caching.response_key(request._request, include_unpublished=self.include_unpublished())
+        cached = None if api_caching.wants_fresh(request._request) else api_caching.get(self.cache_key)
+        if cached is not None:
+            return self.cached_response(request, *cached)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
         representer = _representer(self)
         response = self.get_paginated_response([representer.claim(claim) for claim in page])
         self.last_modified = max((claim.updated_at for claim in page), default=None)
+        return response
+
+    cache_key: str | None = None
+
+    def cached_response(self, request: Request, content: bytes, etag: str, last_modified: str | None) -> HttpResponse:
+        """The stored answer, or a 304 when the client already holds it: no queries beyond the version."""
+        timestamp = parse_http_date_safe(last_modified) if last_modified else None
+        response = get_conditional_response(request._request, etag=etag, last_modified=timestamp)
+        if response is None:
+            response = HttpResponse(content, content_type="application/json")
+        response["ETag"] = etag
+        if last_modified:
+            response["Last-Modified"] = last_modified
+        return response
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.cache_key and isinstance(response, Response) and response.status_code == 200:
+            api_caching.store(self.cache_key, response.content, response["ETag"], response.get("Last-Modified"))
         return response
 
     def stream_csv(self) -> StreamingHttpResponse:

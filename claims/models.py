@@ -185,6 +185,10 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        indexes = [
+            # The newest edit to any source: part of the API cache's data version (api/caching.py).
+            models.Index(fields=["updated_at"], name="source_updated_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(url__startswith="http://") | Q(url__startswith="https://"),

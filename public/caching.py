@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -15,6 +17,9 @@ from public.selectors import Freshness
 # Short enough that an edit reaches readers within minutes through a shared cache; revalidation
 # after that costs the cache one cheap query and a 304.
 PUBLIC_MAX_AGE = 300
+# Rendered pages are kept under their URL and their ETag, which changes with every write the page
+# shows (see ``public.selectors``' freshness functions): a write is visible on the next request.
+RENDERED_PAGE_SECONDS = 300
 
 View = Callable[..., HttpResponse]
 
@@ -36,7 +41,7 @@ def public_page(freshness: Callable[..., Freshness | None]) -> Callable[[View], 
             timestamp = int(fresh.last_modified.timestamp())
             response = get_conditional_response(request, etag=fresh.etag, last_modified=timestamp)
             if response is None:
-                response = view(request, *args, **kwargs)
+                response = _rendered(request, fresh.etag, lambda: view(request, *args, **kwargs))
             if response.status_code in (200, 304):
                 response.headers.setdefault("ETag", fresh.etag)
                 response.headers.setdefault("Last-Modified", http_date(timestamp))
@@ -46,6 +51,21 @@ def public_page(freshness: Callable[..., Freshness | None]) -> Callable[[View], 
         return wrapped
 
     return decorator
+
+
+def _rendered(request: HttpRequest, etag: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page from the cache (Redis with REDIS_URL, else per-process memory), or rendered and stored."""
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    key = f"page:{path}:{etag.strip(chr(34))}"
+    fresh_wanted = "no-cache" in request.headers.get("Cache-Control", "").lower()
+    stored = None if fresh_wanted else cache.get(key)
+    if stored is not None:
+        content, content_type = stored
+        return HttpResponse(content, content_type=content_type)
+    response = render()
+    if response.status_code == 200 and not response.streaming:
+        cache.set(key, (response.content, response["Content-Type"]), RENDERED_PAGE_SECONDS)
+    return response
 
 
 def cacheable(response: HttpResponse) -> HttpResponse:

@@ -29,6 +29,9 @@ def claims_with_timelines(count: int) -> None:
 # 1 claims (claimant, status and plan joined), 1 topics, 1 who must act, 1 components,
 # 1 appearances with sources, 1 published timeline updates with status, 1 evidence.
 CLAIM_PAGE_QUERIES = 7
+# The claim list first reads the data version its cache key holds (api/caching.py: newest claim,
+# person, source, change, topic and status edits, in one query), then builds the page (7).
+CLAIM_LIST_QUERIES = 1 + CLAIM_PAGE_QUERIES
 
 
 @pytest.mark.parametrize("count", [2, 20])
@@ -36,7 +39,7 @@ def test_a_page_of_claims_costs_seven_queries_for_2_or_20_claims(django_assert_n
     claims_with_timelines(count)
     client = Client()
 
-    with django_assert_num_queries(CLAIM_PAGE_QUERIES):
+    with django_assert_num_queries(CLAIM_LIST_QUERIES):
         response = client.get("/api/v1/claims", {"page_size": 50})
 
     body = response.json()
@@ -52,8 +55,25 @@ def test_an_editors_page_adds_only_the_key_look_up(django_assert_num_queries, co
     editor.get("/api/v1/statuses")  # last_used_at is now fresh: no UPDATE below
 
     # The key (owner and Editors membership joined), then the claim page.
-    with django_assert_num_queries(1 + CLAIM_PAGE_QUERIES):
+    with django_assert_num_queries(1 + CLAIM_LIST_QUERIES):
         editor.get("/api/v1/claims", {"page_size": 50})
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_a_cached_page_of_claims_costs_only_the_data_version(django_assert_num_queries, count):
+    claims_with_timelines(count)
+    client = Client()
+    first = client.get("/api/v1/claims", {"page_size": 50})
+
+    # 1 data version; the body comes from the cache.
+    with django_assert_num_queries(1):
+        again = client.get("/api/v1/claims", {"page_size": 50})
+    with django_assert_num_queries(1):
+        unchanged = client.get("/api/v1/claims", {"page_size": 50}, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert unchanged.status_code == 304
 
 
 def test_a_claim_costs_seven_queries(django_assert_num_queries):
