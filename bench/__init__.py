@@ -1,0 +1,1 @@
+"""The benchmark (`make bench`): load on loopback with wrk, written up in BENCHMARKS.md."""
