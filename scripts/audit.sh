@@ -6,9 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
-echo "bandit: static analysis of the project's code"
-.venv/bin/bandit -c pyproject.toml -r accounts api backups claims claimtracker people public --quiet \
-    --exclude "*/migrations/*"
+# Every Django app (a folder with an apps.py) and the project package; new apps are covered
+# without editing this list.
+mapfile -t CODE < <(for apps in */apps.py; do dirname "$apps"; done; echo claimtracker)
+echo "bandit: static analysis of ${CODE[*]}"
+.venv/bin/bandit -c pyproject.toml -r "${CODE[@]}" --quiet --exclude "*/migrations/*"
 echo "bandit: no findings"
 
 # pip-audit looks each installed package up in a vulnerability service (PyPI's JSON API). Where

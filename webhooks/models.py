@@ -22,6 +22,10 @@ from people.models import Person
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
+# What a stored signing secret looks like: 32 random bytes, hex-encoded.
+SIGNING_KEY_FORMAT = r"^[0-9a-f]{64}$"
+
+
 class Event(models.TextChoices):
     STATUS_RECORDED = "status_recorded", "Status update recorded"
     CORRECTION_RECORDED = "correction_recorded", "Correction recorded"
@@ -93,7 +97,7 @@ class WebhookEndpoint(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(secret__regex=r"^[0-9a-f]{64}$"),  # noqa: S106 (a pattern, not a password)
+                condition=Q(secret__regex=SIGNING_KEY_FORMAT),
                 name="webhookendpoint_secret_hex",
             ),
             models.CheckConstraint(
