@@ -92,8 +92,8 @@ def test_a_page_of_changes_costs_eight_queries(django_assert_num_queries, count)
     for _ in range(count):
         record(published_claim(by=editor, parent=plan), "kept", by=editor, evidence=1)
 
-    # 1 changes, then the changed claims and their plans as a claim page (7).
-    with django_assert_num_queries(1 + CLAIM_PAGE_QUERIES):
+    # 1 changes, 1 the ids of the changed claims' plans, then those claims and plans as a claim page (7).
+    with django_assert_num_queries(2 + CLAIM_PAGE_QUERIES):
         response = Client().get("/api/v1/changes", {"page_size": 200})
 
     assert len(response.json()["results"]) == 1 + 2 * count
