@@ -317,7 +317,11 @@ def claim_freshness(slug: str) -> Freshness | None:
 
 def person_freshness(slug: str) -> Freshness | None:
     """None when nobody with this slug has a published claim."""
-    newest_claim = Claim.objects.filter(claimant=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+    # MAX over the person's claims (their claimant index), not ORDER BY updated_at LIMIT 1, which
+    # PostgreSQL served by walking the all-claims updated_at index until it met one of theirs.
+    newest_claim = (
+        Claim.objects.filter(claimant=OuterRef("pk")).order_by().values("claimant").annotate(newest=Max("updated_at"))
+    ).values("newest")
     row = (
         people_tracked()
         .filter(slug=slug)
