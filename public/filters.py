@@ -10,8 +10,7 @@ from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 from claims.models import Claim, ClaimKind, Status, Topic
 from people.models import Person
@@ -51,12 +50,13 @@ class QuickSelect(forms.Select):
     def render(self, name: str, value: object, attrs: dict | None = None, renderer: object = None) -> str:
         selected = "" if value is None else str(value)
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        options = []
-        for option_value, label in self.choices:
-            option_value = "" if option_value is None else str(option_value)
-            mark = " selected" if option_value == selected else ""
-            options.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
-        return mark_safe(f"<select{flatatt(final_attrs)}>\n" + "\n".join(options) + "\n</select>")  # noqa: S308 - escaped above
+        values = [("" if option_value is None else str(option_value), label) for option_value, label in self.choices]
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            ((option_value, " selected" if option_value == selected else "", label) for option_value, label in values),
+        )
+        return format_html("<select{}>\n{}\n</select>", flatatt(final_attrs), options)
 
 
 def status_choices() -> list[tuple[str, str]]:
