@@ -160,11 +160,9 @@ class _Writer:
                         copy.write_row(row)
             else:
                 placeholders = ", ".join(["%s"] * len(columns))
-                cursor.executemany(
-                    # Table and column names are our own models', quoted by the backend.
-                    f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})",  # noqa: S608  # nosec B608
-                    [tuple(self._sqlite(value) for value in row) for row in rows],
-                )
+                # Table and column names are our own models', quoted by the backend.
+                statement = f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})"  # noqa: S608  # nosec B608
+                cursor.executemany(statement, [tuple(self._sqlite(value) for value in row) for row in rows])
 
     @staticmethod
     def _sqlite(value: object) -> object:
