@@ -18,6 +18,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from api.selectors import related_rows
 from claims.models import Claim, ClaimAppearance, Source, Status, StatusUpdate, Visibility
 from people.models import Person
 
@@ -141,3 +142,143 @@ class ClaimRepresenter:
             "created_at": _datetime(claim.created_at),
             "updated_at": _datetime(claim.updated_at),
         }
+
+    # --- The same JSON from rows (``api.selectors.claim_rows`` and ``related_rows``) -------------
+
+    def _badge_row(self, status_id: int, row: dict[str, Any], prefix: str) -> dict[str, Any]:
+        badge = self._badges.get(status_id)
+        if badge is None:
+            badge = self._badges[status_id] = {
+                "scale": row[f"{prefix}scale"],
+                "slug": row[f"{prefix}slug"],
+                "label": row[f"{prefix}label"],
+                "is_final": row[f"{prefix}is_final"],
+                "rating_value": row[f"{prefix}rating_value"],
+                "colour": row[f"{prefix}colour"],
+            }
+        return badge
+
+    def _source_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        source_id = row["source__id"]
+        shaped = self._sources.get(source_id)
+        if shaped is None:
+            shaped = self._sources[source_id] = {
+                "id": source_id,
+                "url": row["source__url"],
+                "title": row["source__title"],
+                "publisher": row["source__publisher"],
+                "author": row["source__author"],
+                "published_on": _date(row["source__published_on"]),
+                "kind": row["source__kind"],
+                "archive_url": row["source__archive_url"],
+            }
+        return shaped
+
+    def claims_from_rows(
+        self, rows: list[dict[str, Any]], *, as_of_badges: dict[int, dict[str, Any]] | None = None
+    ) -> list[dict[str, Any]]:
+        """The representation of a page read as rows: ``claim()``'s JSON, field for field.
+
+        ``rows`` come from ``api.selectors.claim_rows``; their relations are read here with
+        ``api.selectors.related_rows`` (one query each). ``as_of_badges`` (every status by id,
+        ``api.selectors.status_badge_rows``): the rows were annotated ``with_status_as_of`` and
+        show that status and its date, as ``claims.as_of.show_status_as_of`` does for instances.
+        """
+        related = related_rows([row["id"] for row in rows], include_unpublished=self.include_unpublished)
+        topics, must_act, components = related["topics"], related["must_act"], related["components"]
+        appearances, timelines, evidence = related["appearances"], related["timeline"], related["evidence"]
+        shaped = []
+        for row in rows:
+            pk = row["id"]
+            if as_of_badges is not None:
+                status_id = row["status_as_of_id"]
+                current_status = self._badge_row(status_id, as_of_badges[status_id], "")
+                status_changed_on = row["status_as_of_since"]
+            else:
+                current_status = self._badge_row(row["current_status_id"], row, "current_status__")
+                status_changed_on = row["status_changed_on"]
+            parent = None
+            if row["parent_id"] is not None and (
+                row["parent__visibility"] == Visibility.PUBLISHED or self.include_unpublished
+            ):
+                parent = {
+                    "id": row["parent_id"],
+                    "slug": row["parent__slug"],
+                    "summary": row["parent__summary"],
+                    "kind": row["parent__kind"],
+                    "status": row["parent__current_status__slug"],
+                }
+            timeline = timelines.get(pk, ())
+            corrected_by = {update["corrects_id"]: update["id"] for update in timeline if update["corrects_id"]}
+            shaped.append(
+                {
+                    "id": pk,
+                    "slug": row["slug"],
+                    "url": f"{self.api_prefix}{pk}",
+                    "public_url": f"{self.public_head}{row['slug']}{self.public_tail}",
+                    "kind": row["kind"],
+                    "scale": row["scale"],
+                    "claimant": {
+                        "id": row["claimant_id"],
+                        "slug": row["claimant__slug"],
+                        "name": row["claimant__name"],
+                        "kind": row["claimant__kind"],
+                    },
+                    "summary": row["summary"],
+                    "quote": row["quote"],
+                    "made_on": _date(row["made_on"]),
+                    "deadline": _date(row["deadline"]),
+                    "topics": [
+                        {"slug": topic["topic__slug"], "name": topic["topic__name"]} for topic in topics.get(pk, ())
+                    ],
+                    "must_act": [
+                        {
+                            "id": person["person_id"],
+                            "slug": person["person__slug"],
+                            "name": person["person__name"],
+                            "kind": person["person__kind"],
+                        }
+                        for person in must_act.get(pk, ())
+                    ],
+                    "current_status": current_status,
+                    "status_changed_on": _date(status_changed_on),
+                    "parent": parent,
+                    "components": [
+                        {
+                            "id": component["id"],
+                            "slug": component["slug"],
+                            "summary": component["summary"],
+                            "kind": component["kind"],
+                            "status": component["current_status__slug"],
+                        }
+                        for component in components.get(pk, ())
+                    ],
+                    "appearances": [
+                        {
+                            "source": self._source_row(appearance),
+                            "is_first_appearance": appearance["is_first_appearance"],
+                            "excerpt": appearance["excerpt"],
+                        }
+                        for appearance in appearances.get(pk, ())
+                    ],
+                    "timeline": [
+                        {
+                            "id": update["id"],
+                            "status": self._badge_row(update["status_id"], update, "status__"),
+                            "effective_on": _date(update["effective_on"]),
+                            "rationale": update["rationale"],
+                            "evidence": [self._source_row(source) for source in evidence.get(update["id"], ())],
+                            "corrects": update["corrects_id"],
+                            "corrected_by": corrected_by.get(update["id"]),
+                            "recorded_at": _datetime(update["recorded_at"]),
+                        }
+                        for update in timeline
+                    ],
+                    "visibility": row["visibility"],
+                    "version": row["version"],
+                    "published_at": _datetime(row["published_at"]),
+                    "created_at": _datetime(row["created_at"]),
+                    "updated_at": _datetime(row["updated_at"]),
+                }
+            )
+        return shaped

@@ -38,10 +38,16 @@ from api.permissions import has_editor_key
 from api.renderers import CSVRenderer, OrjsonRenderer, csv_lines
 from api.representations import ClaimRepresenter
 from api.schema import ApiAutoSchema
-from api.selectors import claims_for_representation, latest_update_in_effect, visible_claims, visible_sources
+from api.selectors import (
+    claim_rows,
+    claims_for_representation,
+    latest_update_in_effect,
+    status_badge_rows,
+    visible_claims,
+    visible_sources,
+)
 from claims import services
-from claims.as_of import show_status_as_of
-from claims.models import Claim, ClaimAppearance, ClaimChange, Source, Status, StatusUpdate
+from claims.models import Claim, ClaimAppearance, ClaimChange, Source, Status, StatusUpdate, Visibility
 from claimtracker.versioning import StaleEditError
 from people.models import Person
 
@@ -131,13 +137,6 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), **_representation_context(self)}
 
-    def paginate_queryset(self, queryset: QuerySet[Claim]) -> list[Claim] | None:
-        page = super().paginate_queryset(queryset)
-        if page is not None and self.request.query_params.get("as_of"):
-            # Filtered with_status_as_of (the filter already validated the date): show that status.
-            page = show_status_as_of(page)
-        return page
-
     @extend_schema(
         responses={
             (200, "application/json"): api_serializers.ClaimSerializer(many=True),
@@ -151,10 +150,16 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
         cached = None if api_caching.wants_fresh(request._request) else api_caching.get(self.cache_key)
         if cached is not None:
             return self.cached_response(request, *cached)
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
-        representer = _representer(self)
-        response = self.get_paginated_response([representer.claim(claim) for claim in page])
-        self.last_modified = max((claim.updated_at for claim in page), default=None)
+        # The page is read as rows, not model instances (see api.selectors.claim_rows): the filters
+        # and the cursor work on the QuerySet as before; only the final load differs.
+        claims = self.filter_queryset(visible_claims(include_unpublished=self.include_unpublished()))
+        as_of = bool(request.query_params.get("as_of"))
+        rows = self.paginate_queryset(claim_rows(claims, as_of=as_of)) or []
+        # Filtered with_status_as_of (the filter already validated the date): show that status.
+        as_of_badges = status_badge_rows() if as_of else None
+        results = _representer(self).claims_from_rows(rows, as_of_badges=as_of_badges)
+        response = self.get_paginated_response(results)
+        self.last_modified = max((row["updated_at"] for row in rows), default=None)
         return response
 
     cache_key: str | None = None
@@ -466,28 +471,24 @@ class ChangeFeedView(ApiViewMixin, APIView):
         parents_of_changed = set(
             Claim.objects.filter(pk__in=changed_ids, parent__isnull=False).values_list("parent_id", flat=True)
         )
-        # The changed claims and the plans they belong to, ready to serialise (7 queries).
-        claims = {
-            claim.pk: claim
-            for claim in claims_for_representation(
-                Claim.objects.filter(pk__in=changed_ids | parents_of_changed), include_unpublished=False
-            )
-        }
-        context = {"request": request, "include_unpublished": False}
+        # The changed claims and the plans they belong to, read as rows and shaped (7 queries).
+        rows = list(claim_rows(Claim.objects.filter(pk__in=changed_ids | parents_of_changed)))
         representer = ClaimRepresenter(request=request, include_unpublished=False)
+        shaped = dict(zip((row["id"] for row in rows), representer.claims_from_rows(rows), strict=True))
+        claims = {row["id"]: row for row in rows}
+        context = {"request": request, "include_unpublished": False}
         representations: dict[int, dict] = {}
         for claim_id in changed_ids:
             claim = claims.get(claim_id)
-            representations[claim_id] = (
-                representer.claim(claim) if claim is not None and claim.is_public else {"id": claim_id, "deleted": True}
-            )
+            public = claim is not None and claim["visibility"] == Visibility.PUBLISHED
+            representations[claim_id] = shaped[claim_id] if public else {"id": claim_id, "deleted": True}
         parents: dict[int, int] = {}
         for claim_id in changed_ids:
-            parent = claims.get(claims[claim_id].parent_id) if claim_id in claims else None
-            if parent is not None and parent.is_public:
-                parents[claim_id] = parent.pk
-                if parent.pk not in representations:
-                    representations[parent.pk] = representer.claim(parent)
+            parent = claims.get(claims[claim_id]["parent_id"]) if claim_id in claims else None
+            if parent is not None and parent["visibility"] == Visibility.PUBLISHED:
+                parents[claim_id] = parent["id"]
+                if parent["id"] not in representations:
+                    representations[parent["id"]] = shaped[parent["id"]]
         results = api_serializers.ChangeSerializer(
             changes, many=True, context={**context, "representations": representations, "parents": parents}
         ).data
