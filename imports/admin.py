@@ -6,6 +6,7 @@ Editors and Admins (anyone who may add claims) import; the list of past imports 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -162,32 +164,101 @@ class ImportRunAdmin(admin.ModelAdmin):
         )
 
     def _confirm(self, request: HttpRequest, run: ImportRun) -> HttpResponse:
-        """Check again (the database may have changed since the preview), then import it all or nothing."""
+        """Check again (the database may have changed since the preview), then import it all or nothing.
+
+        A large file streams a page that shows the import's progress as it goes.
+        """
         errors: list[spreadsheet.RowError]
         try:
             plan = spreadsheet.preview(file_name=run.file_name, content=bytes(run.content))
+            if not plan.errors and len(plan.rows) >= settings.IMPORTS_PROGRESS_ROWS:
+                return self._confirm_showing_progress(request, run, plan)
             created = spreadsheet.apply(plan=plan, user=request.user, reason=f"Imported from {run.file_name}")
         except spreadsheet.FileError as error:
             errors = [spreadsheet.RowError(1, "", str(error))]
         except spreadsheet.ImportFailed as failure:
             errors = failure.errors
         else:
-            run.state, run.counts, run.content, run.finished_at = ImportState.IMPORTED, created, b"", timezone.now()
-            run.save(update_fields=["state", "counts", "content", "finished_at"])
-            messages.success(
-                request,
-                format_html(
-                    "Imported {} people, {} claims, {} sources and {} status updates from {}.",
-                    created["people"],
-                    created["claims"],
-                    created["sources"],
-                    created["statuses"],
-                    run.file_name,
-                ),
-            )
+            _record_imported(run, created)
+            messages.success(request, _imported_message(created, run.file_name))
             return HttpResponseRedirect(reverse("admin:imports_importrun_changelist"))
-        run.state, run.finished_at = ImportState.FAILED, timezone.now()
-        run.errors, run.error_count = [error.as_dict() for error in errors], len(errors)
-        run.save(update_fields=["state", "finished_at", "errors", "error_count"])
-        messages.error(request, f"Nothing was imported: {len(errors)} row(s) failed. Fix the file and upload it again.")
+        _record_failed(run, errors)
+        messages.error(request, _failed_message(errors))
         return HttpResponseRedirect(reverse("admin:imports_importrun_change", args=[run.pk]))
+
+    def _confirm_showing_progress(self, request: HttpRequest, run: ImportRun, plan: spreadsheet.Plan) -> HttpResponse:
+        # The page is sent in pieces as rows are imported. If the reader closes it, the server
+        # stops reading the steps and the import's transaction rolls back: nothing is imported.
+        page = render_to_string(
+            "imports/progress.html",
+            {**self._context(request, f"Importing {run.file_name}"), "run": run, "rows": len(plan.rows)},
+            request=request,
+        )
+        head, tail = page.split(PROGRESS_MARKER)
+        run_url = reverse("admin:imports_importrun_change", args=[run.pk])
+        user = request.user
+
+        def pieces() -> Iterator[str]:
+            yield head
+            steps = spreadsheet.apply_in_steps(plan=plan, user=user, reason=f"Imported from {run.file_name}")
+            every = max(1, len(plan.rows) // PROGRESS_LINES)
+            try:
+                for progress in steps:
+                    if progress.done % every == 0 or progress.done == progress.total:
+                        yield format_html(
+                            "<li>{} of {} rows imported ({}%)</li>\n",
+                            progress.done,
+                            progress.total,
+                            progress.done * 100 // max(progress.total, 1),
+                        )
+            except spreadsheet.ImportFailed as failure:
+                _record_failed(run, failure.errors)
+                yield format_html(
+                    '<li class="import-outcome import-outcome--failed"><strong>{}</strong> <a href="{}">See which rows failed</a>.</li>\n',
+                    _failed_message(failure.errors),
+                    run_url,
+                )
+            else:
+                _record_imported(run, progress.created)
+                yield format_html(
+                    '<li class="import-outcome"><strong>{}</strong> <a href="{}">See the import</a>.</li>\n',
+                    _imported_message(progress.created, run.file_name),
+                    run_url,
+                )
+            yield tail
+
+        response = StreamingHttpResponse(pieces(), content_type="text/html; charset=utf-8")
+        response["Cache-Control"] = "no-store"
+        response["X-Accel-Buffering"] = "no"  # ask nginx to pass each piece on at once
+        return response
+
+
+PROGRESS_MARKER = "<!-- import progress -->"
+# About this many progress lines, whatever the size of the file.
+PROGRESS_LINES = 20
+
+
+def _imported_message(created: dict[str, int], file_name: str) -> str:
+    return format_html(
+        "Imported {} people, {} claims, {} sources and {} status updates from {}.",
+        created["people"],
+        created["claims"],
+        created["sources"],
+        created["statuses"],
+        file_name,
+    )
+
+
+def _failed_message(errors: list[spreadsheet.RowError]) -> str:
+    return f"Nothing was imported: {len(errors)} row(s) failed. Fix the file and upload it again."
+
+
+def _record_imported(run: ImportRun, created: dict[str, int]) -> None:
+    run.state, run.counts, run.content, run.finished_at = ImportState.IMPORTED, created, b"", timezone.now()
+    run.save(update_fields=["state", "counts", "content", "finished_at"])
+
+
+def _record_failed(run: ImportRun, errors: list[spreadsheet.RowError]) -> None:
+    run.state, run.finished_at = ImportState.FAILED, timezone.now()
+    run.errors, run.error_count = [error.as_dict() for error in errors], len(errors)
+    run.save(update_fields=["state", "finished_at", "errors", "error_count"])

@@ -374,13 +374,43 @@ def _parents_first(rows: list[Row]) -> list[Row]:
     return ordered
 
 
-@transaction.atomic
+@dataclass
+class Progress:
+    """How far an import has got; ``created`` is complete once the last step has been yielded."""
+
+    done: int
+    total: int
+    created: dict[str, int]
+
+
 def apply(*, plan: Plan, user: AbstractBaseUser, reason: str) -> dict[str, int]:
     """Create everything in the plan through the services, or nothing (one transaction)."""
+    progress = Progress(0, 0, {})
+    for progress in apply_in_steps(plan=plan, user=user, reason=reason):  # noqa: B007 - the last step is kept
+        pass
+    return progress.created
+
+
+def apply_in_steps(*, plan: Plan, user: AbstractBaseUser, reason: str) -> Iterator[Progress]:
+    """``apply``, yielding its progress after each row, for a page that shows it as it goes.
+
+    Everything happens in one transaction, which commits after the last step. If a row fails,
+    or the caller stops early (a reader who closes the page), it rolls back: nothing is imported.
+    """
     if plan.errors:
         raise ImportFailed(plan.errors)
+    with transaction.atomic():
+        yield from _apply_rows(plan=plan, user=user, reason=reason)
+
+
+def _apply_rows(*, plan: Plan, user: AbstractBaseUser, reason: str) -> Iterator[Progress]:
     errors: list[RowError] = []
     created = dict.fromkeys(KIND_KEYS.values(), 0)
+    progress = Progress(0, sum(len(plan.of_type(kind)) for kind in KIND_KEYS), created)
+
+    def step() -> Progress:
+        progress.done += 1
+        return progress
 
     def attempt(row: Row, work: Any) -> Any:
         try:
@@ -401,6 +431,7 @@ def apply(*, plan: Plan, user: AbstractBaseUser, reason: str) -> dict[str, int]:
         )
         if attempt(row, lambda person=person: person_save(person=person, saved_by=user, reason=reason)):
             created["people"] += 1
+        yield step()
 
     sources_of: dict[str, list[tuple[Row, services.AppearanceInput]]] = {}
     for row in plan.of_type("source"):
@@ -415,6 +446,7 @@ def apply(*, plan: Plan, user: AbstractBaseUser, reason: str) -> dict[str, int]:
                 saved_by=user,
             ),
         )
+        yield step()
         if found is None:
             continue
         source, _ = found
@@ -460,10 +492,12 @@ def apply(*, plan: Plan, user: AbstractBaseUser, reason: str) -> dict[str, int]:
         if claim is not None:
             claims[slug] = claim
             created["claims"] += 1
+        yield step()
 
     for row in plan.of_type("status"):
         claim = claims.get(row.text("claim"))
         if claim is None:
+            yield step()
             continue
 
         def record(row: Row = row, claim: Claim = claim) -> object:
@@ -477,8 +511,8 @@ def apply(*, plan: Plan, user: AbstractBaseUser, reason: str) -> dict[str, int]:
 
         if attempt(row, record) is not None:
             created["statuses"] += 1
+        yield step()
 
     if errors:
         # Rolls back every row written so far: the import is all or nothing.
         raise ImportFailed(errors)
-    return created

@@ -272,3 +272,5 @@ WEBHOOKS_POLL_SECONDS = env_int("WEBHOOKS_POLL_SECONDS", 2, minimum=1)
 # Spreadsheet imports (imports/): files larger than this, or with more rows, are refused.
 IMPORTS_MAX_BYTES = env_int("IMPORTS_MAX_BYTES", 5_000_000, minimum=1)
 IMPORTS_MAX_ROWS = env_int("IMPORTS_MAX_ROWS", 5000, minimum=1)
+# Files with at least this many rows stream a page that shows the import's progress.
+IMPORTS_PROGRESS_ROWS = env_int("IMPORTS_PROGRESS_ROWS", 200, minimum=1)
