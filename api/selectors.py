@@ -52,15 +52,6 @@ def claims_for_representation(claims: QuerySet[Claim], *, include_unpublished: b
     )
 
 
-def latest_update_in_effect(timeline: list[StatusUpdate]) -> StatusUpdate | None:
-    """The update the current status comes from: latest by effect date among those not corrected."""
-    corrected = {update.corrects_id for update in timeline if update.corrects_id}
-    in_effect = [update for update in timeline if update.pk not in corrected]
-    if not in_effect:
-        return None
-    return max(in_effect, key=lambda update: (update.effective_on, update.recorded_at, update.pk))
-
-
 def visible_sources() -> QuerySet[Source]:
     """Sources cited by a published claim (as an appearance or as evidence of a published update)."""
     appears_in_published = ClaimAppearance.objects.filter(source=OuterRef("pk"), claim__visibility=Visibility.PUBLISHED)

@@ -41,13 +41,13 @@ from api.schema import ApiAutoSchema
 from api.selectors import (
     claim_rows,
     claims_for_representation,
-    latest_update_in_effect,
     status_badge_rows,
     visible_claims,
     visible_sources,
 )
 from claims import services
 from claims.models import Claim, ClaimAppearance, ClaimChange, Source, Status, StatusUpdate, Visibility
+from claims.timeline import latest_in_effect
 from claimtracker.versioning import StaleEditError
 from people.models import Person
 
@@ -399,7 +399,7 @@ class ClaimReviewSerializer(serializers.BaseSerializer):
         return claim_review(
             claim,
             url=request.build_absolute_uri(claim.get_absolute_url()),
-            latest_update=latest_update_in_effect(claim.published_timeline),
+            latest_update=latest_in_effect(claim.published_timeline),
         )
 
 

@@ -85,18 +85,6 @@ def claim_timeline(claim: Claim) -> list[StatusUpdate]:
     return list(claim.status_updates.published().timeline())
 
 
-def latest_in_effect(timeline: list[StatusUpdate]) -> StatusUpdate | None:
-    """The update that sets the current status: latest in effect order among those not corrected.
-
-    Mirrors ``claims.services._refresh_current_status`` on an already loaded timeline.
-    """
-    corrected = {update.corrects_id for update in timeline if update.corrects_id}
-    standing = [update for update in timeline if update.pk not in corrected]
-    if not standing:
-        return None
-    return max(standing, key=lambda update: (update.effective_on, update.recorded_at, update.pk))
-
-
 @dataclass(frozen=True)
 class TimelineEntry:
     update: StatusUpdate

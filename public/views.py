@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from claims.as_of import show_status_as_of
 from claims.models import ClaimKind, Visibility
+from claims.timeline import latest_in_effect
 from public import selectors
 from public.caching import cacheable, public_page
 from public.claimreview import claim_review
@@ -127,7 +128,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if claim is None:
         return _claim_absent(request, slug)
     timeline = selectors.claim_timeline(claim)
-    latest = selectors.latest_in_effect(timeline)
+    latest = latest_in_effect(timeline)
     url = request.build_absolute_uri(claim.get_absolute_url())
     parent = claim.parent if claim.parent is not None and claim.parent.visibility == Visibility.PUBLISHED else None
     components = list(claim.components.all())
