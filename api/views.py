@@ -46,6 +46,7 @@ from api.selectors import (
     visible_sources,
 )
 from claims import services
+from claims.as_of import show_status_as_of
 from claims.models import Claim, ClaimAppearance, ClaimChange, Source, Status, StatusUpdate, Visibility
 from claims.timeline import latest_in_effect
 from claimtracker.versioning import StaleEditError
@@ -197,8 +198,7 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
             for claim in claims.iterator(chunk_size=500):
                 if as_of:
                     # The status as it stood on the requested date (see the as_of filter).
-                    claim.current_status = statuses[claim.status_as_of_id]
-                    claim.status_changed_on = claim.status_as_of_since
+                    show_status_as_of([claim], statuses=statuses)
                 yield [
                     *(claim.pk, claim.slug, claim.kind, claim.claimant.slug, claim.claimant.name, claim.summary),
                     *(claim.made_on, claim.deadline, claim.current_status.slug, claim.current_status.label),
