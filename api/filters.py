@@ -138,10 +138,7 @@ class ClaimFilterSet(django_filters.FilterSet):
     def filter_status(self, queryset: QuerySet[Claim], name: str, statuses: list[Status]) -> QuerySet[Claim]:
         if not statuses:
             return queryset
-        ids = [status.pk for status in statuses]
-        if self.form.cleaned_data.get("as_of") is not None:
-            return queryset.filter(status_as_of_id__in=ids)
-        return queryset.filter(current_status__in=ids)
+        return queryset.at_status([status.pk for status in statuses])
 
     def filter_search(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         value = value.strip()

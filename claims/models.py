@@ -7,6 +7,7 @@ database enforces (named constraints) and the read vocabulary (QuerySet methods)
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -269,6 +270,14 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             ),
             status_as_of_since=Subquery(in_effect.values("effective_on")[:1]),
         )
+
+    def at_status(self, statuses: Iterable[int] | models.QuerySet) -> ClaimQuerySet:
+        """Claims standing at any of ``statuses`` (ids, or a query of them).
+
+        After ``with_status_as_of`` that is the status as of its date; otherwise the current one.
+        """
+        field = "status_as_of_id" if "status_as_of_id" in self.query.annotations else "current_status_id"
+        return self.filter(**{f"{field}__in": statuses})
 
     def with_list_related(self) -> ClaimQuerySet:
         # Every list shows the claimant and the status badge.

@@ -141,9 +141,7 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset  # applied first, in filter_queryset
 
     def filter_status(self, queryset: QuerySet[Claim], name: str, slug: str) -> QuerySet[Claim]:
-        if self.as_of_date is not None:
-            return queryset.filter(status_as_of_id__in=Status.objects.filter(slug=slug).values("pk"))
-        return queryset.filter(current_status__slug=slug)
+        return queryset.at_status(Status.objects.filter(slug=slug).values("pk"))
 
     def filter_past_deadline(self, queryset: QuerySet[Claim], name: str, value: bool) -> QuerySet[Claim]:
         return queryset.past_deadline() if value else queryset
