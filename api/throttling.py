@@ -11,6 +11,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.models import ApiKey
+from claimtracker.client_address import client_address
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
 class _SettingsRateThrottle(SimpleRateThrottle):
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request: Request) -> str:
+        # DRF's own reading trusts X-Forwarded-For unless NUM_PROXIES is set; ours is the one rule.
+        return client_address(request) or ""
 
 
 class AnonymousThrottle(_SettingsRateThrottle):

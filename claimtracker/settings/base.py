@@ -170,6 +170,11 @@ CLAIMTRACKER_PUBLISHER_URL = env_str("PUBLISHER_URL", "http://127.0.0.1:8000/")
 # A claim with no status update for this many days counts as stale in the admin filter.
 CLAIMTRACKER_STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 90, minimum=1)
 
+# How many proxies of ours sit in front of the app (load balancer, CDN, nginx). Throttles, login
+# lockouts and logs take the client's address from the X-Forwarded-For entry the outermost of them
+# appended; with 0, from the connection itself. Never more than are really there.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -241,7 +246,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minim
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "claimtracker.client_address.client_address"
 AXES_VERBOSE = False
 # Superusers must use an authenticator app (TOTP) to reach the admin when this is on.
 CLAIMTRACKER_REQUIRE_2FA_FOR_SUPERUSERS = env_bool("REQUIRE_2FA_FOR_SUPERUSERS", default=False)
