@@ -1,5 +1,8 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django_otp.plugins.otp_static.apps import DefaultConfig as StaticConfig
+from django_otp.plugins.otp_totp.apps import DefaultConfig as TotpConfig
 
 
 class AccountsConfig(AppConfig):
@@ -13,3 +16,19 @@ class ClaimTrackerAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "accounts.admin_site.ClaimTrackerAdminSite"
+
+
+# Third-party apps under names an editor understands on the admin index (their labels stay the
+# same, so their tables and migrations are untouched).
+
+
+class LoginProtectionConfig(AxesConfig):
+    verbose_name = "Sign-in protection (failed attempts and lockouts)"
+
+
+class AuthenticatorAppsConfig(TotpConfig):
+    verbose_name = "Two-factor sign-in: authenticator apps"
+
+
+class BackupCodesConfig(StaticConfig):
+    verbose_name = "Two-factor sign-in: backup codes"

@@ -57,8 +57,9 @@ class ClaimFilterSet(django_filters.FilterSet):
         label="As of",
         help_text=(
             "A date, YYYY-MM-DD: answer as the record stood at the end of that day — claims made and published "
-            "by then, each with the status in effect then (`current_status`, `status_changed_on`). Later updates "
-            "and corrections do not count, so the answer never changes. `status` then filters on that status."
+            "by then, each with the status in effect then (`current_status`, `status_changed_on`) and its timeline "
+            "as it stood. Later updates, corrections and removals do not count, so the answer never changes. "
+            "`status` then filters on that status."
         ),
     )
     status = SlugMultipleChoiceFilter(

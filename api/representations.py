@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.selectors import related_rows
+from api.serializers import standing_corrections
+from claims.dates import iso_period
 from claims.models import Claim, ClaimAppearance, Source, Status, StatusUpdate, Visibility
 from people.models import Person
 
@@ -98,21 +100,26 @@ class ClaimRepresenter:
         }
 
     def update(self, update: StatusUpdate, corrected_by: int | None) -> dict[str, Any]:
+        removed = update.removed_at is not None
         return {
             "id": update.pk,
-            "status": self.badge(update.status),
+            # A removed update keeps its place in the timeline, not its content.
+            "status": None if removed else self.badge(update.status),
             "effective_on": _date(update.effective_on),
-            "rationale": update.rationale,
-            "evidence": [self.source(source) for source in update.evidence.all()],
+            "rationale": None if removed else update.rationale,
+            "evidence": [] if removed else [self.source(source) for source in update.evidence.all()],
             "corrects": update.corrects_id,
             "corrected_by": corrected_by,
             "recorded_at": _datetime(update.recorded_at),
+            "approved_at": _datetime(update.approved_at),
+            "removed_at": _datetime(update.removed_at),
+            "removal_reason": update.removal_reason if removed else None,
         }
 
     def claim(self, claim: Claim) -> dict[str, Any]:
         """``claim`` loaded through ``api.selectors.claims_for_representation``."""
         timeline = claim.published_timeline
-        corrected_by = {update.corrects_id: update.pk for update in timeline if update.corrects_id}
+        corrected_by = standing_corrections(timeline)
         parent = claim.parent
         if parent is not None and not (parent.visibility == Visibility.PUBLISHED or self.include_unpublished):
             parent = None
@@ -126,7 +133,14 @@ class ClaimRepresenter:
             "claimant": self.person(claim.claimant),
             "summary": claim.summary,
             "quote": claim.quote,
+            "wording": claim.wording,
+            "wording_source": None if claim.wording_source is None else self.source(claim.wording_source),
+            "original_language": claim.original_language,
+            "original_text": claim.original_text,
             "made_on": _date(claim.made_on),
+            "made_on_precision": claim.made_on_precision,
+            "made_until": _date(claim.made_until),
+            "made_on_period": claim.made_on_iso,
             "deadline": _date(claim.deadline),
             "topics": [{"slug": topic.slug, "name": topic.name} for topic in claim.topics.all()],
             "must_act": [self.person(person) for person in claim.must_act.all()],
@@ -158,24 +172,55 @@ class ClaimRepresenter:
             }
         return badge
 
-    def _source_row(self, row: dict[str, Any]) -> dict[str, Any]:
-        source_id = row["source__id"]
+    def _source_row(self, row: dict[str, Any], prefix: str = "source__") -> dict[str, Any] | None:
+        source_id = row[f"{prefix}id"]
+        if source_id is None:
+            return None
         shaped = self._sources.get(source_id)
         if shaped is None:
             shaped = self._sources[source_id] = {
                 "id": source_id,
-                "url": row["source__url"],
-                "title": row["source__title"],
-                "publisher": row["source__publisher"],
-                "author": row["source__author"],
-                "published_on": _date(row["source__published_on"]),
-                "kind": row["source__kind"],
-                "archive_url": row["source__archive_url"],
+                "url": row[f"{prefix}url"],
+                "title": row[f"{prefix}title"],
+                "publisher": row[f"{prefix}publisher"],
+                "author": row[f"{prefix}author"],
+                "published_on": _date(row[f"{prefix}published_on"]),
+                "kind": row[f"{prefix}kind"],
+                "archive_url": row[f"{prefix}archive_url"],
             }
         return shaped
 
+    def _update_row(
+        self,
+        update: dict[str, Any],
+        evidence: list[dict],
+        corrected_by: int | None,
+        published_by: datetime.datetime | None,
+    ) -> dict[str, Any]:
+        if published_by is not None and update["removed_at"] is not None and update["removed_at"] >= published_by:
+            # Removed after the moment asked for: it was still in the record then.
+            update = {**update, "removed_at": None, "removal_reason": ""}
+        removed = update["removed_at"] is not None
+        return {
+            "id": update["id"],
+            "status": None if removed else self._badge_row(update["status_id"], update, "status__"),
+            "effective_on": _date(update["effective_on"]),
+            "rationale": None if removed else update["rationale"],
+            "evidence": [] if removed else [self._source_row(source) for source in evidence],
+            "corrects": update["corrects_id"],
+            "corrected_by": corrected_by,
+            "recorded_at": _datetime(update["recorded_at"]),
+            "approved_at": _datetime(update["approved_at"]),
+            "removed_at": _datetime(update["removed_at"]),
+            "removal_reason": update["removal_reason"] if removed else None,
+        }
+
     def claims_from_rows(
-        self, rows: list[dict[str, Any]], *, as_of_badges: dict[int, dict[str, Any]] | None = None
+        self,
+        rows: list[dict[str, Any]],
+        *,
+        as_of_badges: dict[int, dict[str, Any]] | None = None,
+        published_by: datetime.datetime | None = None,
     ) -> list[dict[str, Any]]:
         """The representation of a page read as rows: ``claim()``'s JSON, field for field.
 
@@ -183,8 +228,12 @@ class ClaimRepresenter:
         ``api.selectors.related_rows`` (one query each). ``as_of_badges`` (every status by id,
         ``api.selectors.status_badge_rows``): the rows were annotated ``with_status_as_of`` and
         show that status and its date, as ``claims.as_of.show_status_as_of`` does for instances.
+        ``published_by`` (the end of the ``as_of`` day): the timeline as it stood then, as
+        ``api.selectors.show_timeline_as_of`` shows it for instances.
         """
-        related = related_rows([row["id"] for row in rows], include_unpublished=self.include_unpublished)
+        related = related_rows(
+            [row["id"] for row in rows], include_unpublished=self.include_unpublished, published_by=published_by
+        )
         topics, must_act, components = related["topics"], related["must_act"], related["components"]
         appearances, timelines, evidence = related["appearances"], related["timeline"], related["evidence"]
         shaped = []
@@ -209,7 +258,14 @@ class ClaimRepresenter:
                     "status": row["parent__current_status__slug"],
                 }
             timeline = timelines.get(pk, ())
-            corrected_by = {update["corrects_id"]: update["id"] for update in timeline if update["corrects_id"]}
+            corrected_by = {
+                update["corrects_id"]: update["id"]
+                for update in timeline
+                if update["corrects_id"]
+                and (
+                    update["removed_at"] is None or (published_by is not None and update["removed_at"] >= published_by)
+                )
+            }
             shaped.append(
                 {
                     "id": pk,
@@ -226,7 +282,14 @@ class ClaimRepresenter:
                     },
                     "summary": row["summary"],
                     "quote": row["quote"],
+                    "wording": row["wording"],
+                    "wording_source": self._source_row(row, "wording_source__"),
+                    "original_language": row["original_language"],
+                    "original_text": row["original_text"],
                     "made_on": _date(row["made_on"]),
+                    "made_on_precision": row["made_on_precision"],
+                    "made_until": _date(row["made_until"]),
+                    "made_on_period": iso_period(row["made_on"], row["made_on_precision"], row["made_until"]),
                     "deadline": _date(row["deadline"]),
                     "topics": [
                         {"slug": topic["topic__slug"], "name": topic["topic__name"]} for topic in topics.get(pk, ())
@@ -262,16 +325,9 @@ class ClaimRepresenter:
                         for appearance in appearances.get(pk, ())
                     ],
                     "timeline": [
-                        {
-                            "id": update["id"],
-                            "status": self._badge_row(update["status_id"], update, "status__"),
-                            "effective_on": _date(update["effective_on"]),
-                            "rationale": update["rationale"],
-                            "evidence": [self._source_row(source) for source in evidence.get(update["id"], ())],
-                            "corrects": update["corrects_id"],
-                            "corrected_by": corrected_by.get(update["id"]),
-                            "recorded_at": _datetime(update["recorded_at"]),
-                        }
+                        self._update_row(
+                            update, evidence.get(update["id"], []), corrected_by.get(update["id"]), published_by
+                        )
                         for update in timeline
                     ],
                     "visibility": row["visibility"],

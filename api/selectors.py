@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from claims.models import Claim, ClaimAppearance, Source, Status, StatusUpdate, Visibility
 
@@ -16,20 +18,43 @@ def visible_claims(*, include_unpublished: bool) -> QuerySet[Claim]:
     return claims if include_unpublished else claims.published()
 
 
-def claims_for_representation(claims: QuerySet[Claim], *, include_unpublished: bool) -> QuerySet[Claim]:
+def end_of(day: datetime.date) -> datetime.datetime:
+    """The first moment after ``day`` in the site's time zone: "as of" a day means by its end."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+
+
+def show_timeline_as_of(claim: Claim, moment: datetime.datetime) -> Claim:
+    """Present ``claim.published_timeline`` (loaded with ``published_by=moment``) as it stood then.
+
+    An update removed after ``moment`` was still in the record then; for display only, never save.
+    """
+    for update in claim.published_timeline:
+        if update.removed_at is not None and update.removed_at >= moment:
+            update.removed_at, update.removal_reason = None, ""
+    return claim
+
+
+def claims_for_representation(
+    claims: QuerySet[Claim], *, include_unpublished: bool, published_by: datetime.datetime | None = None
+) -> QuerySet[Claim]:
     """``claims`` with everything the claim representation shows, in a fixed number of queries.
 
-    1 query for the claims (claimant, status and parent joined), then one each for topics, who
-    must act, components, appearances with their sources, published timeline updates with their
-    status, and the evidence of those updates: 7 queries for any page size.
+    1 query for the claims (claimant, status, quoted source and parent joined), then one each for
+    topics, who must act, components, appearances with their sources, published timeline updates
+    with their status, and the evidence of those updates: 7 queries for any page size.
+    ``published_by``: only the timeline entries published before that moment (``as_of``).
     """
+    timeline = StatusUpdate.objects.published()
+    if published_by is not None:
+        timeline = timeline.filter(published_at__lt=published_by)
     components = Claim.objects.select_related("current_status").order_by("made_on", "id")
     if not include_unpublished:
         components = components.filter(visibility=Visibility.PUBLISHED)
     return claims.select_related(
-        # The claimant and the status badge of every claim, and the plan it belongs to.
+        # The claimant and the status badge of every claim, the source it quotes, and its plan.
         "claimant",
         "current_status",
+        "wording_source",
         "parent__current_status",
     ).prefetch_related(
         # Topics, shown as slugs and names, and who must act.
@@ -43,8 +68,7 @@ def claims_for_representation(claims: QuerySet[Claim], *, include_unpublished: b
         # The public timeline, newest first, with each update's status and evidence.
         Prefetch(
             "status_updates",
-            queryset=StatusUpdate.objects.published()
-            .select_related("status")
+            queryset=timeline.select_related("status")
             .prefetch_related("evidence")
             .order_by("-effective_on", "-recorded_at", "-id"),
             to_attr="published_timeline",
@@ -73,7 +97,9 @@ _SOURCE = ("id", "url", "title", "publisher", "author", "published_on", "kind", 
 
 CLAIM_ROW_FIELDS = (
     *("id", "slug", "kind", "scale", "summary", "quote", "made_on", "deadline", "status_changed_on"),
-    *("visibility", "version", "published_at", "created_at", "updated_at"),
+    *("wording", "original_language", "original_text", "made_on_precision", "made_until"),
+    *(f"wording_source__{name}" for name in _SOURCE),
+    *("visibility", "withdrawal_reason", "version", "published_at", "created_at", "updated_at"),
     *("claimant_id", "claimant__slug", "claimant__name", "claimant__kind"),
     "current_status_id",
     *(f"current_status__{name}" for name in _BADGE),
@@ -103,12 +129,15 @@ def _grouped(rows: Any, key: str) -> dict[int, list[dict]]:
     return grouped
 
 
-def related_rows(claim_ids: list[int], *, include_unpublished: bool) -> dict[str, dict[int, list[dict]]]:
+def related_rows(
+    claim_ids: list[int], *, include_unpublished: bool, published_by: datetime.datetime | None = None
+) -> dict[str, dict[int, list[dict]]]:
     """What the representation shows of ``claim_ids``'s relations, grouped by claim (or update) id.
 
     One query each, in the order the model prefetch gave: topics, who must act, components,
     appearances with their sources, the published timeline with each update's status, and the
     evidence of those updates (skipped when there are no updates, as the prefetch does).
+    ``published_by``: only the timeline entries published before that moment (``as_of``).
     """
     if not claim_ids:
         return {name: {} for name in ("topics", "must_act", "components", "appearances", "timeline", "evidence")}
@@ -127,12 +156,15 @@ def related_rows(claim_ids: list[int], *, include_unpublished: bool) -> dict[str
     appearances = ClaimAppearance.objects.filter(claim_id__in=claim_ids).order_by(
         "-is_first_appearance", "source__published_on", "id"
     )
+    updates = StatusUpdate.objects.published()
+    if published_by is not None:
+        updates = updates.filter(published_at__lt=published_by)
     timeline = list(
-        StatusUpdate.objects.published()
-        .filter(claim_id__in=claim_ids)
+        updates.filter(claim_id__in=claim_ids)
         .order_by("-effective_on", "-recorded_at", "-id")
         .values(
             *("id", "claim_id", "effective_on", "rationale", "corrects_id", "recorded_at", "status_id"),
+            *("approved_at", "removed_at", "removal_reason"),
             *(f"status__{name}" for name in _BADGE),
         )
     )

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Any
 
 from django.urls import reverse
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from claims.dates import newsroom_today
 from claims.models import (
     Claim,
     ClaimAppearance,
     ClaimChange,
     ClaimKind,
+    DatePrecision,
     Source,
     Status,
     StatusUpdate,
     Topic,
     Visibility,
+    Wording,
 )
 from people.models import Person
+
+
+def standing_corrections(timeline: list[StatusUpdate]) -> dict[int, int]:
+    """Update id -> id of the correction that replaces it; a removed correction replaces nothing."""
+    return {update.corrects_id: update.pk for update in timeline if update.corrects_id and update.removed_at is None}
 
 
 def _absolute(context: dict[str, Any], path: str) -> str:
@@ -88,24 +98,53 @@ class AppearanceSerializer(serializers.ModelSerializer):
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
-    status = StatusBadgeSerializer()
+    """A timeline entry. A removed entry keeps its place (id, date) but not its content."""
+
+    status = serializers.SerializerMethodField()
+    rationale = serializers.SerializerMethodField()
     evidence = serializers.SerializerMethodField()
     corrects = serializers.IntegerField(
         source="corrects_id", allow_null=True, help_text="Id of the update this corrects."
     )
-    corrected_by = serializers.SerializerMethodField(help_text="Id of the published update that corrects this one.")
+    corrected_by = serializers.SerializerMethodField(
+        help_text="Id of the published, standing update that corrects this one."
+    )
+    approved_at = serializers.DateTimeField(
+        allow_null=True, help_text="When a second editor approved this verdict; null if it needed no approval."
+    )
+    removed_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When this update was taken out of the record (legal or privacy grounds); its status, "
+        "rationale and evidence are then withheld and it no longer counts towards the claim's status.",
+    )
+    removal_reason = serializers.SerializerMethodField(help_text="Why it was removed, as published; null if not.")
 
     class Meta:
         model = StatusUpdate
-        fields = ["id", "status", "effective_on", "rationale", "evidence", "corrects", "corrected_by", "recorded_at"]
+        fields = [
+            *("id", "status", "effective_on", "rationale", "evidence", "corrects", "corrected_by", "recorded_at"),
+            *("approved_at", "removed_at", "removal_reason"),
+        ]
+
+    @extend_schema_field(StatusBadgeSerializer(allow_null=True))
+    def get_status(self, update: StatusUpdate) -> dict | None:
+        return None if update.is_removed else StatusBadgeSerializer(update.status).data
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_rationale(self, update: StatusUpdate) -> str | None:
+        return None if update.is_removed else update.rationale
 
     @extend_schema_field(SourceSerializer(many=True))
     def get_evidence(self, update: StatusUpdate) -> list[dict]:
-        return SourceSerializer(update.evidence.all(), many=True).data
+        return [] if update.is_removed else SourceSerializer(update.evidence.all(), many=True).data
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_corrected_by(self, update: StatusUpdate) -> int | None:
         return getattr(update, "corrected_by_id", None)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_removal_reason(self, update: StatusUpdate) -> str | None:
+        return update.removal_reason if update.is_removed else None
 
 
 class ClaimReferenceSerializer(serializers.ModelSerializer):
@@ -126,15 +165,45 @@ class ClaimSerializer(serializers.ModelSerializer):
     parent = serializers.SerializerMethodField()
     components = serializers.SerializerMethodField()
     appearances = AppearanceSerializer(many=True)
-    timeline = serializers.SerializerMethodField(help_text="Published status updates, newest first.")
+    timeline = serializers.SerializerMethodField(
+        help_text="Published status updates, newest first; removed ones as a dated note with the reason."
+    )
     url = serializers.SerializerMethodField()
     public_url = serializers.SerializerMethodField()
+    wording = serializers.ChoiceField(
+        choices=Wording.choices,
+        help_text="`verbatim`: `quote` is the speaker's exact words; `translation`: a translation of them; "
+        "`paraphrase`: reported speech, never to be shown in quotation marks.",
+    )
+    wording_source = SourceSerializer(
+        allow_null=True,
+        help_text="The source the words are quoted from (always set for a quote or a translation); for a "
+        "paraphrase, who reported it, or null.",
+    )
+    original_language = serializers.CharField(
+        help_text="For a translation: the language tag of the original, e.g. `uk`; otherwise empty."
+    )
+    original_text = serializers.CharField(help_text="For a translation: the claim in its original language, if known.")
+    made_on = serializers.DateField(
+        help_text="The first day the claim may have been made (lists sort by it): read it with `made_on_precision`."
+    )
+    made_on_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices, help_text="How precisely the source dates the claim: day, month, year or range."
+    )
+    made_until = serializers.DateField(allow_null=True, help_text="For a range: the last day it may have been made.")
+    made_on_period = serializers.CharField(
+        source="made_on_iso",
+        help_text="The date at its known precision in ISO 8601: `2024-11-07`, `2024-09`, `2024`, or an interval "
+        "such as `2024-02/2024-11`. Show this, not `made_on`, to avoid claiming a day that is not known.",
+    )
 
     class Meta:
         model = Claim
         fields = [
             *("id", "slug", "url", "public_url", "kind", "scale", "claimant", "summary", "quote"),
-            *("made_on", "deadline", "topics", "must_act", "current_status", "status_changed_on"),
+            *("wording", "wording_source", "original_language", "original_text"),
+            *("made_on", "made_on_precision", "made_until", "made_on_period"),
+            *("deadline", "topics", "must_act", "current_status", "status_changed_on"),
             *("parent", "components"),
             *("appearances", "timeline", "visibility", "version", "published_at", "created_at", "updated_at"),
         ]
@@ -153,7 +222,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     @extend_schema_field(StatusUpdateSerializer(many=True))
     def get_timeline(self, claim: Claim) -> list[dict]:
         timeline = claim.published_timeline
-        corrected_by = {update.corrects_id: update.pk for update in timeline if update.corrects_id}
+        corrected_by = standing_corrections(timeline)
         for update in timeline:
             update.corrected_by_id = corrected_by.get(update.pk)
         return StatusUpdateSerializer(timeline, many=True).data
@@ -168,6 +237,9 @@ class ClaimSerializer(serializers.ModelSerializer):
 class TombstoneSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     deleted = serializers.BooleanField(help_text="Always true: remove this claim from your mirror.")
+    reason = serializers.CharField(
+        allow_null=True, help_text="Why the claim was withdrawn, as published where it was (null if not given)."
+    )
 
 
 class ChangeSerializer(serializers.ModelSerializer):
@@ -180,10 +252,17 @@ class ChangeSerializer(serializers.ModelSerializer):
         help_text="Other claims this change altered (the plan a component belongs to): upsert or delete them too."
     )
     status_update = serializers.IntegerField(source="status_update_id", allow_null=True)
+    reason = serializers.SerializerMethodField(
+        help_text="For `claim_withdrawn` and `status_removed`: the published reason; null otherwise."
+    )
 
     class Meta:
         model = ClaimChange
-        fields = ["id", "kind", "recorded_at", "claim", "status_update", "related"]
+        fields = ["id", "kind", "recorded_at", "claim", "status_update", "related", "reason"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_reason(self, change: ClaimChange) -> str | None:
+        return change.note or None
 
     @extend_schema_field(
         PolymorphicProxySerializer(
@@ -226,13 +305,39 @@ class AppearanceInputSerializer(serializers.Serializer):
     excerpt = serializers.CharField(required=False, default="", allow_blank=True)
 
 
+# A BCP 47 language tag as editors write them: "uk", "ru", "pt-BR", "zh-Hant".
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
 class ClaimCreateSerializer(serializers.Serializer):
     claimant = serializers.SlugRelatedField(slug_field="slug", queryset=Person.objects.all(), help_text="Person slug.")
     kind = serializers.ChoiceField(choices=ClaimKind.choices)
-    quote = serializers.CharField()
+    quote = serializers.CharField(help_text="The claim as the source words it; `wording` says whose words they are.")
+    wording = serializers.ChoiceField(
+        choices=Wording.choices,
+        required=False,
+        default=Wording.PARAPHRASE,
+        help_text="`verbatim` or `translation` need `wording_source`; `translation` needs `original_language`.",
+    )
+    wording_source = SourceInputSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The source the words are quoted from (found by URL or created), or who reported a paraphrase.",
+    )
+    original_language = serializers.CharField(
+        max_length=35, required=False, default="", allow_blank=True, help_text='A language tag, e.g. "uk".'
+    )
+    original_text = serializers.CharField(required=False, default="", allow_blank=True)
     summary = serializers.CharField(max_length=120)
     slug = serializers.SlugField(max_length=140, required=False, default="", allow_blank=True)
-    made_on = serializers.DateField()
+    made_on = serializers.DateField(help_text="The day, or any day of the month, year or first day of the range.")
+    made_on_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices, required=False, default=DatePrecision.DAY
+    )
+    made_until = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="For a range (and only then): its last day."
+    )
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
     parent = serializers.PrimaryKeyRelatedField(
         queryset=Claim.objects.all(), required=False, allow_null=True, default=None, help_text="Id of the plan."
@@ -245,11 +350,61 @@ class ClaimCreateSerializer(serializers.Serializer):
         choices=[Visibility.DRAFT, Visibility.PUBLISHED], required=False, default=Visibility.DRAFT
     )
 
+    def validate_original_language(self, value: str) -> str:
+        value = value.strip()
+        if value and not LANGUAGE_TAG.match(value):
+            raise serializers.ValidationError('Give a language tag such as "uk", "ru" or "pt-BR".')
+        return value
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, str] = {}
+        if data["wording"] != Wording.PARAPHRASE and data["wording_source"] is None:
+            errors["wording_source"] = "A quote or a translation names the source its words are taken from."
+        if data["wording"] == Wording.TRANSLATION and not data["original_language"]:
+            errors["original_language"] = "A translation names the language the claim was made in."
+        if data["made_on_precision"] == DatePrecision.RANGE:
+            if data["made_until"] is None:
+                errors["made_until"] = "A range of dates needs its last day."
+            elif data["made_until"] <= data["made_on"]:
+                errors["made_until"] = "The range must end after it starts."
+        elif data["made_until"] is not None:
+            errors["made_until"] = "Only a range (made_on_precision `range`) has a last day."
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
 
 class StatusUpdateCreateSerializer(serializers.Serializer):
     status = serializers.SlugField(help_text="Slug of a status on the claim's scale.")
-    effective_on = serializers.DateField()
+    effective_on = serializers.DateField(help_text="When the status took effect: today at the latest.")
     rationale = serializers.CharField()
-    evidence = SourceInputSerializer(many=True, required=False, default=list)
+    evidence = SourceInputSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="At least one source for a published verdict (any status but the scale's default).",
+    )
     corrects = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="Id of an update.")
-    publish = serializers.BooleanField(required=False, default=True)
+    publish = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="`false` saves a draft. With verdict approval required, a published verdict waits for a second "
+        "editor (202).",
+    )
+
+    def validate_effective_on(self, value: datetime.date) -> datetime.date:
+        today = newsroom_today()
+        if value > today:
+            raise serializers.ValidationError(
+                f"A status cannot take effect in the future: the latest possible date is today, {today.isoformat()}."
+            )
+        return value
+
+
+class PendingVerdictSerializer(serializers.Serializer):
+    """The answer to a verdict that waits for a second editor's approval (202 Accepted)."""
+
+    state = serializers.ChoiceField(choices=["awaiting_approval"], help_text="Always `awaiting_approval`.")
+    status_update = serializers.IntegerField(help_text="Id of the update awaiting approval.")
+    message = serializers.CharField()
+    claim = ClaimSerializer(help_text="The claim as it stands: the verdict is not in it until approved.")

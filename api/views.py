@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from django import forms
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
@@ -15,8 +17,9 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,10 +40,12 @@ from api.pagination import MAX_PAGE_SIZE, ApiCursorPagination, ClaimCursorPagina
 from api.permissions import has_editor_key
 from api.renderers import CSVRenderer, OrjsonRenderer, csv_lines
 from api.representations import ClaimRepresenter
-from api.schema import ApiAutoSchema
+from api.schema import ApiAutoSchema, ErrorSerializer
 from api.selectors import (
     claim_rows,
     claims_for_representation,
+    end_of,
+    show_timeline_as_of,
     status_badge_rows,
     visible_claims,
     visible_sources,
@@ -114,9 +119,13 @@ def _representer(view: Any) -> ClaimRepresenter:
 # --- Claims ---------------------------------------------------------------------------------
 
 
+# ``made_on`` is the date at its known precision (ISO 8601: a day, a month, a year or an interval),
+# never a day the source does not give. ``quote`` is the text as stored: no quotation marks are
+# added, so a paraphrase never reads as the speaker's words; ``wording`` says which it is.
 CSV_HEADER = [
     *("id", "slug", "kind", "claimant", "claimant_name", "summary", "made_on", "deadline", "status"),
     *("status_label", "status_changed_on", "parent_id", "topics", "updated_at", "public_url"),
+    *("wording", "quote", "quoted_from_url", "original_language", "made_on_precision"),
 ]
 
 
@@ -156,9 +165,11 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
         claims = self.filter_queryset(visible_claims(include_unpublished=self.include_unpublished()))
         as_of = bool(request.query_params.get("as_of"))
         rows = self.paginate_queryset(claim_rows(claims, as_of=as_of)) or []
-        # Filtered with_status_as_of (the filter already validated the date): show that status.
+        # Filtered with_status_as_of (the filter already validated the date): show that status,
+        # and each timeline as it stood at the end of that day.
         as_of_badges = status_badge_rows() if as_of else None
-        results = _representer(self).claims_from_rows(rows, as_of_badges=as_of_badges)
+        published_by = end_of(forms.DateField().clean(request.query_params["as_of"])) if as_of else None
+        results = _representer(self).claims_from_rows(rows, as_of_badges=as_of_badges, published_by=published_by)
         response = self.get_paginated_response(results)
         self.last_modified = max((row["updated_at"] for row in rows), default=None)
         return response
@@ -186,7 +197,7 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
         claims = self.filter_queryset(
             visible_claims(include_unpublished=self.include_unpublished())
             # The CSV shows the claimant and status of every row, and its topics' slugs.
-            .select_related("claimant", "current_status")
+            .select_related("claimant", "current_status", "wording_source")
             .prefetch_related("topics")
         )
         build_url = self.request.build_absolute_uri
@@ -201,9 +212,11 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
                     show_status_as_of([claim], statuses=statuses)
                 yield [
                     *(claim.pk, claim.slug, claim.kind, claim.claimant.slug, claim.claimant.name, claim.summary),
-                    *(claim.made_on, claim.deadline, claim.current_status.slug, claim.current_status.label),
+                    *(claim.made_on_iso, claim.deadline, claim.current_status.slug, claim.current_status.label),
                     *(claim.status_changed_on, claim.parent_id, " ".join(topic.slug for topic in claim.topics.all())),
                     *(claim.updated_at.isoformat(), build_url(claim.get_absolute_url())),
+                    *(claim.wording, claim.quote, claim.wording_source.url if claim.wording_source else ""),
+                    *(claim.original_language, claim.made_on_precision),
                 ]
 
         response = StreamingHttpResponse(csv_lines(CSV_HEADER, rows()), content_type="text/csv; charset=utf-8")
@@ -230,13 +243,22 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
                 )
                 for appearance in data["appearances"]
             ]
+            wording_source = (
+                services.source_get_or_create(**data["wording_source"])[0] if data["wording_source"] else None
+            )
             created = services.claim_create(
                 claimant=data["claimant"],
                 kind=data["kind"],
                 quote=data["quote"],
+                wording=data["wording"],
+                wording_source=wording_source,
+                original_language=data["original_language"],
+                original_text=data["original_text"],
                 summary=data["summary"],
                 slug=data["slug"],
                 made_on=data["made_on"],
+                made_on_precision=data["made_on_precision"],
+                made_until=data["made_until"],
                 deadline=data["deadline"],
                 parent=data["parent"],
                 topics=data["topics"],
@@ -265,27 +287,64 @@ class _ClaimDetailBase(ApiViewMixin, generics.RetrieveAPIView):
     serializer_class = api_serializers.ClaimSerializer
     renderer_classes = [OrjsonRenderer]
 
-    def get_queryset(self) -> QuerySet[Claim]:
-        return _claim_representation_queryset(self)
-
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), **_representation_context(self)}
+
+    def as_of(self) -> datetime.date | None:
+        """The ``as_of`` day asked for, or None; a bad date is a 400 naming ``as_of``."""
+        if "as_of" not in self.request.query_params:
+            return None
+        parameter = AsOfParameterSerializer(data=self.request.query_params)
+        if not parameter.is_valid():
+            raise InvalidFilter(parameter.errors)
+        return parameter.validated_data["as_of"]
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        day = self.as_of()
+        if day is None:
+            return _claim_representation_queryset(self)
+        include_unpublished = self.include_unpublished()
+        return claims_for_representation(
+            visible_claims(include_unpublished=include_unpublished).with_status_as_of(day),
+            include_unpublished=include_unpublished,
+            published_by=end_of(day),
+        )
 
     def get_object(self) -> Claim:
         claim = super().get_object()
         self.etag_claim, self.last_modified = claim, claim.updated_at
+        day = self.as_of()
+        if day is not None:
+            show_status_as_of([claim], statuses=Status.objects.filter(pk=claim.status_as_of_id).in_bulk())
+            show_timeline_as_of(claim, end_of(day))
         return claim
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(_representer(self).claim(self.get_object()))
 
 
-@extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer})
+class AsOfParameterSerializer(serializers.Serializer):
+    as_of = serializers.DateField(
+        input_formats=["%Y-%m-%d"],
+        help_text="A date, YYYY-MM-DD: the claim as the record stood at the end of that day — its status then and "
+        "the timeline entries published by then (a later removal not yet applied). 404 if it was not yet made "
+        "and published by then.",
+    )
+
+
+_DETAIL_PARAMETERS = [
+    OpenApiParameter(
+        "as_of", OpenApiTypes.DATE, required=False, description=AsOfParameterSerializer().fields["as_of"].help_text
+    )
+]
+
+
+@extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer}, parameters=_DETAIL_PARAMETERS)
 class ClaimDetailView(_ClaimDetailBase):
     """One claim by id. Send its ETag back in `If-None-Match` to get a 304 while it is unchanged."""
 
 
-@extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer})
+@extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer}, parameters=_DETAIL_PARAMETERS)
 class ClaimBySlugView(_ClaimDetailBase):
     """One claim by the slug of its public page."""
 
@@ -327,10 +386,17 @@ def _check_if_match(request: Request, claim: Claim) -> None:
     ],
     responses={
         201: api_serializers.ClaimSerializer,
+        202: api_serializers.PendingVerdictSerializer,
     },
 )
 class ClaimStatusUpdateView(ApiViewMixin, generics.GenericAPIView):
-    """Record a status update (or a correction of one) on a claim's timeline. Answers with the claim."""
+    """Record a status update (or a correction of one) on a claim's timeline. Answers with the claim.
+
+    A verdict (any status but the scale's default) needs at least one `evidence` source, and no
+    update takes effect after today. When the site requires a second editor's approval, a verdict
+    is answered `202 Accepted` with `state: "awaiting_approval"`: it is not public until approved
+    in the admin, and appears nowhere in the API until then.
+    """
 
     serializer_class = api_serializers.StatusUpdateCreateSerializer
     pagination_class = None
@@ -345,18 +411,9 @@ class ClaimStatusUpdateView(ApiViewMixin, generics.GenericAPIView):
             # Row lock until commit: the If-Match check and the write see the same version.
             claim = Claim.objects.select_for_update().get(pk=pk)
             _check_if_match(request, claim)
-            new_status = Status.objects.filter(scale=claim.scale, slug=data["status"]).first()
-            if new_status is None:
-                raise serializers.ValidationError(
-                    {"status": [f"No status “{data['status']}” on the {claim.scale} scale."]}
-                )
-            corrects = None
-            if data["corrects"] is not None:
-                corrects = StatusUpdate.objects.filter(claim=claim, pk=data["corrects"]).first()
-                if corrects is None:
-                    raise serializers.ValidationError({"corrects": ["No update with this id on this claim."]})
+            new_status, corrects = _status_update_references(claim, data)
             evidence = [services.source_get_or_create(**source)[0] for source in data["evidence"]]
-            services.claim_record_status(
+            update = services.claim_record_status(
                 claim=claim,
                 status=new_status,
                 effective_on=data["effective_on"],
@@ -370,7 +427,37 @@ class ClaimStatusUpdateView(ApiViewMixin, generics.GenericAPIView):
         self.etag_claim = claim
         context = {"request": request, "include_unpublished": self.include_unpublished()}
         representation = api_serializers.ClaimSerializer(claim, context=context).data
+        if update.is_awaiting_approval:
+            pending = {
+                "state": "awaiting_approval",
+                "status_update": update.pk,
+                "message": "The verdict waits for another editor's approval; it is not public until then.",
+                "claim": representation,
+            }
+            return Response(pending, status=status.HTTP_202_ACCEPTED)
         return Response(representation, status=status.HTTP_201_CREATED, headers={"Location": representation["url"]})
+
+
+def _status_update_references(claim: Claim, data: dict[str, Any]) -> tuple[Status, StatusUpdate | None]:
+    """The status and the corrected update the body names, and the evidence a verdict needs.
+
+    Every problem is reported at once, each under its field, before anything is written.
+    """
+    errors: dict[str, list[str]] = {}
+    new_status = Status.objects.filter(scale=claim.scale, slug=data["status"]).first()
+    if new_status is None:
+        errors["status"] = [f"No status “{data['status']}” on the {claim.scale} scale."]
+    elif data["publish"] and not new_status.is_default and not data["evidence"]:
+        errors["evidence"] = [f"A published verdict (“{new_status.label}”) needs at least one evidence source."]
+    corrects = None
+    if data["corrects"] is not None:
+        # Only a standing, published update can be corrected; drafts and removed ones cannot.
+        corrects = StatusUpdate.objects.in_record().filter(claim=claim, pk=data["corrects"]).first()
+        if corrects is None:
+            errors["corrects"] = ["No published update with this id on this claim."]
+    if errors:
+        raise serializers.ValidationError(errors)
+    return new_status, corrects
 
 
 # --- ClaimReview ------------------------------------------------------------------------------
@@ -390,22 +477,44 @@ def _claims_for_claim_review() -> QuerySet[Claim]:
     )
 
 
+def _claim_review_of(claim: Claim, request: Request) -> dict[str, Any] | None:
+    # The same builder as the public claim pages, so partners and search engines see one mapping.
+    from public.claimreview import claim_review
+
+    return claim_review(
+        claim,
+        url=request.build_absolute_uri(claim.get_absolute_url()),
+        latest_update=latest_in_effect(claim.published_timeline),
+    )
+
+
 class ClaimReviewSerializer(serializers.BaseSerializer):
-    def to_representation(self, claim: Claim) -> dict[str, Any]:
-        # The same builder as the public claim pages, so partners and search engines see one mapping.
-        from public.claimreview import claim_review
-
-        request = self.context["request"]
-        return claim_review(
-            claim,
-            url=request.build_absolute_uri(claim.get_absolute_url()),
-            latest_update=latest_in_effect(claim.published_timeline),
-        )
+    def to_representation(self, claim: Claim) -> dict[str, Any] | None:
+        return _claim_review_of(claim, self.context["request"])
 
 
-@extend_schema(tags=["claimreview"], responses={200: OpenApiTypes.OBJECT})
+class NoVerdictYet(NotFound):
+    default_detail = "This claim has no verdict yet (it is not yet rated), so it has no ClaimReview."
+    default_code = "no_verdict"
+
+
+@extend_schema(
+    tags=["claimreview"],
+    responses={
+        200: OpenApiTypes.OBJECT,
+        404: OpenApiResponse(
+            ErrorSerializer,
+            description="No such published claim, or it has no verdict yet (code `no_verdict`): only verdicts "
+            "get a ClaimReview.",
+        ),
+    },
+)
 class ClaimReviewView(ApiViewMixin, generics.RetrieveAPIView):
-    """schema.org ClaimReview JSON-LD for a published claim, as embedded in its public page."""
+    """schema.org ClaimReview JSON-LD for a published claim, as embedded in its public page.
+
+    Only a verdict is reviewed: a claim still at its scale's default status ("not yet rated")
+    answers 404 with the code `no_verdict`.
+    """
 
     serializer_class = ClaimReviewSerializer
 
@@ -417,10 +526,19 @@ class ClaimReviewView(ApiViewMixin, generics.RetrieveAPIView):
         self.last_modified = claim.updated_at
         return claim
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        review = _claim_review_of(self.get_object(), request)
+        if review is None:
+            raise NoVerdictYet()
+        return Response(review)
+
 
 @extend_schema(tags=["claimreview"], responses={200: OpenApiTypes.OBJECT})
 class ClaimReviewListView(ApiViewMixin, generics.ListAPIView):
-    """ClaimReview JSON-LD of every published claim, paginated; takes the claim list's filters."""
+    """ClaimReview JSON-LD of every published claim with a verdict, paginated; takes the claim list's filters.
+
+    Claims not yet rated have no ClaimReview and are left out.
+    """
 
     serializer_class = ClaimReviewSerializer
     filter_backends = [StrictFilterBackend]
@@ -428,7 +546,7 @@ class ClaimReviewListView(ApiViewMixin, generics.ListAPIView):
     pagination_class = ClaimCursorPagination
 
     def get_queryset(self) -> QuerySet[Claim]:
-        return _claims_for_claim_review()
+        return _claims_for_claim_review().exclude(current_status__is_default=True)
 
 
 # --- Change feed ------------------------------------------------------------------------------
@@ -443,6 +561,12 @@ class ChangeParametersSerializer(serializers.Serializer):
     )
 
 
+def _tombstone(claim_id: int, row: dict[str, Any] | None) -> dict[str, Any]:
+    """A claim a mirror must drop; a withdrawn one says why, as its public page does."""
+    reason = row["withdrawal_reason"] if row is not None and row["visibility"] == Visibility.WITHDRAWN else ""
+    return {"id": claim_id, "deleted": True, "reason": reason or None}
+
+
 @extend_schema(
     tags=["changes"],
     parameters=[ChangeParametersSerializer],
@@ -451,8 +575,9 @@ class ChangeParametersSerializer(serializers.Serializer):
 class ChangeFeedView(ApiViewMixin, APIView):
     """Every change to a published claim, oldest first, for keeping a mirror in sync.
 
-    Each change carries the claim as it is now, or a tombstone `{"id": …, "deleted": true}` when it
-    is not published now. Store `cursor` and ask for `?after=<cursor>` next time.
+    Each change carries the claim as it is now, or a tombstone `{"id": …, "deleted": true, "reason": …}`
+    when it is not published now (`reason`: why it was withdrawn). A withdrawal and a removed status
+    update carry their published `reason`. Store `cursor` and ask for `?after=<cursor>` next time.
     """
 
     renderer_classes = [OrjsonRenderer]
@@ -481,7 +606,7 @@ class ChangeFeedView(ApiViewMixin, APIView):
         for claim_id in changed_ids:
             claim = claims.get(claim_id)
             public = claim is not None and claim["visibility"] == Visibility.PUBLISHED
-            representations[claim_id] = shaped[claim_id] if public else {"id": claim_id, "deleted": True}
+            representations[claim_id] = shaped[claim_id] if public else _tombstone(claim_id, claim)
         parents: dict[int, int] = {}
         for claim_id in changed_ids:
             parent = claims.get(claims[claim_id]["parent_id"]) if claim_id in claims else None

@@ -13,9 +13,24 @@ from collections import defaultdict
 import orjson
 from django.http import HttpRequest, HttpResponse
 
+from claims.dates import iso_period
 from claims.models import Claim, ClaimAppearance, Status, StatusUpdate
 
 PAGE = 50
+SOURCE_FIELDS = ("id", "url", "title", "publisher", "author", "published_on", "kind", "archive_url")
+
+
+def _source(row: dict, prefix: str) -> dict:
+    return {
+        "id": row[f"{prefix}id"],
+        "url": row[f"{prefix}url"],
+        "title": row[f"{prefix}title"],
+        "publisher": row[f"{prefix}publisher"],
+        "author": row[f"{prefix}author"],
+        "published_on": _iso(row[f"{prefix}published_on"]),
+        "kind": row[f"{prefix}kind"],
+        "archive_url": row[f"{prefix}archive_url"],
+    }
 
 
 def _iso(value: object) -> str | None:
@@ -33,7 +48,13 @@ def anchor_claim_list(request: HttpRequest) -> HttpResponse:
             "scale",
             "summary",
             "quote",
+            "wording",
+            *(f"wording_source__{name}" for name in SOURCE_FIELDS),
+            "original_language",
+            "original_text",
             "made_on",
+            "made_on_precision",
+            "made_until",
             "deadline",
             "status_changed_on",
             "visibility",
@@ -90,19 +111,26 @@ def anchor_claim_list(request: HttpRequest) -> HttpResponse:
     updates = list(
         StatusUpdate.objects.filter(claim_id__in=ids, published_at__isnull=False)
         .order_by("-effective_on", "-recorded_at", "-id")
-        .values("id", "claim_id", "status_id", "effective_on", "rationale", "corrects_id", "recorded_at")
+        .values(
+            *("id", "claim_id", "status_id", "effective_on", "rationale", "corrects_id", "recorded_at"),
+            *("approved_at", "removed_at", "removal_reason"),
+        )
     )
     evidence = defaultdict(list)
-    for row in StatusUpdate.evidence.through.objects.filter(statusupdate_id__in=[u["id"] for u in updates]).values(
-        "statusupdate_id",
-        "source__id",
-        "source__url",
-        "source__title",
-        "source__publisher",
-        "source__author",
-        "source__published_on",
-        "source__kind",
-        "source__archive_url",
+    for row in (
+        StatusUpdate.evidence.through.objects.filter(statusupdate_id__in=[u["id"] for u in updates])
+        .order_by("-source__published_on", "source__title")
+        .values(
+            "statusupdate_id",
+            "source__id",
+            "source__url",
+            "source__title",
+            "source__publisher",
+            "source__author",
+            "source__published_on",
+            "source__kind",
+            "source__archive_url",
+        )
     ):
         evidence[row["statusupdate_id"]].append(
             {
@@ -117,18 +145,23 @@ def anchor_claim_list(request: HttpRequest) -> HttpResponse:
             }
         )
     timelines = defaultdict(list)
-    corrected_by = {u["corrects_id"]: u["id"] for u in updates if u["corrects_id"]}
+    # A removed correction replaces nothing; a removed update keeps its place, not its content.
+    corrected_by = {u["corrects_id"]: u["id"] for u in updates if u["corrects_id"] and u["removed_at"] is None}
     for update in updates:
+        removed = update["removed_at"] is not None
         timelines[update["claim_id"]].append(
             {
                 "id": update["id"],
-                "status": badges[update["status_id"]],
+                "status": None if removed else badges[update["status_id"]],
                 "effective_on": _iso(update["effective_on"]),
-                "rationale": update["rationale"],
-                "evidence": evidence[update["id"]],
+                "rationale": None if removed else update["rationale"],
+                "evidence": [] if removed else evidence[update["id"]],
                 "corrects": update["corrects_id"],
                 "corrected_by": corrected_by.get(update["id"]),
                 "recorded_at": _iso(update["recorded_at"]),
+                "approved_at": _iso(update["approved_at"]),
+                "removed_at": _iso(update["removed_at"]),
+                "removal_reason": update["removal_reason"] if removed else None,
             }
         )
     results = [
@@ -145,7 +178,14 @@ def anchor_claim_list(request: HttpRequest) -> HttpResponse:
             },
             "summary": claim["summary"],
             "quote": claim["quote"],
+            "wording": claim["wording"],
+            "wording_source": None if claim["wording_source__id"] is None else _source(claim, "wording_source__"),
+            "original_language": claim["original_language"],
+            "original_text": claim["original_text"],
             "made_on": _iso(claim["made_on"]),
+            "made_on_precision": claim["made_on_precision"],
+            "made_until": _iso(claim["made_until"]),
+            "made_on_period": iso_period(claim["made_on"], claim["made_on_precision"], claim["made_until"]),
             "deadline": _iso(claim["deadline"]),
             "topics": topics[claim["id"]],
             "current_status": badges[claim["current_status_id"]],

@@ -47,6 +47,7 @@ def environment(database_url: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="bench.settings",
         SECRET_KEY="bench-only-" + "k3y-not-for-production-" * 3,
         ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="https://claims.bench.invalid/",
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database_url,
         HOST="127.0.0.1",

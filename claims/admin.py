@@ -1,7 +1,9 @@
 """The editors' admin for claims, sources, statuses and the status timeline.
 
-Saves go through ``claims.services``; the timeline is append-only here (no change, no delete
-for editors) and a correction is a new update that points to the one it corrects.
+Saves go through ``claims.services``; a service's refusal (a ValidationError) is shown at the form
+field it names. The timeline is append-only here: a correction is a new update that points to the
+one it corrects, a published update is never deleted (a superuser may remove it from the public
+record, with a published reason), and a published claim is withdrawn with a reason, never deleted.
 """
 
 from __future__ import annotations
@@ -9,28 +11,50 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
+from claims.dates import newsroom_today
 from claims.models import Claim, ClaimAppearance, ClaimKind, Source, Status, StatusUpdate, Topic, Visibility
-from claimtracker.admin_versioning import VersionedAdmin, VersionedAdminForm
+from claimtracker.admin_versioning import (
+    InlineServiceError,
+    ServiceErrorsAdminMixin,
+    VersionedAdmin,
+    VersionedAdminForm,
+    pending_service_error,
+    with_service_error,
+)
+from public.claimreview import claim_review_summary_warning
+
+REASON_FORM_TEMPLATE = "admin/claims/reason_form.html"
 
 
 def status_badge(status: Status) -> str:
     return format_html(
-        '<span class="status-badge" style="background:{};color:{};padding:2px 8px;border-radius:9px;'
-        'white-space:nowrap;font-weight:600">{}</span>',
+        '<span class="status-badge" style="background:{};color:{}">{}</span>',
         status.colour,
         status.text_colour,
         status.label,
     )
+
+
+def editor_name(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def local_stamp(moment: Any) -> str:
+    return f"{timezone.localtime(moment):%d %b %Y %H:%M}"
 
 
 def record_status_from_form(*, claim: Claim, data: dict[str, Any], recorded_by: Any) -> StatusUpdate:
@@ -45,6 +69,81 @@ def record_status_from_form(*, claim: Claim, data: dict[str, Any], recorded_by: 
         publish=not data.get("save_as_draft"),
         recorded_by=recorded_by,
     )
+
+
+def awaiting_approval_message(update: StatusUpdate) -> str:
+    return (
+        f"The verdict “{update.status}” is recorded and awaiting approval: it is not public until another "
+        "editor approves it (Status updates › Awaiting approval)."
+    )
+
+
+class ReasonForm(forms.Form):
+    """The public reason a withdrawal or a removal needs."""
+
+    reason = forms.CharField(
+        label="Reason (published)",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+        error_messages={"required": "Give a reason: it is published where the record was."},
+    )
+
+
+def reason_page(
+    request: HttpRequest,
+    model_admin: admin.ModelAdmin,
+    *,
+    form: ReasonForm,
+    objects: list[Model],
+    title: str,
+    intro: str,
+    submit_label: str,
+    action: str = "",
+) -> TemplateResponse:
+    """An intermediate page asking for a reason; posts back to the action (or view) that showed it."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "intro": intro,
+        "submit_label": submit_label,
+        "form": form,
+        "objects": objects,
+        "action": action,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "opts": model_admin.model._meta,
+        "cancel_url": reverse(
+            f"admin:{model_admin.model._meta.app_label}_{model_admin.model._meta.model_name}_changelist"
+        ),
+    }
+    return TemplateResponse(request, REASON_FORM_TEMPLATE, context)
+
+
+class PublishedRecordAdminMixin:
+    """A published record is never deleted: no delete button, and the delete view refuses with a message."""
+
+    published_delete_message = ""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.published_at is not None:
+            return False
+        return request.user.is_superuser
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None) -> HttpResponse:
+        obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
+        if obj is not None and obj.published_at is not None and request.user.is_superuser:
+            self.message_user(request, self.published_delete_message, messages.ERROR)  # type: ignore[attr-defined]
+            opts = obj._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
+
+    def refuse_published(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        """The never-published part of ``queryset``; a message names what was kept."""
+        published = list(queryset.filter(published_at__isnull=False))
+        if published:
+            names = "; ".join(f"“{record}”" for record in published)
+            self.message_user(  # type: ignore[attr-defined]
+                request, f"Not deleted (published): {names}. {self.published_delete_message}", messages.ERROR
+            )
+        return queryset.filter(published_at__isnull=True)
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -69,8 +168,6 @@ class StaleFilter(admin.SimpleListFilter):
     parameter_name = "stale"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        from django.conf import settings
-
         return [("yes", f"Stale (open, no update for {settings.CLAIMTRACKER_STALE_AFTER_DAYS} days)")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
@@ -130,6 +227,31 @@ class ComponentInline(admin.TabularInline):
         return status_badge(component.current_status)
 
 
+def update_state_notes(update: StatusUpdate) -> list[str]:
+    notes = []
+    if update.is_removed:
+        notes.append("removed from the public record")
+    elif update.is_awaiting_approval:
+        notes.append("awaiting approval, not public")
+    elif update.is_draft:
+        notes.append("draft, not public")
+    return notes
+
+
+def update_byline(update: StatusUpdate) -> str:
+    """Who recorded, approved and removed the update, and when."""
+    parts = [f"by {editor_name(update.recorded_by)} on {local_stamp(update.recorded_at)}"]
+    if update.approved_by_id is not None and update.approved_at is not None:
+        parts.append(f"approved by {editor_name(update.approved_by)} on {local_stamp(update.approved_at)}")
+    elif update.is_awaiting_approval and update.submitted_at is not None:
+        parts.append(f"submitted for approval on {local_stamp(update.submitted_at)}")
+    if update.removed_at is not None and update.removed_by_id is not None:
+        parts.append(
+            f"removed by {editor_name(update.removed_by)} on {local_stamp(update.removed_at)}: {update.removal_reason}"
+        )
+    return "; ".join(parts)
+
+
 class StatusTimelineInline(admin.StackedInline):
     """The recorded timeline, newest first. Nothing here can be edited or deleted."""
 
@@ -150,13 +272,11 @@ class StatusTimelineInline(admin.StackedInline):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[StatusUpdate]:
-        return super().get_queryset(request).timeline()
+        return super().get_queryset(request).timeline().select_related("approved_by", "removed_by")
 
     @admin.display(description="status")
     def summary_line(self, update: StatusUpdate) -> str:
-        flags = []
-        if update.is_draft:
-            flags.append("draft, not public")
+        flags = update_state_notes(update)
         if update.corrects_id:
             flags.append(f"corrects the update of {update.corrects.effective_on:%d %b %Y}")
         suffix = format_html(" <em>({})</em>", "; ".join(flags)) if flags else ""
@@ -173,13 +293,14 @@ class StatusTimelineInline(admin.StackedInline):
 
     @admin.display(description="recorded")
     def byline(self, update: StatusUpdate) -> str:
-        editor = update.recorded_by.get_full_name() or update.recorded_by.get_username()
-        return f"by {editor} on {timezone.localtime(update.recorded_at):%d %b %Y %H:%M}"
+        return update_byline(update)
 
 
 class NewStatusUpdateForm(forms.ModelForm):
     save_as_draft = forms.BooleanField(
-        required=False, help_text="Keep it private until it is published from the status update list."
+        required=False,
+        help_text="Keep it private until it is published from the status update list. A draft may be saved "
+        "without evidence; a published verdict needs at least one evidence source.",
     )
 
     class Meta:
@@ -216,18 +337,29 @@ class NewStatusUpdateInline(admin.StackedInline):
     def get_formset(self, request: HttpRequest, obj: Claim | None = None, **kwargs: Any) -> type[BaseInlineFormSet]:
         formset = super().get_formset(request, obj, **kwargs)
         if obj is not None:
-            # Offer only statuses on this claim's scale and updates not already corrected.
+            # Offer only statuses on this claim's scale and standing updates not already corrected.
             form_fields = formset.form.base_fields
             form_fields["status"].queryset = Status.objects.on_scale(obj.scale)
-            form_fields["corrects"].queryset = obj.status_updates.filter(corrections__isnull=True).select_related(
-                "status"
+            form_fields["corrects"].queryset = (
+                obj.status_updates.in_record().filter(corrections__isnull=True).select_related("status")
             )
             form_fields["corrects"].help_text = "Leave empty for a new development; pick an update to correct it."
-            form_fields["effective_on"].initial = timezone.localdate()
+            form_fields["effective_on"].initial = newsroom_today()
+        error = pending_service_error(request, type(self))
+        if error is not None:
+            formset.form = with_service_error(formset.form, error)
         return formset
 
 
 class ClaimAdminForm(VersionedAdminForm):
+    # Not the model field's name: that field is not editable, so a model form may not list it.
+    reason_for_withdrawal = forms.CharField(
+        label="Reason for withdrawal",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed to withdraw a claim: it is published where the claim was and in the corrections log.",
+    )
+
     class Meta:
         model = Claim
         fields = [
@@ -235,32 +367,45 @@ class ClaimAdminForm(VersionedAdminForm):
             "kind",
             "summary",
             "quote",
+            "wording",
+            "wording_source",
+            "original_language",
+            "original_text",
             "slug",
             "made_on",
+            "made_on_precision",
+            "made_until",
             "deadline",
             "parent",
             "topics",
             "visibility",
         ]
-        widgets = {"quote": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"quote": forms.Textarea(attrs={"rows": 4}), "original_text": forms.Textarea(attrs={"rows": 3})}
+
+    service_field_names = {"withdrawal_reason": "reason_for_withdrawal"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reason = self.fields.get("reason_for_withdrawal")
+        if reason is not None and self.instance.visibility == Visibility.WITHDRAWN:
+            # The published reason stands as given; the service keeps it unless the claim is withdrawn anew.
+            reason.initial = self.instance.withdrawal_reason
+            reason.disabled = True
+            reason.help_text = "The reason published when the claim was withdrawn."
 
 
 @admin.register(Claim)
-class ClaimAdmin(VersionedAdmin):
+class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
     form = ClaimAdminForm
+    published_delete_message = (
+        "A claim that was ever published is never deleted: withdraw it with a reason, which is published."
+    )
 
     class Media:
         css = {"all": ["claims/admin.css"]}
 
-    list_display = [
-        "summary",
-        "claimant",
-        "kind",
-        "current_status_badge",
-        "status_changed_on",
-        "deadline",
-        "visibility",
-    ]
+    # Few, narrow columns: the list fits a 1280 px screen beside the filters.
+    list_display = ["summary", "claimant_and_kind", "status_column", "deadline", "visibility"]
     list_display_links = ["summary"]
     list_filter = [
         CurrentStatusFilter,
@@ -275,7 +420,7 @@ class ClaimAdmin(VersionedAdmin):
     search_fields = ["quote", "summary", "claimant__name"]
     search_help_text = "Search the quote, the summary and the claimant's name."
     list_select_related = ["claimant", "current_status"]
-    autocomplete_fields = ["claimant", "parent", "topics", "must_act"]
+    autocomplete_fields = ["claimant", "parent", "topics", "must_act", "wording_source"]
     prepopulated_fields = {"slug": ["summary"]}
     date_hierarchy = "made_on"
     list_per_page = 50
@@ -285,7 +430,15 @@ class ClaimAdmin(VersionedAdmin):
     readonly_fields = ["current_status_badge", "status_changed_on", "component_rollup", "public_link", "version"]
     fieldsets = [
         (None, {"fields": ["claimant", "kind", "summary", "quote", "slug"]}),
-        ("Dates", {"fields": ["made_on", "deadline"]}),
+        (
+            "Wording",
+            {
+                "fields": ["wording", "wording_source", "original_language", "original_text"],
+                "description": "A verbatim quote appears in quotation marks; a paraphrase never does and is "
+                "shown as reported by its source; a translation names the original language.",
+            },
+        ),
+        ("Dates", {"fields": ["made_on", "made_on_precision", "made_until", "deadline"]}),
         ("Plan, topics and who must act", {"fields": ["parent", "topics", "must_act"]}),
         (
             "Status and publication",
@@ -295,6 +448,7 @@ class ClaimAdmin(VersionedAdmin):
                     "status_changed_on",
                     "component_rollup",
                     "visibility",
+                    "reason_for_withdrawal",
                     "public_link",
                     "version",
                     "edited_version",
@@ -314,6 +468,15 @@ class ClaimAdmin(VersionedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return super().get_queryset(request).with_list_related()
+
+    @admin.display(description="claimant", ordering="claimant__name")
+    def claimant_and_kind(self, claim: Claim) -> str:
+        return format_html('{}<span class="list-note">{}</span>', claim.claimant, claim.get_kind_display())
+
+    @admin.display(description="status", ordering="current_status__order")
+    def status_column(self, claim: Claim) -> str:
+        since = f"since {claim.status_changed_on:%d %b %Y}" if claim.status_changed_on else "no update yet"
+        return format_html('{}<span class="list-note">{}</span>', self.current_status_badge(claim), since)
 
     @admin.display(description="current status", ordering="current_status__order")
     def current_status_badge(self, claim: Claim) -> str:
@@ -337,6 +500,7 @@ class ClaimAdmin(VersionedAdmin):
         return format_html('<a href="{}">{}</a>', claim.get_absolute_url(), claim.get_absolute_url())
 
     def save_model(self, request: HttpRequest, obj: Claim, form: ClaimAdminForm, change: bool) -> None:
+        obj.withdrawal_reason = form.cleaned_data.get("reason_for_withdrawal", "")
         services.claim_save(
             claim=obj,
             saved_by=request.user,
@@ -348,15 +512,7 @@ class ClaimAdmin(VersionedAdmin):
         self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
         if isinstance(formset, NewStatusUpdateFormSet):
-            # The admin's change message reads these; the service does the saving.
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-            for update_form in formset.forms:
-                if not update_form.has_changed() or not update_form.cleaned_data:
-                    continue
-                recorded = record_status_from_form(
-                    claim=form.instance, data=update_form.cleaned_data, recorded_by=request.user
-                )
-                formset.new_objects.append(recorded)
+            self._record_new_updates(request, form, formset)
             return
         if formset.model is ClaimAppearance:
             formset.save(commit=False)
@@ -375,34 +531,117 @@ class ClaimAdmin(VersionedAdmin):
             return
         super().save_formset(request, form, formset, change)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
-        return request.user.is_superuser
-
-    def _set_visibility(self, request: HttpRequest, queryset: QuerySet[Claim], visibility: str) -> None:
-        changed = 0
-        for claim in queryset:
-            if claim.visibility == visibility:
+    def _record_new_updates(self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet) -> None:
+        # The admin's change message reads these; the service does the saving.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for update_form in formset.forms:
+            if not update_form.has_changed() or not update_form.cleaned_data:
                 continue
             try:
-                services.claim_set_visibility(claim=claim, visibility=visibility, changed_by=request.user)
+                recorded = record_status_from_form(
+                    claim=form.instance, data=update_form.cleaned_data, recorded_by=request.user
+                )
+            except ValidationError as error:
+                raise InlineServiceError(NewStatusUpdateInline, error) from error
+            formset.new_objects.append(recorded)
+            if recorded.is_awaiting_approval:
+                self.message_user(request, awaiting_approval_message(recorded), messages.SUCCESS)
+
+    def response_add(self, request: HttpRequest, obj: Claim, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._warn_about_summary(request, obj)
+        return super().response_add(request, obj, *args, **kwargs)
+
+    def response_change(self, request: HttpRequest, obj: Claim) -> HttpResponse:
+        self._warn_about_summary(request, obj)
+        return super().response_change(request, obj)
+
+    def _warn_about_summary(self, request: HttpRequest, claim: Claim) -> None:
+        # A warning, not an error: a longer summary is allowed, search engines may cut it short.
+        warning = claim_review_summary_warning(claim.summary)
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        super().delete_queryset(request, self.refuse_published(request, queryset))
+
+    @admin.action(description="Publish the selected claims", permissions=["change"])
+    def publish_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        changed = 0
+        for claim in queryset.exclude(visibility=Visibility.PUBLISHED):
+            try:
+                services.claim_set_visibility(claim=claim, visibility=Visibility.PUBLISHED, changed_by=request.user)
             except ValidationError as error:
                 self.message_user(request, f"“{claim}”: {'; '.join(error.messages)}", messages.ERROR)
             else:
                 changed += 1
-        label = Visibility(visibility).label.lower()
-        self.message_user(request, f"{changed} claim(s) {label}.", messages.SUCCESS)
+        self.message_user(request, f"{changed} claim(s) published.", messages.SUCCESS)
 
-    @admin.action(description="Publish the selected claims", permissions=["change"])
-    def publish_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
-        self._set_visibility(request, queryset, Visibility.PUBLISHED)
+    @admin.action(description="Withdraw the selected claims (asks for a published reason)", permissions=["change"])
+    def withdraw_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> HttpResponse | None:
+        claims = list(queryset.exclude(visibility=Visibility.WITHDRAWN))
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not claims:
+            self.message_user(request, "The selected claims are already withdrawn.", messages.WARNING)
+            return None
+        if not form.is_valid():
+            return reason_page(
+                request,
+                self,
+                form=form,
+                objects=claims,
+                action="withdraw_claims",
+                title="Withdraw claims",
+                intro="A withdrawn claim leaves the public lists; its page says it was withdrawn, when, and why. "
+                "The reason is published.",
+                submit_label="Withdraw",
+            )
+        withdrawn = 0
+        for claim in claims:
+            try:
+                services.claim_set_visibility(
+                    claim=claim,
+                    visibility=Visibility.WITHDRAWN,
+                    changed_by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                self.message_user(request, f"“{claim}”: {'; '.join(error.messages)}", messages.ERROR)
+            else:
+                withdrawn += 1
+        self.message_user(request, f"{withdrawn} claim(s) withdrawn.", messages.SUCCESS)
+        return None
 
-    @admin.action(description="Withdraw the selected claims from public view", permissions=["change"])
-    def withdraw_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
-        self._set_visibility(request, queryset, Visibility.WITHDRAWN)
+
+class RecordStateFilter(admin.SimpleListFilter):
+    """Where an update stands: the approval queue is one of these."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [
+            ("awaiting", "Awaiting approval"),
+            ("draft", "Draft"),
+            ("published", "Published"),
+            ("removed", "Removed from the record"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> QuerySet[StatusUpdate]:
+        choices = {
+            "awaiting": lambda: queryset.awaiting_approval(),
+            "draft": lambda: queryset.drafts().filter(submitted_at__isnull=True),
+            "published": lambda: queryset.in_record(),
+            "removed": lambda: queryset.removed(),
+        }
+        choose = choices.get(self.value() or "")
+        return choose() if choose else queryset
 
 
 class StatusUpdateAdminForm(forms.ModelForm):
-    save_as_draft = forms.BooleanField(required=False)
+    save_as_draft = forms.BooleanField(
+        required=False,
+        help_text="A draft may be saved without evidence; a published verdict needs at least one evidence source.",
+    )
 
     class Meta:
         model = StatusUpdate
@@ -411,26 +650,52 @@ class StatusUpdateAdminForm(forms.ModelForm):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admin.ModelAdmin):
     """Every update across claims. Recorded updates are read-only; corrections are new updates."""
 
     form = StatusUpdateAdminForm
+    published_delete_message = (
+        "A published status update is never deleted: record a correction, or (superusers) remove it from the "
+        "public record with a reason."
+    )
     list_display = ["claim", "status_badge_column", "effective_on", "recorded_by", "recorded_at", "flags"]
-    list_filter = ["status", ("published_at", admin.EmptyFieldListFilter), ("corrects", admin.EmptyFieldListFilter)]
+    list_filter = [RecordStateFilter, "status", ("corrects", admin.EmptyFieldListFilter)]
     search_fields = ["claim__summary", "claim__claimant__name", "rationale"]
     list_select_related = ["claim", "status", "recorded_by"]
     autocomplete_fields = ["claim", "evidence", "corrects"]
     date_hierarchy = "effective_on"
     show_full_result_count = False
-    actions = ["publish_drafts"]
+    actions = ["publish_drafts", "approve_verdicts", "remove_from_record"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[StatusUpdate]:
-        return super().get_queryset(request).select_related("claim", "status", "recorded_by", "corrects")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("claim", "status", "recorded_by", "corrects", "approved_by", "removed_by")
+        )
+
+    def get_urls(self) -> list:
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/remove/", wrap(self.remove_view), name="claims_statusupdate_remove"),
+            *super().get_urls(),
+        ]
 
     def has_change_permission(self, request: HttpRequest, obj: StatusUpdate | None = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: StatusUpdate | None = None) -> bool:
+        if obj is not None and obj.published_at is not None:
+            return False
+        if obj is not None and obj.recorded_by_id == request.user.pk:
+            # An editor may throw away their own draft; the service checks the same.
+            return self.has_add_permission(request)
+        return request.user.is_superuser
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request)
+
+    def has_remove_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
     def delete_model(self, request: HttpRequest, obj: StatusUpdate) -> None:
@@ -438,13 +703,23 @@ class StatusUpdateAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> None:
         # Newest first: a correction is always newer than what it corrects, so it goes first.
-        for update in queryset.order_by("-pk"):
+        for update in self.refuse_published(request, queryset).order_by("-pk"):
             services.status_update_delete(update=update, deleted_by=request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj: StatusUpdate | None = None) -> list[str]:
         if obj is None:
             return []
-        return ["claim", "status", "effective_on", "rationale", "evidence", "corrects", "recorded_by", "recorded_at"]
+        return [
+            "claim",
+            "status",
+            "effective_on",
+            "rationale",
+            "evidence",
+            "corrects",
+            "recorded_by",
+            "recorded_at",
+            "record_state",
+        ]
 
     def get_fields(self, request: HttpRequest, obj: StatusUpdate | None = None) -> list[str]:
         if obj is None:
@@ -457,28 +732,134 @@ class StatusUpdateAdmin(admin.ModelAdmin):
 
     @admin.display(description="notes")
     def flags(self, update: StatusUpdate) -> str:
-        notes = []
-        if update.is_draft:
-            notes.append("draft")
+        notes = update_state_notes(update)
         if update.corrects_id:
             notes.append("correction")
         return ", ".join(notes) or "—"
+
+    @admin.display(description="in the record")
+    def record_state(self, update: StatusUpdate) -> str:
+        notes = update_state_notes(update) or ["published"]
+        return f"{', '.join(notes).capitalize()}; {update_byline(update)}"
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        update = self.get_object(request, unquote(object_id))
+        extra_context = dict(extra_context or {})
+        if update is not None and self.has_remove_permission(request) and update.published_at and not update.is_removed:
+            # In place of the delete button, which a published update never has.
+            extra_context["removal_url"] = reverse("admin:claims_statusupdate_remove", args=[update.pk])
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request: HttpRequest, obj: StatusUpdate, form: forms.ModelForm, change: bool) -> None:
         data = form.cleaned_data
         recorded = record_status_from_form(claim=data["claim"], data=data, recorded_by=request.user)
         # The admin redirects and logs using `obj`; point it at the recorded row.
         obj.pk = recorded.pk
+        if recorded.is_awaiting_approval:
+            self.message_user(request, awaiting_approval_message(recorded), messages.SUCCESS)
 
     def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
         """Evidence was saved by the service."""
 
     @admin.action(description="Publish the selected draft updates", permissions=["add"])
     def publish_drafts(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> None:
-        drafts = list(queryset.drafts())
-        for update in drafts:
-            services.status_update_publish(update=update, published_by=request.user)
-        self.message_user(request, f"{len(drafts)} draft update(s) published.", messages.SUCCESS)
+        published = submitted = 0
+        for update in queryset.drafts().filter(submitted_at__isnull=True):
+            try:
+                services.status_update_publish(update=update, published_by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"“{update}” was not published: {'; '.join(error.messages)}", messages.ERROR)
+                continue
+            if update.published_at is not None:
+                published += 1
+            else:
+                submitted += 1
+        self.message_user(request, f"{published} draft update(s) published.", messages.SUCCESS)
+        if submitted:
+            self.message_user(
+                request,
+                f"{submitted} verdict(s) submitted and awaiting approval by another editor before they are public.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Approve and publish the selected verdicts", permissions=["approve"])
+    def approve_verdicts(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> None:
+        approved = 0
+        for update in queryset.awaiting_approval():
+            try:
+                services.status_update_approve(update=update, approved_by=request.user)
+            except PermissionDenied:
+                self.message_user(
+                    request,
+                    f"“{update}” was not approved: you recorded it, and a verdict is approved by a different editor.",
+                    messages.ERROR,
+                )
+            except ValidationError as error:
+                self.message_user(request, f"“{update}” was not approved: {'; '.join(error.messages)}", messages.ERROR)
+            else:
+                approved += 1
+        if approved:
+            self.message_user(request, f"{approved} verdict(s) approved and published.", messages.SUCCESS)
+        elif not queryset.awaiting_approval().exists():
+            self.message_user(request, "None of the selected updates is awaiting approval.", messages.WARNING)
+
+    @admin.action(description="Remove from the public record (asks for a published reason)", permissions=["remove"])
+    def remove_from_record(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> HttpResponse | None:
+        updates = list(queryset.in_record())
+        if not updates:
+            self.message_user(request, "Only published updates still in the record can be removed.", messages.WARNING)
+            return None
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._removal_page(request, form, updates, action="remove_from_record")
+        self._remove(request, updates, form.cleaned_data["reason"])
+        return None
+
+    def remove_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if not self.has_remove_permission(request):
+            raise PermissionDenied
+        update = self.get_object(request, unquote(object_id))
+        if update is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        change_url = reverse("admin:claims_statusupdate_change", args=[update.pk])
+        if update.published_at is None or update.is_removed:
+            self.message_user(request, "Only published updates still in the record can be removed.", messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        form = ReasonForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            return self._removal_page(request, form, [update])
+        self._remove(request, [update], form.cleaned_data["reason"])
+        return HttpResponseRedirect(change_url)
+
+    def _removal_page(
+        self, request: HttpRequest, form: ReasonForm, updates: list[StatusUpdate], action: str = ""
+    ) -> TemplateResponse:
+        return reason_page(
+            request,
+            self,
+            form=form,
+            objects=updates,
+            action=action,
+            title="Remove from the public record",
+            intro="For legal or privacy grounds only; to fix a mistake, record a correction instead. The update "
+            "stays in the database; its claim's timeline shows a dated note with your reason in its place, and "
+            "the claim's status is worked out again from the updates that remain.",
+            submit_label="Remove from the public record",
+        )
+
+    def _remove(self, request: HttpRequest, updates: list[StatusUpdate], reason: str) -> None:
+        removed = 0
+        for update in updates:
+            try:
+                services.status_update_remove(update=update, removed_by=request.user, reason=reason)
+            except ValidationError as error:
+                self.message_user(request, f"“{update}” was not removed: {'; '.join(error.messages)}", messages.ERROR)
+            else:
+                removed += 1
+        if removed:
+            self.message_user(request, f"{removed} update(s) removed from the public record.", messages.SUCCESS)
 
 
 class SourceAdminForm(VersionedAdminForm):

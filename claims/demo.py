@@ -1,8 +1,27 @@
 """Demo content: the claims reported in one news article of 7 November 2024.
 
-Everything here is faithful to that article (people, quotes, dates, figures); each status
-update's rationale cites it. The article's own address is not part of the text we have, so its
-source row points to a placeholder on the reserved ``.example`` domain.
+Everything here is drawn from that article alone, as it stood on 7 November 2024: who said what,
+in which words, when, and what the article lets a desk conclude. The article's own address and
+publisher are not part of the text we have, so its source row points to a placeholder on the
+reserved ``.example`` domain and names a placeholder outlet, which is also the claimant for what
+the article states in its own voice.
+
+The editorial choices are data, not comments, so they can be read and tested:
+
+- ``wording``: "translation" (or "verbatim") only where the article prints the speaker's words in
+  quotation marks, and then the claim text is exactly those words as the article prints them
+  (one quoted passage per claim; a trailing comma that belongs to the article's sentence is left
+  out). Everything else is reported speech ("paraphrase"), written without quotation marks.
+  ``wording_basis`` says why for each claim.
+- Dates: no more precise than the article. ``date_basis`` gives the article's words for each.
+  Where the article gives no earliest date, the earliest it does support is January 2021: it
+  says Russia invaded Ukraine after Trump "left office in January 2021", and every undated claim
+  here is about that war or the aid sent since.
+- Ratings: "not yet rated" wherever the article gives no basis for a verdict. Opinions,
+  expectations, intentions and hopes are "unclear / cannot be rated", which is what that status
+  means on the fact-check scale. Every rationale quotes only the article's exact words.
+- Not recorded as claims: the congratulations themselves (acts, with nothing to check) and the
+  article's own background sentences, except the aid total, which it states as a figure.
 """
 
 from __future__ import annotations
@@ -13,6 +32,8 @@ from dataclasses import dataclass
 ARTICLE_URL = "https://news.example/2024/11/07/putin-congratulates-trump-on-election-win"
 ARTICLE_TITLE = "Putin Congratulates Trump on Election Win, Welcomes Opportunity for Renewed Dialogue"
 ARTICLE_DATE = datetime.date(2024, 11, 7)
+PUBLISHER_SLUG = "demo-news"
+PUBLISHER_NAME = "Demo News (placeholder outlet)"
 
 
 @dataclass(frozen=True)
@@ -43,10 +64,16 @@ class DemoClaim:
     kind: str
     summary: str
     quote: str
+    wording: str
+    wording_basis: str
     made_on: datetime.date
+    date_basis: str
     excerpt: str
     topics: tuple[str, ...]
     updates: tuple[DemoUpdate, ...] = ()
+    made_on_precision: str = "day"
+    made_until: datetime.date | None = None
+    original_language: str = ""
     parent: str = ""
     deadline: datetime.date | None = None
     must_act: tuple[str, ...] = ()
@@ -59,7 +86,8 @@ PEOPLE = [
         "person",
         "President-elect of the United States",
         "United States",
-        "Won the November 2024 presidential election; to be inaugurated as the 47th president on 20 January 2025.",
+        "Won the 2024 presidential election; to be inaugurated as the 47th president on 20 January 2025. "
+        "He left office in January 2021.",
         "Q22686",
     ),
     DemoPerson(
@@ -68,7 +96,7 @@ PEOPLE = [
         "person",
         "President of Russia",
         "Russia",
-        "President of the Russian Federation, which invaded Ukraine in February 2022.",
+        "President of the Russian Federation.",
         "Q7747",
     ),
     DemoPerson(
@@ -77,7 +105,7 @@ PEOPLE = [
         "person",
         "Kremlin spokesman",
         "Russia",
-        "Press secretary of the President of Russia.",
+        "Spokesman for the Kremlin.",
     ),
     DemoPerson(
         "volodymyr-zelenskyy",
@@ -85,7 +113,7 @@ PEOPLE = [
         "person",
         "President of Ukraine",
         "Ukraine",
-        "President of Ukraine since 2019; author of the “victory plan” presented to US leaders in September 2024.",
+        "President of Ukraine; author of the “victory plan” he presented to US leaders in September 2024.",
         "Q3874799",
     ),
     DemoPerson(
@@ -99,11 +127,11 @@ PEOPLE = [
     ),
     DemoPerson(
         "western-allies",
-        "Ukraine's Western allies",
+        "Ukraine’s Western allies",
         "organisation",
         "Governments backing Ukraine",
         "",
-        "The US-led coalition that has supported Kyiv with military aid and sanctions against Moscow.",
+        "The US-led coalition that has backed Kyiv, chiefly with military support and sanctions against Moscow.",
     ),
     DemoPerson(
         "nato",
@@ -111,7 +139,7 @@ PEOPLE = [
         "organisation",
         "North Atlantic Treaty Organization",
         "",
-        "The military alliance whose members decide on new members by consensus.",
+        "Ukraine’s victory plan calls for a roadmap to membership of this military alliance.",
         "Q7184",
     ),
     DemoPerson(
@@ -120,32 +148,126 @@ PEOPLE = [
         "organisation",
         "Think tank",
         "United States",
-        "Washington-based think tank that publishes daily operational updates on the war in Ukraine.",
+        "Publishes operational updates on the war in Ukraine.",
+    ),
+    DemoPerson(
+        PUBLISHER_SLUG,
+        PUBLISHER_NAME,
+        "organisation",
+        "News outlet (placeholder)",
+        "",
+        "Stands in for the publisher of the demo article, whose name and address are not part of the text the "
+        "demo is built from. It is the claimant for what the article states in its own voice.",
     ),
 ]
 
-NOV_6, NOV_7 = datetime.date(2024, 11, 6), datetime.date(2024, 11, 7)
-INAUGURATION = datetime.date(2025, 1, 20)
+NOV_6, NOV_7, NOV_8 = datetime.date(2024, 11, 6), datetime.date(2024, 11, 7), datetime.date(2024, 11, 8)
+SEPTEMBER_2024 = datetime.date(2024, 9, 1)
+# The earliest date the article supports for its undated claims (see the module docstring).
+AFTER_TRUMP_LEFT_OFFICE = datetime.date(2021, 1, 1)
+
+PARAPHRASE_OF_ARTICLE = "The article reports this in its own words, without quotation marks: reported speech."
+PUTIN_IN_RUSSIAN = (
+    "The article prints these words in quotation marks, in English only, and does not name the language "
+    "they were spoken in. Putin spoke at a forum in Sochi, Russia, and speaks in public in Russian, so the "
+    "English is recorded as a translation from Russian; the article does not give the original."
+)
+PESKOV_IN_RUSSIAN = (
+    "The article prints these words in quotation marks, in English only, and does not name the language "
+    "they were spoken in. Peskov is the Kremlin’s spokesman, whose briefings are in Russian, so the English "
+    "is recorded as a translation from Russian; the article does not give the original. Square brackets "
+    "are the article’s insertions."
+)
+PESKOV_AFTER_NOV_6 = (
+    "The article reports this right after Peskov’s remarks to reporters “on Nov. 6” but does not date it: "
+    "between 6 November 2024 and the article, 7 November 2024."
+)
+SOCHI_NOV_7 = "“Speaking at an international forum in Sochi, Russia, on Nov. 7”: 7 November 2024."
+UNDATED = (
+    "The article does not say when: no later than the article (7 November 2024) and no earlier than 2021, "
+    "since it concerns the war Russia began after Trump “left office in January 2021”."
+)
+IF_ELECTED = (
+    "Undated; made “if elected”, so before his election win, on which Zelenskyy congratulated him by 6 "
+    "November (a message posted on “X on Nov. 6”); and about the war that began after Trump “left office in "
+    "January 2021”."
+)
+IN_SEPTEMBER = (
+    "“In September, Zelenskyy presented the proposal”: the article is from November 2024 and says he released "
+    "the plan’s details “Recently”, so September 2024; it gives no day."
+)
+TRACKING_STARTS_PLAN_COMPONENT = "Part of the victory plan Zelenskyy presented to US leaders in September."
 
 CLAIMS = [
+    DemoClaim(
+        slug="putin-trump-remarks-deserve-attention",
+        claimant="vladimir-putin",
+        kind="statement",
+        summary="Putin: what Trump said about helping end the Ukrainian crisis “deserves attention at least”",
+        quote="deserves attention at least.",
+        wording="translation",
+        original_language="ru",
+        wording_basis=PUTIN_IN_RUSSIAN + " The first quoted passage, naming what Trump said, is in the excerpt.",
+        made_on=NOV_7,
+        date_basis=SOCHI_NOV_7,
+        excerpt="He added that what Trump has said “about the desire to restore relations with Russia, to help end "
+        "the Ukrainian crisis,“ in his opinion, ”deserves attention at least.”",
+        topics=("Russia–Ukraine war", "Peace talks", "US–Russia relations"),
+        updates=(
+            DemoUpdate(
+                "unclear",
+                NOV_7,
+                "An opinion, and the article reports it as one (“in his opinion”): Putin’s view of what Trump "
+                "has said, given at an international forum in Sochi on 7 November. There is no fact in it to check.",
+            ),
+        ),
+    ),
+    DemoClaim(
+        slug="putin-no-idea-what-to-expect-from-trump",
+        claimant="vladimir-putin",
+        kind="statement",
+        summary="Putin says he does not know what to expect from a second Trump presidency",
+        quote="Putin said he does not know what to expect from a second Trump presidency, noting that it is "
+        "Trump’s last presidential term and that what Trump will do is up to him.",
+        wording="paraphrase",
+        wording_basis="The article quotes only two short passages of this remark; the claim is the article’s "
+        "report of the whole remark, reworded without quotation marks.",
+        made_on=NOV_7,
+        date_basis="“In his remarks in Sochi”, made at the forum there “on Nov. 7”: 7 November 2024.",
+        excerpt="In his remarks in Sochi, the Russian president said he has “no idea” what to expect from a second "
+        "Trump presidency, noting that it is Trump’s last presidential term and “what he will do is his matter.”",
+        topics=("US–Russia relations",),
+        updates=(
+            DemoUpdate(
+                "unclear",
+                NOV_7,
+                "Putin’s own expectations, which cannot be checked: he said he has “no idea” what to expect.",
+            ),
+        ),
+    ),
     DemoClaim(
         slug="trump-end-ukraine-war-quickly",
         must_act=("vladimir-putin", "volodymyr-zelenskyy"),
         claimant="donald-trump",
         kind="pledge",
-        summary="Trump will bring a quick end to the Russia–Ukraine war",
+        summary="Trump will bring a quick end to the Russia–Ukraine war if elected",
         quote="Trump has said he would bring a quick end to the war if elected.",
-        made_on=NOV_7,
-        excerpt="Trump has said he would bring a quick end to the war if elected. While he has not disclosed a "
-        "detailed plan—saying that revealing it would undermine its effectiveness—…",
+        wording="paraphrase",
+        wording_basis=PARAPHRASE_OF_ARTICLE,
+        made_on=AFTER_TRUMP_LEFT_OFFICE,
+        made_on_precision="range",
+        made_until=NOV_6,
+        date_basis=IF_ELECTED,
+        excerpt="Trump has said he would bring a quick end to the war if elected.",
         topics=("Russia–Ukraine war", "Peace talks"),
         updates=(
             DemoUpdate(
                 "not-yet-rated",
                 NOV_7,
-                "Tracking starts. Trump “said throughout his campaign that he would begin working on ending the "
-                "war as soon as he won the election”, but “has not disclosed a detailed plan”. He takes office on "
-                "20 January 2025, so there is no action to rate yet.",
+                "Tracking starts. The article does not say when Trump made this pledge: “if elected” places it "
+                "before his election win, which Zelenskyy congratulated him on by 6 November, and the war began "
+                "after Trump left office in January 2021, hence the range of dates. Trump “has not disclosed a "
+                "detailed plan” and takes office on 20 January 2025, so there is nothing to rate yet.",
             ),
         ),
     ),
@@ -155,9 +277,14 @@ CLAIMS = [
         claimant="donald-trump",
         kind="pledge",
         summary="Trump will use his ties with Putin and Zelenskyy to push them into a settlement",
-        quote="He has said he would leverage his established relationships with both Putin and Ukrainian President "
-        "Volodymyr Zelenskyy to push the two warring leaders into a settlement.",
-        made_on=NOV_7,
+        quote="Trump has said he would leverage his established relationships with both Putin and Ukrainian "
+        "President Volodymyr Zelenskyy to push the two warring leaders into a settlement.",
+        wording="paraphrase",
+        wording_basis=PARAPHRASE_OF_ARTICLE,
+        made_on=AFTER_TRUMP_LEFT_OFFICE,
+        made_on_precision="range",
+        made_until=NOV_7,
+        date_basis=UNDATED,
         excerpt="he has said he would leverage his established relationships with both Putin and Ukrainian "
         "President Volodymyr Zelenskyy to push the two warring leaders into a settlement.",
         topics=("Russia–Ukraine war", "Peace talks"),
@@ -165,48 +292,63 @@ CLAIMS = [
             DemoUpdate(
                 "not-yet-rated",
                 NOV_7,
-                "Both leaders responded to Trump's win: Putin said Trump's words on helping end the Ukrainian "
-                "crisis “deserve attention at least”, and Zelenskyy hoped to put “peace through strength” “into "
-                "action together”. No talks have been convened yet, so there is nothing to rate.",
+                "Tracking starts. The article does not say when Trump said this; it concerns the leaders of a war "
+                "that began after he left office in January 2021. Putin welcomed “Trump’s pledge to engage with "
+                "Moscow and Kyiv”, but the article reports no talks yet, so there is nothing to rate.",
             ),
         ),
     ),
     DemoClaim(
-        slug="putin-trump-remarks-deserve-attention",
-        claimant="vladimir-putin",
+        slug="trump-revealing-plan-would-undermine-it",
+        claimant="donald-trump",
         kind="statement",
-        summary="Putin: Trump's wish to restore ties and end the Ukrainian crisis “deserves attention at least”",
-        quote="What Trump has said about the desire to restore relations with Russia, to help end the Ukrainian "
-        "crisis, in my opinion, deserves attention at least.",
-        made_on=NOV_7,
-        excerpt="He added that what Trump has said “about the desire to restore relations with Russia, to help end "
-        "the Ukrainian crisis,“ in his opinion, ”deserves attention at least.”",
-        topics=("Russia–Ukraine war", "Peace talks", "US–Russia relations"),
+        summary="Trump: revealing his plan to end the war would undermine its effectiveness",
+        quote="Trump has said that revealing a detailed plan to end the war would undermine its effectiveness.",
+        wording="paraphrase",
+        wording_basis=PARAPHRASE_OF_ARTICLE,
+        made_on=AFTER_TRUMP_LEFT_OFFICE,
+        made_on_precision="range",
+        made_until=NOV_7,
+        date_basis=UNDATED,
+        excerpt="While he has not disclosed a detailed plan—saying that revealing it would undermine its "
+        "effectiveness—",
+        topics=("Russia–Ukraine war", "Peace talks"),
         updates=(
             DemoUpdate(
                 "unclear",
                 NOV_7,
-                "An opinion, not a checkable fact: Putin gave his view at an international forum in Sochi on 7 "
-                "November while congratulating Trump on his win.",
+                "A prediction about a plan Trump “has not disclosed”: it cannot be checked while the plan is not "
+                "public.",
             ),
         ),
     ),
     DemoClaim(
-        slug="putin-no-idea-what-to-expect-from-trump",
-        claimant="vladimir-putin",
-        kind="statement",
-        summary="Putin has “no idea” what to expect from a second Trump presidency",
-        quote="Putin said he has “no idea” what to expect from a second Trump presidency, noting that it is "
-        "Trump's last presidential term and “what he will do is his matter.”",
-        made_on=NOV_7,
-        excerpt="the Russian president said he has “no idea” what to expect from a second Trump presidency",
-        topics=("US–Russia relations",),
+        slug="trump-begin-ending-war-as-soon-as-he-won",
+        claimant="donald-trump",
+        kind="pledge",
+        summary="Trump will begin working on ending the war as soon as he wins the election",
+        quote="Trump said throughout his campaign that he would begin working on ending the war as soon as he won "
+        "the election.",
+        wording="paraphrase",
+        wording_basis=PARAPHRASE_OF_ARTICLE,
+        made_on=AFTER_TRUMP_LEFT_OFFICE,
+        made_on_precision="range",
+        made_until=NOV_6,
+        date_basis="“throughout his campaign”, which the article does not date: before his election win, on which "
+        "Zelenskyy congratulated him by 6 November (a message posted on “X on Nov. 6”), and about the war that "
+        "began after Trump “left office in January 2021”.",
+        excerpt="Trump, who said throughout his campaign that he would begin working on ending the war as soon as "
+        "he won the election, will be inaugurated as the 47th president on Jan. 20, 2025.",
+        topics=("Russia–Ukraine war", "Peace talks"),
         updates=(
             DemoUpdate(
-                "unclear",
+                "not-yet-rated",
                 NOV_7,
-                "A statement about Putin's own expectations, which cannot be verified; reported from his remarks "
-                "in Sochi on 7 November.",
+                "Tracking starts. The article says Trump made this pledge “throughout his campaign” but does not "
+                "date the campaign: we date it no earlier than January 2021, when he left office (the war began "
+                "after that), and no later than 6 November 2024, when Zelenskyy congratulated him on his win. The "
+                "article reports no work on ending the war yet; Trump “will be inaugurated as the 47th president "
+                "on Jan. 20, 2025.”",
             ),
         ),
     ),
@@ -216,19 +358,46 @@ CLAIMS = [
         kind="statement",
         summary="Kremlin: Moscow is still prepared to hold talks with the US, including on Ukraine",
         quote="Moscow is still prepared to hold talks with the United States on a range of issues, including the "
-        "conflict in Ukraine. Putin has repeatedly said that he is open to a constructive dialogue based on "
-        "justice, equality, and mutual respect for each other's concerns.",
+        "conflict in Ukraine.",
+        wording="paraphrase",
+        wording_basis=PARAPHRASE_OF_ARTICLE,
         made_on=NOV_6,
+        date_basis="“Kremlin spokesman Dmitry Peskov told reporters on Nov. 6”: 6 November 2024.",
         excerpt="Kremlin spokesman Dmitry Peskov told reporters on Nov. 6 that Moscow is still prepared to hold "
         "talks with the United States on a range of issues, including the conflict in Ukraine.",
         topics=("Peace talks", "US–Russia relations"),
         updates=(
             DemoUpdate(
                 "unclear",
-                NOV_6,
-                "A stated position on future talks. Peskov added: “Let's wait and see what happens in January… "
-                "We will primarily make conclusions based on [Trump's] statements… and on his first concrete "
-                "steps.” Whether Moscow negotiates can only be judged once talks are proposed.",
+                NOV_7,
+                "A stated readiness to talk, which cannot be checked until talks are proposed. Peskov said Moscow "
+                "would judge Trump by his statements “and on his first concrete steps.”",
+            ),
+        ),
+    ),
+    DemoClaim(
+        slug="peskov-putin-open-to-constructive-dialogue",
+        claimant="dmitry-peskov",
+        kind="statement",
+        summary="Kremlin: Putin has repeatedly said he is open to a “constructive dialogue” with Washington",
+        quote="has repeatedly said that he is open to a constructive dialogue [with Washington] based on justice, "
+        "equality, and mutual respect for each other’s concerns.",
+        wording="translation",
+        original_language="ru",
+        wording_basis=PESKOV_IN_RUSSIAN,
+        made_on=NOV_6,
+        made_on_precision="range",
+        made_until=NOV_7,
+        date_basis=PESKOV_AFTER_NOV_6,
+        excerpt="Peskov said that Putin “has repeatedly said that he is open to a constructive dialogue [with "
+        "Washington] based on justice, equality, and mutual respect for each other’s concerns.”",
+        topics=("Peace talks", "US–Russia relations"),
+        updates=(
+            DemoUpdate(
+                "not-yet-rated",
+                NOV_7,
+                "Whether Putin has repeatedly said so can be checked against his public statements, which the "
+                "article does not cite; we have not checked them yet.",
             ),
         ),
     ),
@@ -237,18 +406,97 @@ CLAIMS = [
         claimant="dmitry-peskov",
         kind="statement",
         summary="Kremlin: the Biden administration holds a “contrary position” on talks",
-        quote="Russia sees the Biden administration as holding a “contrary position” regarding willingness to "
-        "engage in talks.",
+        quote="Russia sees the Biden administration as taking the opposite position on willingness to engage in talks.",
+        wording="paraphrase",
+        wording_basis="The article quotes only two words of this (“contrary position”); the claim is its report "
+        "of the remark, reworded without quotation marks.",
         made_on=NOV_6,
+        made_on_precision="range",
+        made_until=NOV_7,
+        date_basis=PESKOV_AFTER_NOV_6,
         excerpt="The Kremlin spokesperson added that Russia sees the Biden administration as holding a “contrary "
         "position” regarding willingness to engage in talks.",
         topics=("Peace talks", "US–Russia relations"),
         updates=(
             DemoUpdate(
+                "not-yet-rated",
+                NOV_7,
+                "A characterisation of the Biden administration’s stance that the article reports without a "
+                "response from Washington; we have not checked it yet.",
+            ),
+        ),
+    ),
+    DemoClaim(
+        slug="peskov-wait-and-see-what-happens-in-january",
+        claimant="dmitry-peskov",
+        kind="statement",
+        summary="Kremlin on Trump: “Let’s wait and see what happens in January”",
+        quote="Let’s wait and see what happens in January",
+        wording="translation",
+        original_language="ru",
+        wording_basis=PESKOV_IN_RUSSIAN,
+        made_on=NOV_6,
+        made_on_precision="range",
+        made_until=NOV_7,
+        date_basis=PESKOV_AFTER_NOV_6,
+        excerpt="“Let’s wait and see what happens in January,” Peskov said.",
+        topics=("US–Russia relations",),
+        updates=(
+            DemoUpdate(
                 "unclear",
-                NOV_6,
-                "A characterisation of another government's stance rather than a factual claim; the article "
-                "reports it without comment from Washington.",
+                NOV_7,
+                "A wait-and-see stance, not a statement of fact: there is nothing in it to check.",
+            ),
+        ),
+    ),
+    DemoClaim(
+        slug="peskov-moscow-will-judge-trump-by-statements-and-first-steps",
+        claimant="dmitry-peskov",
+        kind="statement",
+        summary="Kremlin: Moscow will judge Trump by his statements and “his first concrete steps”",
+        quote="We will primarily make conclusions based on [Trump’s] statements on issues that are on our agenda, "
+        "when we receive them, and on his first concrete steps.",
+        wording="translation",
+        original_language="ru",
+        wording_basis=PESKOV_IN_RUSSIAN,
+        made_on=NOV_6,
+        made_on_precision="range",
+        made_until=NOV_7,
+        date_basis=PESKOV_AFTER_NOV_6,
+        excerpt="“We will primarily make conclusions based on [Trump’s] statements on issues that are on our "
+        "agenda, when we receive them, and on his first concrete steps.”",
+        topics=("US–Russia relations",),
+        updates=(
+            DemoUpdate(
+                "unclear",
+                NOV_7,
+                "A statement of how Moscow intends to judge Trump; an intention cannot be checked.",
+            ),
+        ),
+    ),
+    DemoClaim(
+        slug="zelenskyy-peace-through-strength",
+        claimant="volodymyr-zelenskyy",
+        kind="statement",
+        summary="Zelenskyy: Trump has a “peace through strength” approach, to be brought “into action together”",
+        quote="Zelenskyy characterized Trump as having a peace-through-strength approach and expressed hope that "
+        "the principle would be put into practice together.",
+        wording="paraphrase",
+        wording_basis="The article quotes two phrases from Zelenskyy’s message on X but does not say what "
+        "language it was written in, so it cannot be told whether they are his own words or a translation; the "
+        "claim is the article’s report of the message, without quotation marks.",
+        made_on=NOV_6,
+        date_basis="“a message posted on the social media platform X on Nov. 6”: 6 November 2024.",
+        excerpt="He characterized Trump as having a “peace through strength” approach, according to a message "
+        "posted on the social media platform X on Nov. 6, in which he expressed hope for this principle to be "
+        "brought “into action together.”",
+        topics=("Peace talks",),
+        updates=(
+            DemoUpdate(
+                "unclear",
+                NOV_7,
+                "A characterisation of Trump and a hope for the future, from a message Zelenskyy posted on X on 6 "
+                "November when he congratulated Trump: neither can be checked.",
             ),
         ),
     ),
@@ -257,9 +505,15 @@ CLAIMS = [
         must_act=("western-allies",),
         claimant="volodymyr-zelenskyy",
         kind="plan",
-        summary="Zelenskyy's “victory plan” to force Moscow into a settlement on terms favourable to Kyiv",
-        quote="A “victory plan” to force Moscow into a negotiated settlement of the war on terms favorable to Kyiv.",
-        made_on=datetime.date(2024, 9, 26),
+        summary="Zelenskyy’s “victory plan” to force Moscow into a settlement on terms favourable to Kyiv",
+        quote="Zelenskyy released details of a victory plan to force Moscow into a negotiated settlement of the war "
+        "on terms favorable to Kyiv.",
+        wording="paraphrase",
+        wording_basis="The article quotes only the plan’s name (“victory plan”); the claim is its report of the "
+        "plan, without quotation marks.",
+        made_on=SEPTEMBER_2024,
+        made_on_precision="month",
+        date_basis=IN_SEPTEMBER,
         excerpt="Recently, Zelenskyy released details of what he described as a “victory plan” to force Moscow "
         "into a negotiated settlement of the war on terms favorable to Kyiv.",
         topics=("Russia–Ukraine war", "Peace talks"),
@@ -267,8 +521,9 @@ CLAIMS = [
             DemoUpdate(
                 "in-the-works",
                 NOV_7,
-                "In September, Zelenskyy presented the proposal to President Joe Biden, Vice President Kamala "
-                "Harris and Trump, “but the extent of U.S. support for the plan remains unclear.”",
+                "In September, Zelenskyy “presented the proposal to President Joe Biden, Vice President Kamala "
+                "Harris, and Trump”: talks with the allies whose support the plan needs. The article adds that "
+                "“the extent of U.S. support for the plan remains unclear.”",
             ),
         ),
     ),
@@ -276,19 +531,22 @@ CLAIMS = [
         slug="zelenskyy-victory-plan-long-range-strikes",
         must_act=("western-allies",),
         claimant="volodymyr-zelenskyy",
-        kind="plan",
+        kind="pledge",
         parent="zelenskyy-victory-plan",
         summary="Victory plan: Western approval of long-range strikes on Russian territory",
         quote="The plan calls for Western approval of long-range strikes on Russian territory.",
-        made_on=datetime.date(2024, 9, 26),
+        wording="paraphrase",
+        wording_basis=PARAPHRASE_OF_ARTICLE,
+        made_on=SEPTEMBER_2024,
+        made_on_precision="month",
+        date_basis=IN_SEPTEMBER,
         excerpt="The plan calls for Western approval of long-range strikes on Russian territory",
         topics=("Russia–Ukraine war", "Military aid"),
         updates=(
             DemoUpdate(
-                "in-the-works",
+                "not-yet-rated",
                 NOV_7,
-                "Presented to US leaders in September as part of the victory plan; the article says the extent of "
-                "US support for the plan “remains unclear”. No approval is reported.",
+                TRACKING_STARTS_PLAN_COMPONENT + " The article reports no Western decision on long-range strikes.",
             ),
         ),
     ),
@@ -296,19 +554,22 @@ CLAIMS = [
         slug="zelenskyy-victory-plan-nato-roadmap",
         must_act=("nato",),
         claimant="volodymyr-zelenskyy",
-        kind="plan",
+        kind="pledge",
         parent="zelenskyy-victory-plan",
         summary="Victory plan: a roadmap to Ukrainian NATO membership",
         quote="The plan calls for a roadmap to Ukrainian NATO membership.",
-        made_on=datetime.date(2024, 9, 26),
+        wording="paraphrase",
+        wording_basis=PARAPHRASE_OF_ARTICLE,
+        made_on=SEPTEMBER_2024,
+        made_on_precision="month",
+        date_basis=IN_SEPTEMBER,
         excerpt="a roadmap to Ukrainian NATO membership",
         topics=("Russia–Ukraine war", "NATO"),
         updates=(
             DemoUpdate(
-                "in-the-works",
+                "not-yet-rated",
                 NOV_7,
-                "Presented to US leaders in September as part of the victory plan; the article says the extent of "
-                "US support for the plan “remains unclear”. No roadmap has been offered.",
+                TRACKING_STARTS_PLAN_COMPONENT + " The article reports no roadmap to NATO membership.",
             ),
         ),
     ),
@@ -316,40 +577,24 @@ CLAIMS = [
         slug="zelenskyy-victory-plan-deterrence-package",
         must_act=("western-allies",),
         claimant="volodymyr-zelenskyy",
-        kind="plan",
+        kind="pledge",
         parent="zelenskyy-victory-plan",
         summary="Victory plan: a “comprehensive non-nuclear strategic deterrence package” from allies",
-        quote="The plan calls for a “comprehensive non-nuclear strategic deterrence package” from Ukraine's "
-        "Western allies.",
-        made_on=datetime.date(2024, 9, 26),
-        excerpt="and a “comprehensive non-nuclear strategic deterrence package” from Ukraine's Western allies",
+        quote="The plan calls for Ukraine’s Western allies to provide a comprehensive package of non-nuclear "
+        "strategic deterrence.",
+        wording="paraphrase",
+        wording_basis="The article quotes the name of the package but not who worded it; the claim is its report "
+        "of this part of the plan, reworded without quotation marks.",
+        made_on=SEPTEMBER_2024,
+        made_on_precision="month",
+        date_basis=IN_SEPTEMBER,
+        excerpt="and a “comprehensive non-nuclear strategic deterrence package” from Ukraine’s Western allies",
         topics=("Russia–Ukraine war", "Military aid"),
         updates=(
             DemoUpdate(
-                "in-the-works",
+                "not-yet-rated",
                 NOV_7,
-                "Presented to US leaders in September as part of the victory plan; the article says the extent of "
-                "US support for the plan “remains unclear”. No such package has been announced.",
-            ),
-        ),
-    ),
-    DemoClaim(
-        slug="zelenskyy-peace-through-strength",
-        claimant="volodymyr-zelenskyy",
-        kind="statement",
-        summary="Zelenskyy: Trump has a “peace through strength” approach to bring “into action together”",
-        quote="Zelenskyy characterized Trump as having a “peace through strength” approach and expressed hope for "
-        "this principle to be brought “into action together.”",
-        made_on=NOV_6,
-        excerpt="He characterized Trump as having a “peace through strength” approach, according to a message "
-        "posted on the social media platform X on Nov. 6",
-        topics=("Peace talks",),
-        updates=(
-            DemoUpdate(
-                "unclear",
-                NOV_6,
-                "A hope and a characterisation, posted on X on 6 November when Zelenskyy congratulated Trump; "
-                "there is no factual claim to check.",
+                TRACKING_STARTS_PLAN_COMPONENT + " The article reports no such package from Ukraine’s allies.",
             ),
         ),
     ),
@@ -357,39 +602,48 @@ CLAIMS = [
         slug="pentagon-425-million-aid-package",
         claimant="pentagon",
         kind="pledge",
-        summary="The Pentagon's $425 million package, the 69th tranche of US military equipment for Kyiv",
-        quote="An additional $425 million in military assistance to Ukraine, marking the 69th tranche of U.S. "
-        "military equipment sent to Kyiv since mid-2021. The package includes air defense interceptors, "
-        "munitions for artillery systems, armored vehicles, and anti-tank weapons.",
-        made_on=NOV_7,
+        summary="The Pentagon’s $425 million package, the 69th tranche of US military equipment for Kyiv",
+        quote="The Pentagon announced an additional $425 million in military assistance to Ukraine.",
+        wording="paraphrase",
+        wording_basis=PARAPHRASE_OF_ARTICLE,
+        made_on=AFTER_TRUMP_LEFT_OFFICE,
+        made_on_precision="range",
+        made_until=NOV_7,
+        date_basis="“recently announced”, with no date: no later than the article (7 November 2024), and after "
+        "the first tranche “since mid-2021”, so no earlier than 2021.",
         excerpt="The Pentagon recently announced an additional $425 million in military assistance to Ukraine, "
         "marking the 69th tranche of U.S. military equipment sent to Kyiv since mid-2021.",
         topics=("Military aid", "Russia–Ukraine war"),
         updates=(
             DemoUpdate(
-                "in-the-works",
+                "not-yet-rated",
                 NOV_7,
-                "Announced: the package “includes air defense interceptors, munitions for artillery systems, "
-                "armored vehicles, and anti-tank weapons”. Delivery has not been reported yet.",
+                "Tracking starts. The article says the package “includes air defense interceptors, munitions for "
+                "artillery systems, armored vehicles, and anti-tank weapons”, but it does not report when or "
+                "whether they were delivered, so there is nothing to rate yet.",
             ),
         ),
     ),
     DemoClaim(
         slug="us-military-aid-to-ukraine-about-60-billion",
-        claimant="pentagon",
+        claimant=PUBLISHER_SLUG,
         kind="factual_claim",
         summary="US military aid to Kyiv totals about $60 billion",
         quote="The latest package brings the total value of military aid that Washington has provided to Kyiv to "
         "about $60 billion.",
-        made_on=NOV_7,
+        wording="paraphrase",
+        wording_basis="The article states the total in its own voice, attributing it to no one, so the outlet is "
+        "the claimant; its sentence is recast as reported speech, without quotation marks.",
+        made_on=ARTICLE_DATE,
+        date_basis="Stated by the article itself, published on 7 November 2024.",
         excerpt="bringing the total value of military aid that Washington has provided to Kyiv to about $60 billion.",
         topics=("Military aid",),
         updates=(
             DemoUpdate(
                 "not-yet-rated",
                 NOV_7,
-                "The article gives the running total without a breakdown; we are checking it against the "
-                "Pentagon's published list of tranches before rating it.",
+                "The article gives the running total in its own voice, without a source or a breakdown by "
+                "tranche; we have not checked it yet.",
             ),
         ),
     ),
@@ -400,7 +654,14 @@ CLAIMS = [
         summary="ISW: Russian forces advanced near Kupyansk, Svatove and Vuhledar",
         quote="Amid intensified offensive operations, Russian forces have made advances in multiple parts of "
         "Ukraine, including Kupyansk, Svatove, and Vuhledar.",
-        made_on=NOV_7,
+        wording="paraphrase",
+        wording_basis=PARAPHRASE_OF_ARTICLE,
+        made_on=AFTER_TRUMP_LEFT_OFFICE,
+        made_on_precision="range",
+        made_until=NOV_7,
+        date_basis="From “the latest operational update by the Institute for the Study of War”, which the article "
+        "does not date: no later than the article, and about the war Russia began after Trump “left office in "
+        "January 2021”.",
         excerpt="Russian forces have made advances in multiple parts of Ukraine, including Kupyansk, Svatove, and "
         "Vuhledar, according to the latest operational update by the Institute for the Study of War.",
         topics=("Russia–Ukraine war", "Front line"),
@@ -408,8 +669,8 @@ CLAIMS = [
             DemoUpdate(
                 "not-yet-rated",
                 NOV_7,
-                "Reported from the institute's latest operational update; front-line positions change daily and "
-                "need geolocated evidence before a verdict.",
+                "Reported from “the latest operational update by the Institute for the Study of War”, which the "
+                "article does not date or corroborate; front-line advances need evidence beyond the article.",
             ),
         ),
     ),
@@ -417,27 +678,33 @@ CLAIMS = [
         slug="isw-ukraine-strikes-russian-naval-base-in-dagestan",
         claimant="institute-for-the-study-of-war",
         kind="factual_claim",
-        summary="ISW: Ukraine's first strike on a Russian naval base in Dagestan damaged missile ships",
+        summary="ISW: Ukraine’s first strike on a Russian naval base in Dagestan damaged missile ships",
         quote="Ukrainian forces launched their first strike on a Russian naval base in Dagestan, reportedly "
         "damaging several missile ships.",
-        made_on=NOV_7,
+        wording="paraphrase",
+        wording_basis=PARAPHRASE_OF_ARTICLE,
+        made_on=AFTER_TRUMP_LEFT_OFFICE,
+        made_on_precision="range",
+        made_until=NOV_7,
+        date_basis="From “the institute’s update”, which the article does not date: no later than the article, "
+        "and about the war Russia began after Trump “left office in January 2021”.",
         excerpt="Ukrainian forces launched their first strike on a Russian naval base in Dagestan, reportedly "
-        "damaging several missile ships, according to the institute's update.",
+        "damaging several missile ships, according to the institute’s update.",
         topics=("Russia–Ukraine war", "Front line"),
         updates=(
             DemoUpdate(
                 "accurate",
                 NOV_7,
-                "The institute's update reports the strike on the naval base in Dagestan, the first of its kind.",
+                "The institute’s update reports the strike, the first on a Russian naval base in Dagestan.",
             ),
             DemoUpdate(
-                "unclear",
+                "not-yet-rated",
                 NOV_7,
-                "Correction: our first rating treated the whole claim as established. The strike is reported, but "
-                "the article says the missile ships were “reportedly” damaged — that part is unconfirmed, so the "
-                "claim cannot be rated as a whole yet.",
+                "Correction: our first rating treated the claim as confirmed. The article only relays it, "
+                "“according to the institute’s update”, and says the missile ships were “reportedly” damaged; "
+                "nothing in it confirms the strike or the damage independently, so the claim is not rated yet.",
                 corrects_previous=True,
-                recorded_on=datetime.date(2024, 11, 8),
+                recorded_on=NOV_8,
             ),
         ),
     ),

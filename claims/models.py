@@ -52,6 +52,28 @@ SCALE_OF_KIND: dict[str, Scale] = {
 }
 
 
+class Wording(models.TextChoices):
+    """What the claim's text is: the speaker's exact words, someone's report of them, or a translation."""
+
+    VERBATIM = "verbatim", "Verbatim quote"
+    PARAPHRASE = "paraphrase", "Paraphrase or reported speech"
+    TRANSLATION = "translation", "Translation of a quote"
+
+    @property
+    def is_quotation(self) -> bool:
+        """Shown in quotation marks: only the speaker's own words (or their translation) are."""
+        return self != Wording.PARAPHRASE
+
+
+class DatePrecision(models.TextChoices):
+    """How precisely the source dates a claim. ``made_on`` is then the first day of that period."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    RANGE = "range", "Between two dates"
+
+
 class Visibility(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -211,7 +233,18 @@ class Source(models.Model):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
 
 
+class PublishedRecordDeleteError(ValidationError):
+    """A published claim or timeline entry cannot be deleted; it is withdrawn or removed with a public note."""
+
+
 class ClaimQuerySet(models.QuerySet["Claim"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(published_at__isnull=False).exists():
+            raise PublishedRecordDeleteError(
+                "A claim that was ever published is never deleted: withdraw it with a reason instead."
+            )
+        return super().delete()
+
     def published(self) -> ClaimQuerySet:
         return self.filter(visibility=Visibility.PUBLISHED)
 
@@ -250,16 +283,19 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
     def with_status_as_of(self, day: datetime.date) -> ClaimQuerySet:
         """The claims as the published record stood at the end of ``day``.
 
-        Keeps claims made and published by then, and annotates each with ``status_as_of_id``:
+        Keeps claims made and published by then (a claim dated only to a month or a range counts from
+        its first possible day), and annotates each with ``status_as_of_id``:
         the status of its latest update in effect by ``day`` among those published by then and
-        not replaced by a correction published by then — the scale's default if there is none.
+        not replaced by a correction published by then, counting an entry removed later as it then
+        stood — the scale's default if there is none.
         Later updates, corrections and backdated entries recorded after ``day`` do not count, so
         a figure such as "pledges kept at day 100" stays the same whenever it is asked.
         """
         end_of_day = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
-        corrected_by_then = StatusUpdate.objects.filter(corrects=OuterRef("pk"), published_at__lt=end_of_day)
+        in_record_then = Q(published_at__lt=end_of_day) & (Q(removed_at__isnull=True) | Q(removed_at__gte=end_of_day))
+        corrected_by_then = StatusUpdate.objects.filter(in_record_then, corrects=OuterRef("pk"))
         in_effect = (
-            StatusUpdate.objects.filter(claim=OuterRef("pk"), published_at__lt=end_of_day, effective_on__lte=day)
+            StatusUpdate.objects.filter(in_record_then, claim=OuterRef("pk"), effective_on__lte=day)
             .filter(~Exists(corrected_by_then))
             .order_by("-effective_on", "-recorded_at", "-id")
         )
@@ -291,13 +327,53 @@ class Claim(models.Model):
     kind = models.CharField(max_length=20, choices=ClaimKind.choices, default=ClaimKind.PLEDGE)
     # Derived from ``kind`` by the services; stored so the database can check statuses against it.
     scale = models.CharField(max_length=20, choices=Scale.choices, editable=False)
-    quote = models.TextField("claim as stated", help_text="The claim in the claimant's words, or a close paraphrase.")
+    quote = models.TextField(
+        "claim text",
+        help_text="The claim as the source words it. Its wording says whether these are the speaker's own words.",
+    )
+    wording = models.CharField(
+        max_length=20,
+        choices=Wording.choices,
+        default=Wording.PARAPHRASE,
+        help_text="A verbatim quote is shown in quotation marks; a paraphrase never is; a translation names "
+        "the original language.",
+    )
+    wording_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="quoted from",
+        help_text="The source these words are taken from (required for a quote or a translation); for a "
+        "paraphrase, who reported it.",
+    )
+    original_language = models.CharField(
+        max_length=35,
+        blank=True,
+        help_text='For a translation: the language the claim was made in, as a language tag such as "uk" or "ru".',
+    )
+    original_text = models.TextField(
+        blank=True, help_text="For a translation: the claim in the original language, when the source gives it."
+    )
     summary = models.CharField(
         max_length=SUMMARY_MAX_LENGTH,
         help_text=f"At most {SUMMARY_MAX_LENGTH} characters; shown in lists and as ClaimReview claimReviewed.",
     )
     slug = models.SlugField(max_length=140, unique=True, help_text="Used in the claim's public URL.")
-    made_on = models.DateField("first made on")
+    made_on = models.DateField(
+        "first made on", help_text="The day, or the first day of the month, year or range the source allows."
+    )
+    made_on_precision = models.CharField(
+        "date precision",
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="State no more than the source does: a month, a year or a range when it gives no day.",
+    )
+    made_until = models.DateField(
+        "made until", null=True, blank=True, help_text="For a range: the last day the claim may have been made."
+    )
     deadline = models.DateField(null=True, blank=True, help_text="When the claimant said it would be done.")
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     must_act = models.ManyToManyField(
@@ -321,6 +397,10 @@ class Claim(models.Model):
     status_changed_on = models.DateField(null=True, blank=True, editable=False)
     visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        blank=True, editable=False, help_text="Shown publicly where the claim was, and in the corrections log."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
@@ -364,6 +444,34 @@ class Claim(models.Model):
                 condition=Q(visibility=Visibility.DRAFT) | Q(published_at__isnull=False),
                 name="claim_published_has_published_at",
             ),
+            models.CheckConstraint(condition=Q(wording__in=Wording.values), name="claim_wording_valid"),
+            models.CheckConstraint(
+                condition=Q(wording=Wording.PARAPHRASE) | Q(wording_source__isnull=False),
+                name="claim_quote_names_its_source",
+                violation_error_message="A quote or a translation names the source its words are taken from.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(wording=Wording.TRANSLATION) | Q(original_language__gt=""),
+                name="claim_translation_names_language",
+                violation_error_message="A translation names the language the claim was made in.",
+            ),
+            models.CheckConstraint(
+                condition=Q(made_on_precision__in=DatePrecision.values), name="claim_made_on_precision_valid"
+            ),
+            models.CheckConstraint(
+                # made_until IS NOT NULL spelled out: a NULL comparison would let the CHECK pass.
+                condition=Q(
+                    made_on_precision=DatePrecision.RANGE, made_until__isnull=False, made_until__gt=F("made_on")
+                )
+                | (~Q(made_on_precision=DatePrecision.RANGE) & Q(made_until__isnull=True)),
+                name="claim_range_has_later_end",
+                violation_error_message="A range of dates ends after it starts; other precisions have no end date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(visibility=Visibility.WITHDRAWN) | Q(withdrawal_reason__gt=""),
+                name="claim_withdrawal_has_reason",
+                violation_error_message="Say why the claim is withdrawn: the reason is published.",
+            ),
         ]
         indexes = [
             # The public list and the API list: published claims, most recently changed first.
@@ -387,8 +495,54 @@ class Claim(models.Model):
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLISHED
 
+    @property
+    def is_quotation(self) -> bool:
+        return Wording(self.wording).is_quotation
+
+    @property
+    def made_on_display(self) -> str:
+        from claims.dates import describe_period
+
+        return describe_period(self.made_on, self.made_on_precision, self.made_until)
+
+    @property
+    def made_on_iso(self) -> str:
+        from claims.dates import iso_period
+
+        return iso_period(self.made_on, self.made_on_precision, self.made_until)
+
+    @property
+    def made_on_latest(self) -> datetime.date:
+        """The last day the claim may have been made, given the precision of its date."""
+        from claims.dates import period_end
+
+        return period_end(self.made_on, self.made_on_precision, self.made_until)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        if self.published_at is not None:
+            raise PublishedRecordDeleteError(
+                "A claim that was ever published is never deleted: withdraw it with a reason instead."
+            )
+        return super().delete(*args, **kwargs)
+
     def clean(self) -> None:
+        from claims.dates import normalise_period_start
+
         errors: dict[str, list[str]] = {}
+        if self.made_on is not None and self.made_on_precision in DatePrecision.values:
+            self.made_on = normalise_period_start(self.made_on, self.made_on_precision)
+            if self.made_on_precision != DatePrecision.RANGE:
+                self.made_until = None
+            elif self.made_until is None:
+                errors.setdefault("made_until", []).append("A range needs its last day.")
+            elif self.made_until <= self.made_on:
+                errors.setdefault("made_until", []).append("The range must end after it starts.")
+        if self.wording != Wording.PARAPHRASE and self.wording_source_id is None:
+            errors.setdefault("wording_source", []).append(
+                "Name the source these words are quoted from, or mark the text as a paraphrase."
+            )
+        if self.wording == Wording.TRANSLATION and not self.original_language.strip():
+            errors.setdefault("original_language", []).append("Name the language the claim was made in.")
         if self.parent_id is not None:
             if self.pk is not None and self.parent_id == self.pk:
                 errors.setdefault("parent", []).append("A claim cannot be a component of itself.")
@@ -453,16 +607,40 @@ class ClaimAppearance(models.Model):
         return f"{self.claim} — {self.source}"
 
 
+PUBLISHED_UPDATE_DELETE_MESSAGE = (
+    "A published status update is never deleted: record a correction, or remove it with a public reason."
+)
+
+
 class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(published_at__isnull=False).exists():
+            raise PublishedRecordDeleteError(PUBLISHED_UPDATE_DELETE_MESSAGE)
+        return super().delete()
+
     def published(self) -> StatusUpdateQuerySet:
+        """Updates that were ever published, removed ones included (they stay in the timeline as a note)."""
         return self.filter(published_at__isnull=False)
 
+    def in_record(self) -> StatusUpdateQuerySet:
+        """Published updates that have not been removed: the ones that count towards a status."""
+        return self.filter(published_at__isnull=False, removed_at__isnull=True)
+
+    def removed(self) -> StatusUpdateQuerySet:
+        return self.filter(removed_at__isnull=False)
+
     def drafts(self) -> StatusUpdateQuerySet:
+        """Not yet published, awaiting approval included."""
         return self.filter(published_at__isnull=True)
 
+    def awaiting_approval(self) -> StatusUpdateQuerySet:
+        return self.filter(published_at__isnull=True, submitted_at__isnull=False)
+
     def not_corrected(self) -> StatusUpdateQuerySet:
-        """Updates that no published correction replaces."""
-        corrections = StatusUpdate.objects.filter(corrects=OuterRef("pk"), published_at__isnull=False)
+        """Updates that no published, standing correction replaces."""
+        corrections = StatusUpdate.objects.filter(
+            corrects=OuterRef("pk"), published_at__isnull=False, removed_at__isnull=True
+        )
         return self.filter(~Exists(corrections))
 
     def in_effect_order(self) -> StatusUpdateQuerySet:
@@ -497,6 +675,18 @@ class StatusUpdate(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="Empty while a draft.")
+    # A verdict waiting for a second editor (CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL): submitted, not published.
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A published update is never deleted; a removal (legal, privacy) keeps the row and a public note.
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    removal_reason = models.TextField(blank=True, editable=False, help_text="Published in the timeline.")
 
     objects = StatusUpdateQuerySet.as_manager()
     # Updates are never edited; this records the rare superuser delete, with who and when.
@@ -517,6 +707,22 @@ class StatusUpdate(models.Model):
                 violation_error_message="This update has already been corrected; correct the correction instead.",
             ),
             models.CheckConstraint(condition=Q(rationale__gt=""), name="statusupdate_rationale_not_blank"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("recorded_by")),
+                name="statusupdate_approved_by_another_editor",
+                violation_error_message="A verdict is approved by an editor other than the one who recorded it.",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True, approved_at__isnull=True)
+                | Q(approved_by__isnull=False, approved_at__isnull=False, published_at__isnull=False),
+                name="statusupdate_approval_is_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True, removal_reason="")
+                | Q(removed_at__isnull=False, removal_reason__gt="", published_at__isnull=False),
+                name="statusupdate_removal_has_reason",
+                violation_error_message="A removal says why; only published updates are removed.",
+            ),
         ]
         indexes = [
             # The change feed and "recently updated" lists read updates in recording order.
@@ -534,8 +740,28 @@ class StatusUpdate(models.Model):
     def is_correction(self) -> bool:
         return self.corrects_id is not None
 
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.published_at is None and self.submitted_at is not None
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        if self.published_at is not None:
+            raise PublishedRecordDeleteError(PUBLISHED_UPDATE_DELETE_MESSAGE)
+        return super().delete(*args, **kwargs)
+
     def clean(self) -> None:
+        from claims.dates import newsroom_today
+
         errors: dict[str, list[str]] = {}
+        today = newsroom_today()
+        if self.effective_on is not None and self.effective_on > today:
+            errors.setdefault("effective_on", []).append(
+                f"A status cannot take effect in the future: the latest possible date is today, {today.day} {today:%B %Y}."
+            )
         claim = self.claim if self.claim_id else None
         if claim is not None:
             if self.status_id is not None and self.status.scale != claim.scale:
@@ -560,6 +786,7 @@ class ChangeKind(models.TextChoices):
     WITHDRAWN = "claim_withdrawn", "Claim withdrawn"
     STATUS_RECORDED = "status_recorded", "Status update recorded"
     CORRECTION_RECORDED = "correction_recorded", "Correction recorded"
+    STATUS_REMOVED = "status_removed", "Status update removed"
 
 
 class ClaimChangeQuerySet(models.QuerySet["ClaimChange"]):
@@ -589,6 +816,8 @@ class ClaimChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Why a claim was withdrawn or an update removed: public, in the feed's tombstone and the corrections log.
+    note = models.TextField(blank=True)
 
     objects = ClaimChangeQuerySet.as_manager()
 
@@ -598,13 +827,15 @@ class ClaimChange(models.Model):
             models.CheckConstraint(condition=Q(kind__in=ChangeKind.values), name="claimchange_kind_valid"),
             models.CheckConstraint(
                 condition=Q(status_update__isnull=True)
-                | Q(kind__in=[ChangeKind.STATUS_RECORDED, ChangeKind.CORRECTION_RECORDED]),
+                | Q(kind__in=[ChangeKind.STATUS_RECORDED, ChangeKind.CORRECTION_RECORDED, ChangeKind.STATUS_REMOVED]),
                 name="claimchange_status_update_only_for_status_kinds",
             ),
         ]
         indexes = [
             # "What changed for this claim", newest first (the claim's sync history).
             models.Index(fields=["claim", "-id"], name="claimchange_claim_idx"),
+            # The corrections log: corrections, removals and withdrawals, newest first.
+            models.Index(fields=["kind", "-id"], name="claimchange_kind_idx"),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ index, on the matching database only. The column and the table are invisible to 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connections
@@ -45,9 +46,66 @@ def clean_search_text(text: str) -> str:
     return " ".join(text.replace("\x00", " ").split())[:MAX_SEARCH_CHARACTERS]
 
 
+class SearchTooComplexError(ValueError):
+    """The search has more terms than a search may have; the message says how many are allowed."""
+
+
+@dataclass(frozen=True)
+class ParsedSearch:
+    """Websearch syntax read into terms: an OR of AND-groups of words or phrases, minus exclusions."""
+
+    groups: tuple[tuple[str, ...], ...]
+    excluded: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.groups)
+
+
+def check_search(text: str) -> None:
+    """Refuse, with a message for the reader, a search longer or with more terms than a search may have.
+
+    The lists and the API call this to answer a clear error; the search itself never fails on such
+    input, it only reads the first ``MAX_SEARCH_CHARACTERS`` characters and ``MAX_TERMS`` terms.
+    """
+    if len(text) > MAX_SEARCH_CHARACTERS:
+        raise SearchTooComplexError(f"A search can be at most {MAX_SEARCH_CHARACTERS} characters long.")
+    parse_search(text, strict=True)
+
+
+def parse_search(text: str, *, strict: bool = False) -> ParsedSearch:
+    """Read ``a b``, ``"a b"``, ``a or b`` and ``-a`` into terms made only of word characters.
+
+    Punctuation and operators never reach a database as syntax, and the number of terms is
+    bounded (``MAX_TERMS``): the rest is ignored, or with ``strict`` refused with
+    ``SearchTooComplexError``.
+    """
+    groups: list[list[str]] = [[]]
+    excluded: list[str] = []
+    count = 0
+    for match in _TOKEN.finditer(clean_search_text(text)):
+        negated, phrase, bare = match.group(1), match.group(2), match.group(3)
+        if bare is not None:
+            if bare.lower() == "or":
+                if groups[-1]:
+                    groups.append([])
+                continue
+            negated, phrase = ("-", bare.lstrip("-")) if bare.startswith("-") else ("", bare)
+        words = _WORD.findall(phrase or "")
+        if not words:
+            continue
+        count += 1
+        if count > MAX_TERMS:
+            if strict:
+                raise SearchTooComplexError(f"A search can have at most {MAX_TERMS} words or phrases.")
+            break
+        (excluded if negated else groups[-1]).append(" ".join(words))
+    return ParsedSearch(tuple(tuple(group) for group in groups if group), tuple(excluded))
+
+
 def search_claims(queryset: ClaimQuerySet, text: str) -> ClaimQuerySet:
-    text = clean_search_text(text)
-    if not text:
+    parsed = parse_search(text)
+    if parsed.is_empty:
         return queryset.none()
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
@@ -56,46 +114,35 @@ def search_claims(queryset: ClaimQuerySet, text: str) -> ClaimQuerySet:
         # Not for use inside another query's subquery, where Django renames the table.
         matches = RawSQL(
             '"claims_claim"."search_document" @@ websearch_to_tsquery(%s::regconfig, %s)',
-            (SEARCH_CONFIG, text),
+            (SEARCH_CONFIG, websearch_text(parsed)),
             output_field=BooleanField(),
         )
         return queryset.filter(matches)
     if vendor == "sqlite":
-        expression = fts5_query(text)
-        if not expression:
-            return queryset.none()
-        matches = RawSQL("SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH %s", (expression,))
+        matches = RawSQL("SELECT rowid FROM claims_claim_fts WHERE claims_claim_fts MATCH %s", (fts5_query(parsed),))
         return queryset.filter(pk__in=matches)
+    text = " ".join(parsed.groups[0])
     return queryset.filter(Q(quote__icontains=text) | Q(summary__icontains=text) | Q(claimant__name__icontains=text))
 
 
-def fts5_query(text: str) -> str:
-    """Websearch syntax as an FTS5 query: every word quoted, so input is never FTS5 syntax.
+def websearch_text(parsed: ParsedSearch) -> str:
+    """The parsed search written back in websearch syntax, each term quoted: bounded, and nothing but words.
 
-    ``a b`` → both words; ``"a b"`` → the phrase; ``a or b`` → either; ``-a`` → not ``a``. An
-    empty string when nothing searchable is left (only punctuation, or only exclusions).
+    Raw input such as forty ``-`` signs overflows PostgreSQL's tsquery parser ("stack too small");
+    this text never has more operators than ``MAX_TERMS`` terms need.
     """
-    groups: list[list[str]] = [[]]  # OR of ANDs, as websearch_to_tsquery reads it
-    excluded: list[str] = []
-    count = 0
-    for match in _TOKEN.finditer(text):
-        negated, phrase, bare = match.group(1), match.group(2), match.group(3)
-        if bare is not None:
-            if bare.lower() == "or":
-                if groups[-1]:
-                    groups.append([])
-                continue
-            negated, phrase = ("-", bare[1:]) if bare.startswith("-") else ("", bare)
-        words = _WORD.findall(phrase or "")
-        if not words or count >= MAX_TERMS:
-            continue
-        count += 1
-        term = '"' + " ".join(words).replace('"', '""') + '"'
-        (excluded if negated else groups[-1]).append(term)
-    alternatives = [" AND ".join(group) for group in groups if group]
-    if not alternatives:
+    alternatives = [" ".join(f'"{term}"' for term in group) for group in parsed.groups]
+    exclusions = " ".join(f'-"{term}"' for term in parsed.excluded)
+    return f"{' or '.join(alternatives)} {exclusions}".strip()
+
+
+def fts5_query(parsed: ParsedSearch) -> str:
+    """The parsed search as an FTS5 query: every term quoted, so input is never FTS5 syntax."""
+    if parsed.is_empty:
         return ""
+    alternatives = [" AND ".join(f'"{term}"' for term in group) for group in parsed.groups]
     expression = " OR ".join(f"({alternative})" for alternative in alternatives)
-    if excluded:
-        expression = f"({expression}) NOT ({' OR '.join(excluded)})"
+    if parsed.excluded:
+        excluded = " OR ".join(f'"{term}"' for term in parsed.excluded)
+        expression = f"({expression}) NOT ({excluded})"
     return expression

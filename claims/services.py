@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -19,17 +20,20 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from claims.dates import newsroom_today
 from claims.models import (
     SCALE_OF_KIND,
     ChangeKind,
     Claim,
     ClaimAppearance,
     ClaimChange,
+    DatePrecision,
     Source,
     Status,
     StatusUpdate,
     Topic,
     Visibility,
+    Wording,
 )
 from claimtracker.versioning import record_history, save_versioned
 from people.models import Person
@@ -137,6 +141,8 @@ def _log_change(
     kind: str,
     changed_by: AbstractBaseUser | None,
     status_update: StatusUpdate | None = None,
+    note: str = "",
+    recorded_at: datetime.datetime | None = None,
 ) -> ClaimChange:
     """Append to the change feed. Call inside the transaction that makes the change."""
     if connection.vendor == "postgresql":
@@ -151,6 +157,9 @@ def _log_change(
         status_update=status_update,
         visibility=claim.visibility,
         changed_by=changed_by if changed_by is not None and changed_by.is_authenticated else None,
+        note=note,
+        # When it became public: a backdated import's publication time, otherwise now.
+        recorded_at=recorded_at or timezone.now(),
     )
 
 
@@ -186,7 +195,16 @@ def claim_save(
         raise ValidationError({"kind": "Choose a valid kind of claim."})
     stored = (
         Claim.objects.filter(pk=claim.pk)
-        .values("scale", "visibility", "current_status_id", "status_changed_on", "published_at", "created_by_id")
+        .values(
+            "scale",
+            "visibility",
+            "current_status_id",
+            "status_changed_on",
+            "published_at",
+            "created_by_id",
+            "withdrawn_at",
+            "withdrawal_reason",
+        )
         .first()
         if claim.pk
         else None
@@ -199,6 +217,11 @@ def claim_save(
         claim.status_changed_on = stored["status_changed_on"]
         claim.published_at = stored["published_at"]
         claim.created_by_id = stored["created_by_id"]
+        if stored["visibility"] != claim.visibility:
+            _validate_visibility_change(stored, claim)
+        else:
+            claim.withdrawn_at = stored["withdrawn_at"]
+            claim.withdrawal_reason = stored["withdrawal_reason"]
     claim.scale = SCALE_OF_KIND[claim.kind]
     claim.summary = claim.summary.strip()
     if not claim.slug:
@@ -219,8 +242,31 @@ def claim_save(
         change_kind = VISIBILITY_CHANGE_KINDS[claim.visibility]
     else:
         change_kind = ChangeKind.EDITED
-    _log_change(claim=claim, kind=change_kind, changed_by=saved_by)
+    _log_change(
+        claim=claim,
+        kind=change_kind,
+        changed_by=saved_by,
+        note=claim.withdrawal_reason if change_kind == ChangeKind.WITHDRAWN else "",
+    )
     return claim
+
+
+def _validate_visibility_change(stored: dict, claim: Claim) -> None:
+    """Once public, a claim is never quietly unpublished: it is withdrawn, with a published reason."""
+    if stored["published_at"] is not None and claim.visibility == Visibility.DRAFT:
+        raise ValidationError(
+            {
+                "visibility": "A claim that has been published cannot go back to draft: withdraw it with a reason, "
+                "which is published where the claim was."
+            }
+        )
+    if claim.visibility == Visibility.WITHDRAWN:
+        claim.withdrawal_reason = (claim.withdrawal_reason or "").strip()
+        if not claim.withdrawal_reason:
+            raise ValidationError({"withdrawal_reason": "Say why the claim is withdrawn: the reason is published."})
+        claim.withdrawn_at = timezone.now()
+    else:
+        claim.withdrawn_at, claim.withdrawal_reason = None, ""
 
 
 @transaction.atomic
@@ -232,6 +278,12 @@ def claim_create(
     summary: str,
     made_on: datetime.date,
     created_by: AbstractBaseUser | None,
+    wording: str = Wording.PARAPHRASE,
+    wording_source: Source | None = None,
+    original_language: str = "",
+    original_text: str = "",
+    made_on_precision: str = DatePrecision.DAY,
+    made_until: datetime.date | None = None,
     slug: str = "",
     deadline: datetime.date | None = None,
     parent: Claim | None = None,
@@ -245,11 +297,20 @@ def claim_create(
 
     It starts at its scale's default status. ``published_at`` backdates the publication of a
     claim brought in from an earlier record (demo data, an import); by default it is now.
+    ``wording`` says whether ``quote`` is the speaker's exact words in ``wording_source``, a
+    paraphrase, or a translation from ``original_language``; ``made_on_precision`` how precisely
+    the source dates it.
     """
     claim = Claim(
         claimant=claimant,
         kind=kind,
         quote=quote.strip(),
+        wording=wording,
+        wording_source=wording_source,
+        original_language=original_language.strip(),
+        original_text=original_text.strip(),
+        made_on_precision=made_on_precision,
+        made_until=made_until,
         summary=summary,
         slug=slug,
         made_on=made_on,
@@ -308,7 +369,7 @@ def _lock_claim(claim: Claim) -> Claim:
 
 def _refresh_current_status(claim: Claim, *, changed_by: AbstractBaseUser | None, reason: str) -> Claim:
     """Store on the claim the status of the latest published, uncorrected update."""
-    latest = claim.status_updates.published().not_corrected().in_effect_order().select_related("status").last()
+    latest = claim.status_updates.in_record().not_corrected().in_effect_order().select_related("status").last()
     if latest is None:
         status, changed_on = Status.objects.default_for(claim.scale), None
     else:
@@ -319,6 +380,19 @@ def _refresh_current_status(claim: Claim, *, changed_by: AbstractBaseUser | None
     claim.refresh_from_db()
     record_history(claim, changed_by=changed_by, reason=reason)
     return claim
+
+
+def verdict_needs_approval(status: Status) -> bool:
+    """With CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL on, a verdict waits for a second editor before it is public."""
+    return settings.CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL and not status.is_default
+
+
+def _require_evidence(status: Status, evidence: Sequence[Source]) -> None:
+    """A published verdict cites at least one source; "not yet rated" and drafts need none."""
+    if not status.is_default and not evidence:
+        raise ValidationError(
+            {"evidence": f"A published verdict (“{status.label}”) needs at least one evidence source."}
+        )
 
 
 @transaction.atomic
@@ -338,8 +412,14 @@ def claim_record_status(
 
     With ``corrects``, the new update replaces that earlier one: the earlier one stays in the
     timeline, marked as corrected. With ``publish=False`` it is saved as a draft, which is not
-    public and does not change the current status until ``status_update_publish``.
+    public and does not change the current status until ``status_update_publish``. A published
+    verdict needs evidence, and with CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL it is submitted for a
+    second editor's approval (``status_update_approve``) instead of being published at once.
     """
+    evidence = list(evidence)
+    if publish:
+        _require_evidence(status, evidence)
+    awaits_approval = publish and verdict_needs_approval(status)
     locked = _lock_claim(claim)
     now = timezone.now()
     update = StatusUpdate(
@@ -350,17 +430,21 @@ def claim_record_status(
         corrects=corrects,
         recorded_by=recorded_by,
         recorded_at=recorded_at or now,
-        published_at=(recorded_at or now) if publish else None,
+        published_at=(recorded_at or now) if publish and not awaits_approval else None,
+        submitted_at=now if awaits_approval else None,
     )
     update.full_clean()
     update.save()
-    update.evidence.set(list(evidence))
-    _refresh_current_status(
-        locked,
-        changed_by=recorded_by,
-        reason=f"{'Correction' if corrects else 'Status update'} recorded: {status}" + ("" if publish else " (draft)"),
-    )
-    if publish:
+    update.evidence.set(evidence)
+    # A draft or a verdict awaiting approval changes nothing the public can observe: not the status,
+    # not the claim's version or timestamps (which ETags and the change feed follow). The update's
+    # own history records it.
+    if update.published_at is not None:
+        _refresh_current_status(
+            locked,
+            changed_by=recorded_by,
+            reason=f"{'Correction' if corrects else 'Status update'} recorded: {status}",
+        )
         _log_update_published(update=update, claim=locked, changed_by=recorded_by)
     claim.refresh_from_db()
     return update
@@ -368,13 +452,28 @@ def claim_record_status(
 
 def _log_update_published(*, update: StatusUpdate, claim: Claim, changed_by: AbstractBaseUser | None) -> None:
     kind = ChangeKind.CORRECTION_RECORDED if update.corrects_id else ChangeKind.STATUS_RECORDED
-    _log_change(claim=claim, kind=kind, changed_by=changed_by, status_update=update)
+    _log_change(claim=claim, kind=kind, changed_by=changed_by, status_update=update, recorded_at=update.published_at)
 
 
 @transaction.atomic
 def status_update_publish(*, update: StatusUpdate, published_by: AbstractBaseUser | None) -> StatusUpdate:
-    """Make a draft update public; it then counts towards the claim's current status."""
+    """Make a draft update public; it then counts towards the claim's current status.
+
+    A verdict needs evidence, and with CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL it is submitted for
+    approval rather than published.
+    """
     locked = _lock_claim(update.claim)
+    update.refresh_from_db()
+    if update.published_at is not None:
+        return update
+    _require_evidence(update.status, list(update.evidence.all()))
+    _validate_not_in_future(update)
+    if verdict_needs_approval(update.status):
+        if update.submitted_at is None:
+            StatusUpdate.objects.filter(pk=update.pk).update(submitted_at=timezone.now())
+            update.refresh_from_db(fields=["submitted_at"])
+            record_history(update, changed_by=published_by, reason="Submitted for approval")
+        return update
     if StatusUpdate.objects.filter(pk=update.pk, published_at__isnull=True).update(published_at=timezone.now()) != 1:
         update.refresh_from_db(fields=["published_at"])
         return update
@@ -384,29 +483,100 @@ def status_update_publish(*, update: StatusUpdate, published_by: AbstractBaseUse
     return update
 
 
+def _validate_not_in_future(update: StatusUpdate) -> None:
+    today = newsroom_today()
+    if update.effective_on > today:
+        raise ValidationError(
+            {
+                "effective_on": "A status cannot take effect in the future: the latest possible date is today, "
+                f"{today.day} {today:%B %Y}."
+            }
+        )
+
+
+@transaction.atomic
+def status_update_approve(*, update: StatusUpdate, approved_by: AbstractBaseUser) -> StatusUpdate:
+    """Publish a verdict awaiting approval; the approver must be another editor than its author."""
+    locked = _lock_claim(update.claim)
+    update.refresh_from_db()
+    if update.published_at is not None:
+        raise ValidationError("This update is already published.")
+    if update.submitted_at is None:
+        raise ValidationError("This update is a draft that was not submitted for approval.")
+    if update.recorded_by_id == approved_by.pk:
+        raise PermissionDenied("A verdict is approved by a different editor from the one who recorded it.")
+    _require_evidence(update.status, list(update.evidence.all()))
+    _validate_not_in_future(update)
+    now = timezone.now()
+    StatusUpdate.objects.filter(pk=update.pk, published_at__isnull=True).update(
+        published_at=now, approved_by=approved_by, approved_at=now
+    )
+    update.refresh_from_db()
+    record_history(update, changed_by=approved_by, reason="Approved and published")
+    _refresh_current_status(locked, changed_by=approved_by, reason=f"Verdict approved: {update.status}")
+    _log_update_published(update=update, claim=locked, changed_by=approved_by)
+    return update
+
+
+@transaction.atomic
+def status_update_remove(*, update: StatusUpdate, removed_by: AbstractBaseUser, reason: str) -> StatusUpdate:
+    """Take a published update out of the record (legal or privacy grounds; superusers only).
+
+    The row stays: the timeline shows a dated note with the reason in its place, the change feed
+    a tombstone with the reason, and the corrections log lists it. The claim's status is then
+    worked out from the updates that remain.
+    """
+    if not removed_by.is_superuser:
+        raise PermissionDenied("Only superusers remove published status updates; editors record a correction.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"removal_reason": "Say why the update is removed: the reason is published."})
+    locked = _lock_claim(update.claim)
+    update.refresh_from_db()
+    if update.published_at is None:
+        raise ValidationError("Only published updates are removed; delete a draft instead.")
+    if update.removed_at is not None:
+        raise ValidationError("This update was already removed.")
+    StatusUpdate.objects.filter(pk=update.pk).update(
+        removed_at=timezone.now(), removed_by=removed_by, removal_reason=reason
+    )
+    update.refresh_from_db()
+    record_history(update, changed_by=removed_by, reason=f"Removed: {reason}")
+    _refresh_current_status(locked, changed_by=removed_by, reason=f"Status update removed: {update.status}")
+    _log_change(claim=locked, kind=ChangeKind.STATUS_REMOVED, changed_by=removed_by, status_update=update, note=reason)
+    return update
+
+
 @transaction.atomic
 def status_update_delete(*, update: StatusUpdate, deleted_by: AbstractBaseUser) -> None:
-    """Remove an update from the timeline (superusers only) and bring the claim's status up to date.
+    """Delete an update that was never published (a draft, or a verdict awaiting approval).
 
-    The update's history keeps a copy of it, with who deleted it and when. An update that a
-    correction points to cannot be deleted: delete the correction first.
+    Published updates are never deleted (``status_update_remove`` leaves a public note instead).
+    The update's history keeps a copy, with who deleted it and when.
     """
-    if not deleted_by.is_superuser:
-        raise PermissionDenied("Only superusers delete status updates; editors record a correction instead.")
-    locked = _lock_claim(update.claim)
-    if update.corrections.exists():
-        raise ValidationError("This update has been corrected; delete the correction first.")
+    if not deleted_by.is_superuser and update.recorded_by_id != deleted_by.pk:
+        raise PermissionDenied("Only the editor who recorded a draft, or a superuser, can delete it.")
+    _lock_claim(update.claim)
+    update.refresh_from_db()
+    if update.published_at is not None:
+        raise ValidationError(
+            "A published status update is never deleted: record a correction, or remove it with a public reason."
+        )
     update._history_user = deleted_by
-    label = str(update.status)
     update.delete()
-    _refresh_current_status(locked, changed_by=deleted_by, reason=f"Status update deleted: {label}")
-    _log_change(claim=locked, kind=ChangeKind.EDITED, changed_by=deleted_by)
 
 
 @transaction.atomic
-def claim_set_visibility(*, claim: Claim, visibility: str, changed_by: AbstractBaseUser | None) -> Claim:
-    """Publish a draft, withdraw a published claim (kept, but hidden from the public), or restore it."""
+def claim_set_visibility(
+    *, claim: Claim, visibility: str, changed_by: AbstractBaseUser | None, reason: str = ""
+) -> Claim:
+    """Publish a draft, withdraw a published claim with a public ``reason``, or restore it.
+
+    A withdrawn claim is kept, its page answers 410 with the reason, and the change feed and the
+    corrections log say when and why. A claim once published never goes back to draft.
+    """
     if visibility not in Visibility.values:
         raise ValidationError({"visibility": f"Unknown visibility {visibility!r}."})
     claim.visibility = visibility
-    return claim_save(claim=claim, saved_by=changed_by)
+    claim.withdrawal_reason = reason if visibility == Visibility.WITHDRAWN else ""
+    return claim_save(claim=claim, saved_by=changed_by, reason=f"Withdrawn: {reason}" if reason else "")

@@ -5,14 +5,18 @@ PostgreSQL, ``executemany`` on SQLite — rather than through ``claims.services`
 take a million transactions, row locks and history rows. That is safe because what the services
 guarantee is a function of the final rows alone, and we compute it the same way here:
 
-- a claim's ``current_status``/``status_changed_on`` are those of its latest published update that
-  no published correction replaces (by effective date, then recording time, then id), or the
-  scale's default — ``current_status_from_timeline`` below mirrors
+- a claim's ``current_status``/``status_changed_on`` are those of its latest published, not
+  removed update that no standing correction replaces (by effective date, then recording time,
+  then id), or the scale's default — ``current_status_from_timeline`` below mirrors
   ``claims.services._refresh_current_status``, which recomputes from the whole timeline after
   every write, so the order of writes does not matter; ``tests/test_synthetic_data.py`` checks
   every generated claim against the services' own query;
 - the change feed (``ClaimChange``) gets the rows the services would have logged, in
-  chronological id order: created, published (or withdrawn), and one per published update;
+  chronological id order: created, published (or withdrawn, with its reason as the note), one
+  per published update, and one per removal (with its reason);
+- what the services refuse is never written: every published verdict cites at least one
+  evidence source, no status takes effect after the newsroom's today, a withdrawn claim says
+  why, and a quoted (verbatim) claim names the source its words are taken from;
 - the database still checks every constraint and runs every trigger (statuses on the claim's
   scale, corrections within one claim, the search index).
 
@@ -33,7 +37,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connections, transaction
+from django.utils import timezone
 
+from claims.dates import newsroom_today, normalise_period_start
 from claims.models import (
     SCALE_OF_KIND,
     ChangeKind,
@@ -41,11 +47,13 @@ from claims.models import (
     ClaimAppearance,
     ClaimChange,
     ClaimKind,
+    DatePrecision,
     Source,
     Status,
     StatusUpdate,
     Topic,
     Visibility,
+    Wording,
 )
 from people.models import Person
 
@@ -93,6 +101,15 @@ OBJECTS = _words(
 )
 WHEN = _words("by 2027|within a year|before the next election|this term|in the first 100 days|by the end of the decade")
 PUBLISHERS = _words("Daily Ledger|Morning Courier|Public Broadcaster|Wire Service|The Observer Desk|Regional Times")
+WITHDRAWAL_REASONS = (
+    "The quote was misattributed: the words were the interviewer's, not the claimant's.",
+    "A duplicate of another claim in the tracker.",
+    "The only source for this claim was retracted by its publisher.",
+)
+REMOVAL_REASONS = (
+    "Removed on legal advice: the rationale named a private individual.",
+    "Removed at a source's request: the evidence cited was published in error.",
+)
 RATIONALE_OPENINGS = (
     "Official figures published this month show",
     "The ministry's own report confirms",
@@ -111,21 +128,80 @@ class Update:
     published_at: datetime.datetime | None
     corrects_id: int | None = None
     evidence: list[int] = field(default_factory=list)
+    removed_at: datetime.datetime | None = None
+    removal_reason: str = ""
 
 
 def current_status_from_timeline(updates: Sequence[Update], default_status_id: int) -> tuple[int, datetime.date | None]:
     """The stored status and since-date the services would give a claim with this timeline.
 
-    Mirrors ``claims.services._refresh_current_status``: published updates, minus those a
-    published correction replaces, latest by (effective_on, recorded_at, id).
+    Mirrors ``claims.services._refresh_current_status`` and ``claims.timeline.latest_in_effect``:
+    published updates that were not removed, minus those a standing correction replaces, latest
+    by (effective_on, recorded_at, id).
     """
-    published = [update for update in updates if update.published_at is not None]
-    corrected = {update.corrects_id for update in published if update.corrects_id is not None}
-    standing = [update for update in published if update.id not in corrected]
+    in_record = [update for update in updates if update.published_at is not None and update.removed_at is None]
+    corrected = {update.corrects_id for update in in_record if update.corrects_id is not None}
+    standing = [update for update in in_record if update.id not in corrected]
     if not standing:
         return default_status_id, None
     latest = max(standing, key=lambda update: (update.effective_on, update.recorded_at, update.id))
     return latest.status_id, latest.effective_on
+
+
+def last_day() -> datetime.date:
+    """The last day anything is dated: ``LAST_DAY``, or yesterday in the newsroom if that is earlier.
+
+    The services refuse a status that takes effect after the newsroom's today; so does this.
+    """
+    return min(LAST_DAY, newsroom_today() - datetime.timedelta(days=1))
+
+
+def _date_precision(
+    made_on: datetime.date, rng: random.Random, until_latest: datetime.date
+) -> tuple[datetime.date, str, datetime.date | None]:
+    """Most claims are dated to the day; some sources give only a month, a year or a range."""
+    draw = rng.random()
+    if draw < 0.9:
+        return made_on, DatePrecision.DAY, None
+    if draw < 0.96:
+        return normalise_period_start(made_on, DatePrecision.MONTH), DatePrecision.MONTH, None
+    if draw < 0.98:
+        return normalise_period_start(made_on, DatePrecision.YEAR), DatePrecision.YEAR, None
+    made_until = min(until_latest, made_on + datetime.timedelta(days=rng.randrange(7, 90)))
+    if made_until <= made_on:
+        return made_on, DatePrecision.DAY, None
+    return made_on, DatePrecision.RANGE, made_until
+
+
+TRANSLATED_FROM = ("uk", "pl", "de", "fr", "pt", "ja")
+
+
+def _wording(rng: random.Random, first_source: int) -> tuple[str, int | None, str]:
+    """Mostly reported speech; some quotes (and translated quotes) taken from the first appearance."""
+    draw = rng.random()
+    if draw < 0.75:
+        return Wording.PARAPHRASE, None, ""
+    if draw < 0.95:
+        return Wording.VERBATIM, first_source, ""
+    return Wording.TRANSLATION, first_source, rng.choice(TRANSLATED_FROM)
+
+
+def _maybe_remove_one(updates: list[Update], rng: random.Random, now: datetime.datetime) -> None:
+    """Rarely, a published update that nothing corrects was later removed (legal or privacy grounds)."""
+    if rng.random() >= 0.01:
+        return
+    corrected = {update.corrects_id for update in updates}
+    candidates = [
+        update
+        for update in updates
+        if update.published_at is not None and update.corrects_id is None and update.id not in corrected
+    ]
+    if not candidates:
+        return
+    update = rng.choice(candidates)
+    removed_at = update.published_at + datetime.timedelta(days=rng.randrange(1, 30))
+    if removed_at < now:
+        update.removed_at, update.removal_reason = removed_at, rng.choice(REMOVAL_REASONS)
 
 
 class NotSynthetic(Exception):
@@ -222,7 +298,12 @@ def generate(
         if not status.is_default:
             ratings_of.setdefault(status.scale, []).append(status.pk)
 
-    now = datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC)
+    final_day = last_day()
+    # Rows say they were written the day after the last dated event, or now if that is earlier.
+    now = min(
+        datetime.datetime.combine(final_day + datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.UTC),
+        timezone.now(),
+    )
 
     # People: a few prolific claimants and a long tail, as in a real tracker.
     person_count = max(20, min(5000, claims // 200))
@@ -271,7 +352,7 @@ def generate(
     source_rows = []
     for offset in range(source_count):
         pk = source_start + offset
-        day = FIRST_DAY + datetime.timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days))
+        day = FIRST_DAY + datetime.timedelta(days=rng.randrange((final_day - FIRST_DAY).days))
         publisher = rng.choice(PUBLISHERS)
         source_rows.append(
             (
@@ -334,7 +415,7 @@ def generate(
     appearance_id = _next_id(ClaimAppearance, using)
     claim_topic_id = _next_id(Claim.topics.through, using)
     evidence_id = _next_id(StatusUpdate.evidence.through, using)
-    span = (LAST_DAY - FIRST_DAY).days
+    span = (final_day - FIRST_DAY).days
 
     made = 0
     pending_components: list[tuple[int, int]] = []  # (plan id, claimant) still owed components
@@ -377,12 +458,16 @@ def generate(
             visibility = rng.choices([Visibility.PUBLISHED, Visibility.DRAFT, Visibility.WITHDRAWN], [95, 4, 1])[0]
             created_at = _at(made_on, rng)
             published_at = None if visibility == Visibility.DRAFT else created_at + datetime.timedelta(hours=2)
+            made_on_start, precision, made_until = _date_precision(made_on, rng, final_day)
+            appearance_sources = rng.sample(source_ids, rng.randint(1, 2))
+            wording, wording_source, language = _wording(rng, appearance_sources[0])
 
-            # The timeline: 1–6 updates on the claim's scale, sometimes a correction, rarely a draft.
+            # The timeline: 1–6 updates on the claim's scale, sometimes a correction, rarely a draft;
+            # every update is a verdict, so each cites one or two sources.
             updates: list[Update] = []
             day = made_on
             for position in range(rng.randint(1, 6)):
-                day = min(LAST_DAY, day + datetime.timedelta(days=rng.randrange(1, 120)))
+                day = min(final_day, day + datetime.timedelta(days=rng.randrange(1, 120)))
                 recorded_at = _at(day, rng)
                 is_draft = position > 0 and rng.random() < 0.02
                 update = Update(
@@ -391,7 +476,7 @@ def generate(
                     effective_on=day,
                     recorded_at=recorded_at,
                     published_at=None if is_draft else recorded_at,
-                    evidence=rng.sample(source_ids, rng.randint(0, 2)),
+                    evidence=rng.sample(source_ids, rng.randint(1, 2)),
                 )
                 update_id += 1
                 updates.append(update)
@@ -403,8 +488,19 @@ def generate(
                     and rng.random() < 0.05
                 ):
                     update.corrects_id, update.effective_on = previous.id, previous.effective_on
+            _maybe_remove_one(updates, rng, now)
             status_id, changed_on = current_status_from_timeline(updates, default_of[scale])
-            last_write = max([published_at or created_at, *(u.published_at or u.recorded_at for u in updates)])
+            last_write = max(
+                [
+                    published_at or created_at,
+                    *(u.published_at or u.recorded_at for u in updates),
+                    *(u.removed_at for u in updates if u.removed_at is not None),
+                ]
+            )
+            withdrawn_at, withdrawal_reason = None, ""
+            if visibility == Visibility.WITHDRAWN:
+                withdrawn_at = last_write + datetime.timedelta(minutes=5)
+                withdrawal_reason = rng.choice(WITHDRAWAL_REASONS)
 
             slug_words = "-".join(summary.lower().replace(",", "").split()[:6])
             claim_rows.append(
@@ -413,16 +509,24 @@ def generate(
                     kind,
                     scale,
                     quote,
+                    wording,
+                    wording_source,
+                    language,
+                    "",
                     summary[:120],
                     f"{SLUG_PREFIX}{pk}-{slug_words}",
-                    made_on,
+                    made_on_start,
+                    precision,
+                    made_until,
                     deadline,
                     changed_on,
                     visibility,
                     published_at,
+                    withdrawn_at,
+                    withdrawal_reason,
                     1 + len(updates),
                     created_at,
-                    last_write,
+                    withdrawn_at or last_write,
                     claimant,
                     generator.pk,
                     status_id,
@@ -434,37 +538,49 @@ def generate(
             for topic in rng.sample(topic_ids, rng.randint(1, 3)):
                 topic_link_rows.append((claim_topic_id, pk, topic))
                 claim_topic_id += 1
-            for position, source in enumerate(rng.sample(source_ids, rng.randint(1, 2))):
+            for position, source in enumerate(appearance_sources):
                 excerpt = f"“{quote[:80]}”" if position == 0 else ""
                 appearance_rows.append((appearance_id, position == 0, excerpt, pk, source))
                 appearance_id += 1
 
-            def change(kind_: str, at: datetime.datetime, update: Update | None, visibility_: str, claim: int) -> None:
-                nonlocal change_id
-                change_rows.append(  # noqa: B023 - called within this iteration only
-                    (change_id, kind_, visibility_, at, generator.pk, claim, update.id if update else None)
-                )
-                change_id += 1
-
-            change(ChangeKind.CREATED, created_at, None, Visibility.DRAFT, pk)
+            # The change feed, as the services would have logged it; ids follow time within a claim.
+            feed_visibility = Visibility.DRAFT if published_at is None else Visibility.PUBLISHED
+            events: list[tuple[datetime.datetime, str, str, int | None, str]] = [
+                (created_at, ChangeKind.CREATED, Visibility.DRAFT, None, "")
+            ]
             if published_at is not None:
-                change(ChangeKind.PUBLISHED, published_at, None, Visibility.PUBLISHED, pk)
+                events.append((published_at, ChangeKind.PUBLISHED, Visibility.PUBLISHED, None, ""))
             for update in updates:
                 row = (update.id, update.effective_on, f"{rng.choice(RATIONALE_OPENINGS)} {summary.lower()}.")
                 row += (update.recorded_at, update.published_at, pk, update.corrects_id, generator.pk, update.status_id)
+                row += (update.removed_at, generator.pk if update.removed_at else None, update.removal_reason)
                 (correction_rows if update.corrects_id else update_rows).append(row)
                 for source in update.evidence:
                     evidence_rows.append((evidence_id, update.id, source))
                     evidence_id += 1
                 if update.published_at is not None:
                     kind_ = ChangeKind.CORRECTION_RECORDED if update.corrects_id else ChangeKind.STATUS_RECORDED
-                    change(kind_, update.published_at, update, Visibility.PUBLISHED, pk)
-            if visibility == Visibility.WITHDRAWN:
-                change(ChangeKind.WITHDRAWN, last_write + datetime.timedelta(minutes=5), None, visibility, pk)
+                    events.append((update.published_at, kind_, feed_visibility, update.id, ""))
+                if update.removed_at is not None:
+                    events.append(
+                        (
+                            update.removed_at,
+                            ChangeKind.STATUS_REMOVED,
+                            feed_visibility,
+                            update.id,
+                            update.removal_reason,
+                        )
+                    )
+            if withdrawn_at is not None:
+                events.append((withdrawn_at, ChangeKind.WITHDRAWN, Visibility.WITHDRAWN, None, withdrawal_reason))
+            for at, kind_, visibility_, update_pk, note in sorted(events, key=lambda event: event[0]):
+                change_rows.append((change_id, kind_, visibility_, at, generator.pk, pk, update_pk, note))
+                change_id += 1
             result.status_updates += len(updates)
 
         update_columns = ["id", "effective_on", "rationale", "recorded_at", "published_at", "claim_id"]
-        update_columns += ["corrects_id", "recorded_by_id", "status_id"]
+        update_columns += ["corrects_id", "recorded_by_id", "status_id", "removed_at", "removed_by_id"]
+        update_columns += ["removal_reason"]
         with transaction.atomic(using=using):
             writer.write(
                 "claims_claim",
@@ -473,13 +589,21 @@ def generate(
                     "kind",
                     "scale",
                     "quote",
+                    "wording",
+                    "wording_source_id",
+                    "original_language",
+                    "original_text",
                     "summary",
                     "slug",
                     "made_on",
+                    "made_on_precision",
+                    "made_until",
                     "deadline",
                     "status_changed_on",
                     "visibility",
                     "published_at",
+                    "withdrawn_at",
+                    "withdrawal_reason",
                     "version",
                     "created_at",
                     "updated_at",
@@ -501,7 +625,7 @@ def generate(
             writer.write("claims_statusupdate_evidence", ["id", "statusupdate_id", "source_id"], evidence_rows)
             writer.write(
                 "claims_claimchange",
-                ["id", "kind", "visibility", "recorded_at", "changed_by_id", "claim_id", "status_update_id"],
+                ["id", "kind", "visibility", "recorded_at", "changed_by_id", "claim_id", "status_update_id", "note"],
                 change_rows,
             )
         result.changes += len(change_rows)

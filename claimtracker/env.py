@@ -7,6 +7,7 @@ misconfigured deployment stops at start-up with a message instead of misbehaving
 from __future__ import annotations
 
 import os
+import zoneinfo
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -49,3 +50,13 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name such as ``Europe/Kyiv``."""
+    value = env_str(name, default)
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(f"{name} must be a time zone name such as Europe/Kyiv; got {value!r}.") from None
+    return value

@@ -18,9 +18,10 @@ from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from claims.models import Claim, Visibility
+from claims.models import Claim, DatePrecision, Visibility, Wording
+from public import wording
 from public.caching import PUBLIC_MAX_AGE, public_page
-from public.selectors import Freshness, claim_freshness
+from public.selectors import Freshness, claim_freshness, with_wording
 
 CARD_WIDTH = 480
 CARD_HEIGHT = 260
@@ -35,8 +36,40 @@ def card_freshness(slug: str) -> Freshness | None:
 
 
 def published_claim(slug: str) -> Claim | None:
-    # The card shows the claimant and the status badge.
-    return Claim.objects.published().select_related("claimant", "current_status").filter(slug=slug).first()
+    # The card shows the claimant, the status badge and the claim worded as its source has it.
+    # The status is the stored current status: updates awaiting approval (or removed) never set it.
+    return (
+        with_wording(Claim.objects.published().select_related("claimant", "current_status")).filter(slug=slug).first()
+    )
+
+
+def made_when(claim: Claim) -> str:
+    """ "on 7 November 2024", "in September 2024", "between February and November 2024": no more precise than known."""
+    shown = claim.made_on_display
+    if claim.made_on_precision == DatePrecision.DAY:
+        return f"on {shown}"
+    return shown if shown.startswith("between") else f"in {shown}"
+
+
+def wording_context(claim: Claim) -> dict[str, str | bool]:
+    """The claim's text as the card shows it: a quote in quotation marks, a paraphrase never."""
+    is_translation = claim.wording == Wording.TRANSLATION
+    return {
+        "is_quotation": claim.is_quotation,
+        "quote_text": wording.quoted(claim.quote) if claim.is_quotation else claim.quote.strip(),
+        "quoted_from": wording.quoted_from(claim),
+        "reporter": wording.reporter_of(claim) if not claim.is_quotation else "",
+        "translation_label": wording.translation_label(claim) if is_translation else "",
+        "made_when": made_when(claim),
+    }
+
+
+def withdrawn_claim(slug: str) -> dict | None:
+    return (
+        Claim.objects.filter(slug=slug, visibility=Visibility.WITHDRAWN)
+        .values("withdrawal_reason", "withdrawn_at")
+        .first()
+    )
 
 
 @xframe_options_exempt
@@ -45,12 +78,16 @@ def published_claim(slug: str) -> Claim | None:
 def claim_card(request: HttpRequest, slug: str) -> HttpResponse:
     claim = published_claim(slug)
     if claim is None:
-        withdrawn = Claim.objects.filter(slug=slug, visibility=Visibility.WITHDRAWN).exists()
+        withdrawn = withdrawn_claim(slug)
         return render(request, "embeds/absent.html", {"withdrawn": withdrawn}, status=410 if withdrawn else 404)
     return render(
         request,
         "embeds/card.html",
-        {"claim": claim, "claim_url": request.build_absolute_uri(claim.get_absolute_url())},
+        {
+            "claim": claim,
+            "claim_url": request.build_absolute_uri(claim.get_absolute_url()),
+            "wording": wording_context(claim),
+        },
     )
 
 
@@ -90,6 +127,9 @@ def oembed(request: HttpRequest) -> JsonResponse:
     slug = _claim_slug(request.GET.get("url", ""), request)
     claim = published_claim(slug) if slug else None
     if claim is None:
+        withdrawn = withdrawn_claim(slug) if slug else None
+        if withdrawn is not None:
+            return _oembed_error(f"This claim was withdrawn: {withdrawn['withdrawal_reason']}", 404)
         return _oembed_error("No published claim at this URL.", 404)
     width = _dimension(request.GET.get("maxwidth"), CARD_WIDTH)
     height = _dimension(request.GET.get("maxheight"), CARD_HEIGHT)
@@ -110,6 +150,9 @@ def oembed(request: HttpRequest) -> JsonResponse:
             "width": width,
             "height": height,
             "title": claim.summary,
+            # Worded as on the claim's page: a paraphrase is never put in quotation marks.
+            "description": f"{wording.plain_wording(claim)} (made {made_when(claim)}). "
+            f"Status: {claim.current_status.label}.",
             "author_name": claim.claimant.name,
             "author_url": request.build_absolute_uri(claim.claimant.get_absolute_url()),
             "provider_name": settings.CLAIMTRACKER_PUBLISHER_NAME,

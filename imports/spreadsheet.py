@@ -10,26 +10,30 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from claims import services
+from claims.dates import newsroom_today, normalise_period_start
 from claims.models import (
     SCALE_OF_KIND,
     SUMMARY_MAX_LENGTH,
     Claim,
     ClaimKind,
+    DatePrecision,
     Source,
     SourceKind,
     Status,
     Visibility,
+    Wording,
 )
 from people.models import WIKIDATA_ID_PATTERN, Person, PersonKind
 from people.services import person_save
@@ -46,7 +50,13 @@ COLUMNS = [
     "claim_kind",
     "summary",
     "quote",
+    "wording",
+    "quoted_from",
+    "original_language",
+    "original_text",
     "made_on",
+    "made_on_precision",
+    "made_until",
     "deadline",
     "parent",
     "topics",
@@ -62,11 +72,22 @@ COLUMNS = [
     "status",
     "effective_on",
     "rationale",
+    "evidence_url",
 ]
 ROW_TYPES = ("person", "claim", "source", "status")
 KIND_KEYS = {"person": "people", "claim": "claims", "source": "sources", "status": "statuses"}
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"", "no", "n", "false", "0"}
+# A BCP 47 language tag as editors write them: "uk", "ru", "pt-BR", "zh-Hant".
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# Several evidence URLs in one cell: separated by semicolons, spaces or line breaks.
+URL_SEPARATOR = re.compile(r"[;\s]+")
+PERIOD_FORMATS = {
+    DatePrecision.DAY: "YYYY-MM-DD, e.g. 2024-11-07",
+    DatePrecision.MONTH: "YYYY-MM (or any day of the month as YYYY-MM-DD), e.g. 2024-09",
+    DatePrecision.YEAR: "YYYY (or any day of the year as YYYY-MM-DD), e.g. 2024",
+    DatePrecision.RANGE: "YYYY-MM-DD for the first day of the range, e.g. 2024-01-01",
+}
 
 
 class FileError(Exception):
@@ -215,6 +236,115 @@ def _choice(plan: Plan, row: Row, column: str, choices: type, default: str) -> s
     return text
 
 
+def _period_start(plan: Plan, row: Row, precision: str) -> datetime.date | None:
+    """``made_on`` as the first day of its period; a month may be written 2024-09 and a year 2024."""
+    value = row.values.get("made_on")
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return normalise_period_start(value, precision)
+    text = row.text("made_on")
+    if not text:
+        plan.error(row, "made_on", f"Required: a date as {PERIOD_FORMATS[precision]}.")
+        return None
+    try:
+        if precision == DatePrecision.MONTH and re.fullmatch(r"\d{4}-\d{2}", text):
+            day = datetime.date(int(text[:4]), int(text[5:]), 1)
+        elif precision == DatePrecision.YEAR and re.fullmatch(r"\d{4}", text):
+            day = datetime.date(int(text), 1, 1)
+        else:
+            day = datetime.date.fromisoformat(text)
+    except ValueError:
+        plan.error(row, "made_on", f"“{text}” is not a date; write it as {PERIOD_FORMATS[precision]}.")
+        return None
+    return normalise_period_start(day, precision)
+
+
+def _url(plan: Plan, row: Row, column: str, text: str) -> str | None:
+    try:
+        return services.normalize_source_url(text)
+    except ValidationError:
+        plan.error(row, column, f"“{text}” is not a web address starting with http:// or https://.")
+        return None
+
+
+def _evidence_urls(row: Row) -> list[str]:
+    return [url for url in URL_SEPARATOR.split(row.text("evidence_url")) if url]
+
+
+def _known_source_urls(rows: list[Row]) -> set[str]:
+    """The normalised URLs of the file's source rows (bad ones are reported with their row)."""
+    urls = set()
+    for row in rows:
+        try:
+            urls.add(services.normalize_source_url(row.text("url")))
+        except ValidationError:
+            continue
+    return urls
+
+
+def _check_wording(plan: Plan, row: Row, file_urls: set[str]) -> None:
+    """A quote names where its words come from; only a translation has an original language."""
+    wording = _choice(plan, row, "wording", Wording, Wording.PARAPHRASE)
+    quoted_from = row.text("quoted_from")
+    if quoted_from:
+        url = _url(plan, row, "quoted_from", quoted_from)
+        if url and url not in file_urls and not Source.objects.filter(url=url).exists():
+            plan.error(
+                row,
+                "quoted_from",
+                f"“{quoted_from}” is not a source in this file or in the tracker: add a source row with this URL "
+                "for the claim.",
+            )
+    elif wording in (Wording.VERBATIM, Wording.TRANSLATION):
+        plan.error(
+            row,
+            "quoted_from",
+            f"Required for a {'verbatim quote' if wording == Wording.VERBATIM else 'translation'}: the URL of the "
+            "source the words are taken from (one of the claim's source rows). Or set wording to paraphrase if "
+            "these are not the speaker's own words.",
+        )
+    language = row.text("original_language")
+    if wording == Wording.TRANSLATION:
+        if not language:
+            plan.error(
+                row,
+                "original_language",
+                "Required for a translation: the language the claim was made in, as a tag such as uk or ru.",
+            )
+        elif not LANGUAGE_TAG.match(language):
+            plan.error(row, "original_language", f"“{language}” is not a language tag; write e.g. uk, ru or pt-BR.")
+    elif language or row.text("original_text"):
+        plan.error(
+            row,
+            "original_language" if language else "original_text",
+            "Only a translation has an original language and text: set wording to translation, or leave this empty.",
+        )
+
+
+def _check_made_on(plan: Plan, row: Row) -> datetime.date | None:
+    """The first day the claim may have been made, at the precision the source allows."""
+    precision = _choice(plan, row, "made_on_precision", DatePrecision, DatePrecision.DAY)
+    if precision not in DatePrecision.values:
+        precision = DatePrecision.DAY
+    made_on = _period_start(plan, row, precision)
+    if made_on and made_on > newsroom_today():
+        plan.error(row, "made_on", f"{made_on.isoformat()} is in the future: record a claim once it has been made.")
+    has_until = bool(row.text("made_until"))
+    if precision == DatePrecision.RANGE:
+        if not has_until:
+            plan.error(row, "made_until", "Required for a range: its last day as YYYY-MM-DD.")
+            return made_on
+        made_until = _date(plan, row, "made_until", required=True)
+        if made_on and made_until and made_until <= made_on:
+            plan.error(row, "made_until", "The range must end after it starts (made_on).")
+    elif has_until:
+        plan.error(
+            row, "made_until", "Only a range has an end date: set made_on_precision to range, or leave this empty."
+        )
+    return made_on
+
+
 def check(rows: Iterable[Row]) -> Plan:
     """Every row-level problem, found before anything is written."""
     plan = Plan(rows=list(rows))
@@ -249,6 +379,8 @@ def check(rows: Iterable[Row]) -> Plan:
         claim_rows.setdefault(slug, row)
     claim_kinds = {slug: row.text("claim_kind").lower() or ClaimKind.PLEDGE for slug, row in claim_rows.items()}
 
+    file_urls = _known_source_urls(plan.of_type("source"))
+    made_on_of: dict[str, datetime.date | None] = {}
     for row in plan.of_type("claim"):
         person = _required(plan, row, "person")
         if person and person not in person_slugs and not Person.objects.filter(slug=person).exists():
@@ -258,7 +390,9 @@ def check(rows: Iterable[Row]) -> Plan:
         if len(summary) > SUMMARY_MAX_LENGTH:
             plan.error(row, "summary", f"The summary is {len(summary)} characters; at most {SUMMARY_MAX_LENGTH}.")
         _required(plan, row, "quote")
-        made_on = _date(plan, row, "made_on", required=True)
+        _check_wording(plan, row, file_urls)
+        made_on = _check_made_on(plan, row)
+        made_on_of.setdefault(row.text("slug"), made_on)
         deadline = _date(plan, row, "deadline", required=False)
         if made_on and deadline and deadline < made_on:
             plan.error(row, "deadline", "The deadline is before the date the claim was made.")
@@ -310,6 +444,7 @@ def check(rows: Iterable[Row]) -> Plan:
             first_appearances.setdefault(claim, row.number)
 
     statuses = {(status.scale, status.slug): status for status in Status.objects.all()}
+    today = newsroom_today()
     for row in plan.of_type("status"):
         claim = _required(plan, row, "claim")
         claim_row = claim_rows.get(claim)
@@ -317,20 +452,31 @@ def check(rows: Iterable[Row]) -> Plan:
             plan.error(row, "claim", f"Unknown claim “{claim}”: statuses attach to claims in this file.")
         slug = _required(plan, row, "status").lower()
         effective_on = _date(plan, row, "effective_on", required=True)
+        if effective_on and effective_on > today:
+            plan.error(
+                row,
+                "effective_on",
+                f"{effective_on.isoformat()} is in the future: a status takes effect on or before today "
+                f"({today.isoformat()}).",
+            )
         _required(plan, row, "rationale")
+        evidence = _evidence_urls(row)
+        for url in evidence:
+            _url(plan, row, "evidence_url", url)
         if claim_row is not None and claim_kinds.get(claim) in SCALE_OF_KIND:
             scale = SCALE_OF_KIND[claim_kinds[claim]]
-            if slug and (scale, slug) not in statuses:
+            status = statuses.get((scale, slug))
+            if slug and status is None:
                 names = ", ".join(s for (on_scale, s) in statuses if on_scale == scale)
                 plan.error(row, "status", f"“{slug}” is not on the {scale.label.lower()} ({names}).")
-            made_on = claim_row.values.get("made_on")
-            made_on = made_on.date() if isinstance(made_on, datetime.datetime) else made_on
-            if isinstance(made_on, str):
-                try:
-                    made_on = datetime.date.fromisoformat(made_on.strip())
-                except ValueError:
-                    made_on = None
-            if effective_on and isinstance(made_on, datetime.date) and effective_on < made_on:
+            elif status is not None and not status.is_default and not evidence:
+                plan.error(
+                    row,
+                    "evidence_url",
+                    f"A verdict (“{status.label}”) needs at least one evidence URL: the source that supports it.",
+                )
+            made_on = made_on_of.get(claim)
+            if effective_on and made_on and effective_on < made_on:
                 plan.error(row, "effective_on", "A status cannot take effect before the claim was made.")
     plan.errors.sort(key=lambda error: (error.row, COLUMNS.index(error.column) if error.column in COLUMNS else 0))
     return plan
@@ -354,6 +500,26 @@ def _messages(error: ValidationError) -> str:
     return "; ".join(error.messages)
 
 
+# Where a service's field error belongs in the spreadsheet.
+FIELD_COLUMNS = {
+    "evidence": "evidence_url",
+    "wording_source": "quoted_from",
+    "kind": "claim_kind",
+    "claimant": "person",
+    NON_FIELD_ERRORS: "",
+}
+
+
+def _row_errors(row: Row, error: ValidationError) -> list[RowError]:
+    """One error per spreadsheet column the service named, so the editor sees where to look."""
+    if not hasattr(error, "error_dict"):
+        return [RowError(row.number, "", _messages(error))]
+    return [
+        RowError(row.number, FIELD_COLUMNS.get(name, name if name in COLUMNS else ""), "; ".join(messages))
+        for name, messages in error.message_dict.items()
+    ]
+
+
 def _parents_first(rows: list[Row]) -> list[Row]:
     by_slug = {row.text("slug"): row for row in rows}
     ordered: list[Row] = []
@@ -372,6 +538,16 @@ def _parents_first(rows: list[Row]) -> list[Row]:
     for row in rows:
         place(row, frozenset())
     return ordered
+
+
+def _evidence_source(url: str, user: AbstractBaseUser) -> Source:
+    """The source at ``url``: one of the file's source rows, one already in the tracker, or a new one.
+
+    A new one is titled with its address until an editor gives it a title in the admin.
+    """
+    normalized = services.normalize_source_url(url)
+    source, _ = services.source_get_or_create(url=normalized, title=normalized[:300], saved_by=user)
+    return source
 
 
 @dataclass
@@ -413,12 +589,17 @@ def _apply_rows(*, plan: Plan, user: AbstractBaseUser, reason: str) -> Iterator[
         return progress
 
     def attempt(row: Row, work: Any) -> Any:
+        # Whatever a row runs into is reported against it; the whole import then rolls back.
         try:
             with transaction.atomic():
                 return work()
         except ValidationError as error:
-            errors.append(RowError(row.number, "", _messages(error)))
-            return None
+            errors.extend(_row_errors(row, error))
+        except ObjectDoesNotExist as error:
+            errors.append(RowError(row.number, "", f"Refers to something that was not imported: {error}"))
+        except IntegrityError as error:
+            errors.append(RowError(row.number, "", f"The database refused this row: {error}"))
+        return None
 
     for row in plan.of_type("person"):
         person = Person(
@@ -469,12 +650,22 @@ def _apply_rows(*, plan: Plan, user: AbstractBaseUser, reason: str) -> Iterator[
 
         def create(row: Row = row, slug: str = slug, parent_slug: str = parent_slug) -> Claim:
             parent = claims.get(parent_slug) or (Claim.objects.get(slug=parent_slug) if parent_slug else None)
+            precision = row.text("made_on_precision").lower() or DatePrecision.DAY
+            quoted_from = row.text("quoted_from")
             return services.claim_create(
                 claimant=Person.objects.get(slug=row.text("person")),
                 kind=row.text("claim_kind").lower() or ClaimKind.PLEDGE,
                 quote=row.text("quote"),
+                wording=row.text("wording").lower() or Wording.PARAPHRASE,
+                wording_source=(
+                    Source.objects.get(url=services.normalize_source_url(quoted_from)) if quoted_from else None
+                ),
+                original_language=row.text("original_language"),
+                original_text=row.text("original_text"),
                 summary=row.text("summary"),
-                made_on=_date(Plan(), row, "made_on", required=True),
+                made_on=_period_start(Plan(), row, precision),
+                made_on_precision=precision,
+                made_until=_date(Plan(), row, "made_until", required=False),
                 deadline=_date(Plan(), row, "deadline", required=False),
                 created_by=user,
                 slug=slug,
@@ -506,6 +697,7 @@ def _apply_rows(*, plan: Plan, user: AbstractBaseUser, reason: str) -> Iterator[
                 status=Status.objects.get(scale=claim.scale, slug=row.text("status").lower()),
                 effective_on=_date(Plan(), row, "effective_on", required=True),
                 rationale=row.text("rationale"),
+                evidence=[_evidence_source(url, user) for url in _evidence_urls(row)],
                 recorded_by=user,
             )
 

@@ -1,9 +1,14 @@
 """schema.org ClaimReview for a claim: the one builder the claim pages and the partner API share.
 
-See https://schema.org/ClaimReview and Google's fact-check markup guidelines. The rating maps a
-status to ``ratingValue`` through ``Status.rating_value`` (1 worst … 5 best); statuses that are
-not a verdict ("Not yet rated", "Unclear") have no value, so only their label is given, as
-``alternateName``. The methodology page lists the mapping.
+See https://schema.org/ClaimReview and Google's fact-check markup guidelines. A ClaimReview is
+a verdict: a claim still at its scale's default status ("Not yet rated") has none. The rating
+names the status (``name``, and ``alternateName`` as before) and maps it to ``ratingValue``
+through ``Status.rating_value`` (1 worst … 5 best); a status that is not on that line
+("Unclear") has no value. The methodology page lists the mapping.
+
+Dates state no more than is known: the claim's ``datePublished`` is its date at its precision
+("2024-09", "2024"), and a source counts as its ``firstAppearance`` only if it was published no
+later than the last day the claim may have been made; otherwise it is one more ``appearance``.
 """
 
 from __future__ import annotations
@@ -15,28 +20,43 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Claim, StatusUpdate
+from claims.models import Claim, ClaimAppearance, StatusUpdate
 from people.models import Person
 
 BEST_RATING = 5
 WORST_RATING = 1
+# Google's fact-check guideline: keep claimReviewed short (it is shown in a search result snippet).
+CLAIM_REVIEWED_GUIDELINE_LENGTH = 75
 
 # The characters that could end a <script> element or start markup, as JSON escapes
 # (the same set Django's json_script escapes).
 _SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def claim_review(claim: Claim, *, url: str, latest_update: StatusUpdate | None) -> dict[str, Any]:
-    """The ClaimReview of ``claim`` as a JSON-ready dict.
+def claim_review_summary_warning(summary: str) -> str | None:
+    """A warning for the admin when ``summary`` (the ClaimReview ``claimReviewed``) is longer than Google advises."""
+    length = len(summary.strip())
+    if length <= CLAIM_REVIEWED_GUIDELINE_LENGTH:
+        return None
+    return (
+        f"The summary is {length} characters; Google advises at most {CLAIM_REVIEWED_GUIDELINE_LENGTH} for "
+        "a fact check's claimReviewed, so search results may cut it short."
+    )
+
+
+def claim_review(claim: Claim, *, url: str, latest_update: StatusUpdate | None) -> dict[str, Any] | None:
+    """The ClaimReview of ``claim`` as a JSON-ready dict, or None while it has no verdict.
 
     ``url`` is the absolute URL of the claim's page; ``latest_update`` the published, uncorrected
-    update that set the current status (None while the claim has no published verdict). Reads
-    ``claim.claimant``, ``claim.current_status`` and ``claim.appearances.all()`` (with sources):
-    select or prefetch them to keep this free of queries.
+    update that set the current status. Reads ``claim.claimant``, ``claim.current_status`` and
+    ``claim.appearances.all()`` (with sources): select or prefetch them to keep this free of queries.
     """
     status = claim.current_status
+    if status.is_default:
+        return None
     rating: dict[str, Any] = {
         "@type": "Rating",
+        "name": status.label,
         "bestRating": BEST_RATING,
         "worstRating": WORST_RATING,
         "alternateName": status.label,
@@ -48,15 +68,13 @@ def claim_review(claim: Claim, *, url: str, latest_update: StatusUpdate | None) 
     item: dict[str, Any] = {
         "@type": "Claim",
         "author": _claimant(claim.claimant),
-        "datePublished": claim.made_on.isoformat(),
+        "datePublished": claim.made_on_iso,
     }
-    appearances = list(claim.appearances.all())
-    first = next((appearance for appearance in appearances if appearance.is_first_appearance), None)
+    first, later = _first_and_later_appearances(claim)
     if first is not None:
         item["firstAppearance"] = _creative_work(first.source)
-    later = [_creative_work(appearance.source) for appearance in appearances if appearance is not first]
     if later:
-        item["appearance"] = later
+        item["appearance"] = [_creative_work(appearance.source) for appearance in later]
 
     published = latest_update.published_at if latest_update is not None else claim.published_at
     review: dict[str, Any] = {
@@ -69,12 +87,24 @@ def claim_review(claim: Claim, *, url: str, latest_update: StatusUpdate | None) 
         "author": {
             "@type": "Organization",
             "name": settings.CLAIMTRACKER_PUBLISHER_NAME,
-            "url": settings.CLAIMTRACKER_PUBLISHER_URL,
+            "url": settings.CLAIMTRACKER_SITE_URL,
         },
     }
     if published is not None:
         review["datePublished"] = published.date().isoformat()
     return review
+
+
+def _first_and_later_appearances(claim: Claim) -> tuple[ClaimAppearance | None, list[ClaimAppearance]]:
+    """The appearance marked first, if its source could be the first (not published after the claim
+    may have been made); every other appearance in order."""
+    appearances = list(claim.appearances.all())
+    first = next((appearance for appearance in appearances if appearance.is_first_appearance), None)
+    if first is not None:
+        published_on = first.source.published_on
+        if published_on is None or published_on > claim.made_on_latest:
+            first = None
+    return first, [appearance for appearance in appearances if appearance is not first]
 
 
 def _claimant(person: Person) -> dict[str, Any]:

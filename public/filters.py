@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from claims.models import Claim, ClaimKind, Status, Topic
+from claims.models import Claim, ClaimKind, Scale, Status, Topic
 from people.models import Person
 from public import selectors
 
@@ -78,6 +78,11 @@ class ClaimFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", method="filter_status", choices=status_choices, empty_label="Any status"
     )
+    # Both scales have a "not-yet-rated" and an "unclear" status: with ``scale``, a status link (the
+    # home page's chart) names exactly the claims it counted; without it, old links match either.
+    scale = django_filters.ChoiceFilter(
+        label="Scale", method="filter_scale", choices=Scale.choices, empty_label="Either scale"
+    )
     claimant = django_filters.ModelChoiceFilter(
         label="Claimant",
         queryset=lambda request: selectors.people_with_published_claims().only("pk", "slug", "name"),
@@ -142,6 +147,9 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset: QuerySet[Claim], name: str, slug: str) -> QuerySet[Claim]:
         return queryset.at_status(Status.objects.filter(slug=slug).values("pk"))
+
+    def filter_scale(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return queryset.filter(scale=value)
 
     def filter_past_deadline(self, queryset: QuerySet[Claim], name: str, value: bool) -> QuerySet[Claim]:
         return queryset.past_deadline() if value else queryset

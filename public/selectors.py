@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    CharField,
     Count,
     DateTimeField,
     Exists,
@@ -23,14 +24,25 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.utils import timezone
 
 from claims.as_of import show_status_as_of
-from claims.models import Claim, ClaimAppearance, Scale, Status, StatusUpdate, Topic, Visibility
+from claims.models import (
+    ChangeKind,
+    Claim,
+    ClaimAppearance,
+    ClaimChange,
+    Scale,
+    Status,
+    StatusUpdate,
+    Topic,
+    Visibility,
+)
 from people.models import Person
 
 # Bump when the pages' markup changes in a way a cached copy should not survive.
-PAGE_VERSION = "1"
+PAGE_VERSION = "2"
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -41,48 +53,93 @@ def public_claims() -> QuerySet[Claim]:
     return Claim.objects.published()
 
 
+def _first_reporter(claim_ref: str) -> Subquery:
+    """Who reported the claim first: the publisher (else the title) of its first appearance's source."""
+    first = (
+        ClaimAppearance.objects.filter(claim=OuterRef(claim_ref), is_first_appearance=True)
+        .order_by("id")
+        .annotate(reporter=Coalesce(NullIf(F("source__publisher"), Value("")), F("source__title")))
+        .values("reporter")[:1]
+    )
+    return Subquery(first, output_field=CharField())
+
+
+def with_wording(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """What ``public.wording`` needs to word a claim honestly, in the same query as the claims."""
+    return claims.select_related("wording_source").annotate(first_reporter=_first_reporter("pk"))
+
+
 def public_updates() -> QuerySet[StatusUpdate]:
-    """Published status updates of published claims, newest publication first."""
+    """Published status updates of published claims, newest publication first.
+
+    Removed updates are included: feeds show them as a dated note in place of their content.
+    Updates awaiting a second editor's approval are not published, so never leave here.
+    """
     return (
         StatusUpdate.objects.published()
         .filter(claim__visibility=Visibility.PUBLISHED)
-        .select_related("claim", "claim__claimant", "status", "recorded_by", "corrects")
+        .select_related("claim", "claim__claimant", "claim__wording_source", "status", "recorded_by", "corrects")
+        .annotate(claim_first_reporter=_first_reporter("claim_id"))
         .order_by("-published_at", "-id")
     )
 
 
 def claim_list_queryset() -> QuerySet[Claim]:
-    # Each row shows the claimant, the status badge and the topics.
-    return public_claims().with_list_related().prefetch_related("topics")
+    # Each row shows the claimant, the status badge, the topics and the claim's wording.
+    return with_wording(public_claims().with_list_related()).prefetch_related("topics")
 
 
-def claim_for_page(slug: str) -> Claim | None:
-    """A published claim with everything its page shows, or None."""
-    published_components = (
-        Claim.objects.published().select_related("current_status").order_by("made_on", "id")
-    )  # The plan's components and their badges.
+def _components(as_of: datetime.date | None) -> QuerySet[Claim]:
+    components = Claim.objects.published().select_related("claimant", "current_status").order_by("made_on", "id")
+    return components.with_status_as_of(as_of) if as_of is not None else components
+
+
+def claim_for_page(slug: str, *, as_of: datetime.date | None = None) -> Claim | None:
+    """A published claim with everything its page shows, or None.
+
+    With ``as_of``, annotated with its status as of the end of that day (see
+    ``ClaimQuerySet.with_status_as_of``), and None if it was not yet published then. A component
+    also brings its plan's published components, for the plan's roll-up: one more query, only then.
+    """
     appearances = ClaimAppearance.objects.select_related("source")  # Where it was said.
+    claims = with_wording(public_claims()).select_related("claimant", "current_status", "parent")
+    if as_of is not None:
+        claims = claims.with_status_as_of(as_of)
     return (
-        public_claims()
-        .select_related("claimant", "current_status", "parent", "parent__current_status")
-        .prefetch_related(
+        claims.prefetch_related(
             "topics",
             "must_act",  # Who the claim waits on.
             Prefetch("appearances", queryset=appearances),
-            Prefetch("components", queryset=published_components),
+            Prefetch("components", queryset=with_wording(_components(as_of))),  # A plan's parts, with badges.
+            Prefetch("parent__components", queryset=_components(as_of)),  # A component's plan roll-up.
         )
         .filter(slug=slug)
         .first()
     )
 
 
-def claim_visibility(slug: str) -> str | None:
-    return Claim.objects.filter(slug=slug).values_list("visibility", flat=True).first()
+@dataclass(frozen=True)
+class Absence:
+    """Why there is no published claim at an address: never one, or withdrawn (when and why)."""
+
+    visibility: str
+    withdrawn_at: datetime.datetime | None
+    withdrawal_reason: str
+
+
+def claim_absence(slug: str) -> Absence | None:
+    row = Claim.objects.filter(slug=slug).values("visibility", "withdrawn_at", "withdrawal_reason").first()
+    return None if row is None else Absence(**row)
 
 
 def claim_timeline(claim: Claim) -> list[StatusUpdate]:
-    """The claim's published updates, newest first, with status, byline, correction and evidence."""
-    return list(claim.status_updates.published().timeline())
+    """The claim's published updates (removed ones too), newest first, with status, bylines, correction and evidence."""
+    return list(claim.status_updates.published().timeline().select_related("approved_by"))
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after ``day``, as ``ClaimQuerySet.with_status_as_of`` counts it."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
 
 
 @dataclass(frozen=True)
@@ -90,19 +147,108 @@ class TimelineEntry:
     update: StatusUpdate
     corrects_on_page: StatusUpdate | None = None  # The entry this one corrects, if shown.
     corrected_by: StatusUpdate | None = None  # The entry that corrects this one, if any.
+    removed: bool = False  # Taken out of the record: shown as a dated note with the reason only.
 
 
-def timeline_entries(timeline: list[StatusUpdate]) -> list[TimelineEntry]:
+def timeline_entries(timeline: list[StatusUpdate], *, as_of: datetime.date | None = None) -> list[TimelineEntry]:
+    """The timeline as readers see it; with ``as_of``, as it stood at the end of that day.
+
+    Then entries published later are left out, and an entry removed later shows as it stood.
+    """
+    cutoff = end_of_day(as_of) if as_of is not None else None
+    if cutoff is not None:
+        timeline = [update for update in timeline if update.published_at < cutoff]
+
+    def removed(update: StatusUpdate) -> bool:
+        return update.removed_at is not None and (cutoff is None or update.removed_at < cutoff)
+
     by_id = {update.pk: update for update in timeline}
-    correction_of = {update.corrects_id: update for update in timeline if update.corrects_id}
+    # A removed correction no longer corrects anything (as ``StatusUpdateQuerySet.not_corrected``).
+    correction_of = {update.corrects_id: update for update in timeline if update.corrects_id and not removed(update)}
     return [
         TimelineEntry(
             update=update,
             corrects_on_page=by_id.get(update.corrects_id) if update.corrects_id else None,
             corrected_by=correction_of.get(update.pk),
+            removed=removed(update),
         )
         for update in timeline
     ]
+
+
+# --- corrections log ---------------------------------------------------------------------------
+
+CORRECTIONS_LOG_KINDS = (ChangeKind.CORRECTION_RECORDED, ChangeKind.STATUS_REMOVED, ChangeKind.WITHDRAWN)
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the corrections log: when, what changed, why, and where."""
+
+    change: ClaimChange
+    what: str
+    why: str
+
+    @property
+    def claim(self) -> Claim:
+        return self.change.claim
+
+    @property
+    def claim_is_public(self) -> bool:
+        return self.change.claim.visibility == Visibility.PUBLISHED
+
+    @property
+    def url(self) -> str:
+        """The claim's page, at the timeline entry concerned while the claim is public."""
+        url = self.change.claim.get_absolute_url()
+        if self.claim_is_public and self.change.status_update_id:
+            return f"{url}#update-{self.change.status_update_id}"
+        return url
+
+
+def corrections_log(person: Person | None = None) -> QuerySet[ClaimChange]:
+    """Every correction, removal and withdrawal, newest first, with what the log shows: one query.
+
+    Claims never published have no public record to correct, so their changes are left out.
+    """
+    changes = ClaimChange.objects.filter(kind__in=CORRECTIONS_LOG_KINDS).exclude(claim__visibility=Visibility.DRAFT)
+    if person is not None:
+        changes = changes.filter(claim__claimant=person)
+    return changes.select_related(
+        "claim",
+        "claim__claimant",
+        "status_update",
+        "status_update__status",
+        "status_update__corrects",
+        "status_update__corrects__status",
+    ).order_by("-id")
+
+
+def log_entry(change: ClaimChange) -> LogEntry:
+    update = change.status_update
+    if change.kind == ChangeKind.WITHDRAWN:
+        return LogEntry(change, "Claim withdrawn", change.note or change.claim.withdrawal_reason)
+    if change.kind == ChangeKind.STATUS_REMOVED:
+        what = f"Status update of {_day(update.effective_on)} removed" if update else "Status update removed"
+        return LogEntry(change, what, change.note or (update.removal_reason if update else ""))
+    if update is None:
+        return LogEntry(change, "Status corrected", "")
+    earlier = update.corrects
+    if earlier is None or earlier.status_id == update.status_id:
+        what = f"Status update of {_day(earlier.effective_on)} corrected" if earlier else "Status corrected"
+        if earlier is not None:
+            what += f" (status unchanged: {update.status.label})"
+    else:
+        what = f"Status corrected from {earlier.status.label} to {update.status.label}"
+    return LogEntry(change, what, update.rationale)
+
+
+def person_by_slug(slug: str) -> Person | None:
+    return Person.objects.filter(slug=slug).first()
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -151,10 +297,10 @@ def person_claims_by_status(person: Person, *, as_of: datetime.date | None = Non
 
     With ``as_of``, the claims and statuses as the record stood at the end of that day.
     """
-    claims = (
+    claims = with_wording(
         public_claims()
         .for_person(person)
-        .select_related("current_status", "parent")
+        .select_related("claimant", "current_status", "parent")
         .order_by("-status_changed_on", "-made_on", "-id")
     )
     if as_of is not None:
@@ -218,7 +364,7 @@ def _by_scale(statuses: QuerySet[Status]) -> list[ScaleCounts]:
 
 
 def recently_updated_claims(limit: int = 6) -> QuerySet[Claim]:
-    return public_claims().with_list_related().order_by("-updated_at", "-id")[:limit]
+    return with_wording(public_claims().with_list_related()).order_by("-updated_at", "-id")[:limit]
 
 
 # --- freshness (conditional GET) ---------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""sitemap.xml: the fixed pages, every published claim and everyone with a published claim."""
+"""sitemap.xml: the fixed pages (the corrections log among them), every published claim and everyone with one."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class PageSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["public:home", "public:claim-list", "public:methodology"]
+        return ["public:home", "public:claim-list", "public:methodology", "public:corrections"]
 
     def location(self, item: str) -> str:
         return reverse(item)

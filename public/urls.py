@@ -15,6 +15,8 @@ urlpatterns = [
     path("people/<slug:slug>/feed/", feeds.PersonUpdatesFeed(), name="person-feed"),
     path("methodology/", views.methodology, name="methodology"),
     path("feeds/updates/", feeds.UpdatesFeed(), name="updates-feed"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

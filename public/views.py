@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,12 +15,13 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from claims.as_of import show_status_as_of
-from claims.models import ClaimKind, Visibility
+from claims.models import Claim, ClaimKind, Status, Visibility
 from claims.timeline import latest_in_effect
 from public import selectors
 from public.caching import cacheable, public_page
 from public.claimreview import claim_review
 from public.filters import ClaimFilter, as_of_from
+from public.wording import plain_wording
 
 CLAIMS_PER_PAGE = 20
 # The list counts at most this many matches ("more than 1,000 claims") and pages through them: a
@@ -26,6 +29,7 @@ CLAIMS_PER_PAGE = 20
 # Narrower filters, search or another sort reach the rest.
 LIST_COUNT_CAP = 1000
 PEOPLE_ON_HOME = 60
+CORRECTIONS_PER_PAGE = 20
 
 
 class CappedPaginator(Paginator):
@@ -34,7 +38,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def matches(self) -> int:
         """How many rows match, counting no further than one past the cap."""
-        return self.object_list[: LIST_COUNT_CAP + 1].count()
+        # Only the ids: the annotations that word each claim on the page are not worth computing here.
+        return self.object_list.values("pk")[: LIST_COUNT_CAP + 1].count()
 
     @cached_property
     def count(self) -> int:
@@ -45,8 +50,11 @@ class CappedPaginator(Paginator):
         return self.matches > LIST_COUNT_CAP
 
 
-def _not_found(request: HttpRequest, *, title: str, message: str, status: int = 404) -> HttpResponse:
-    return render(request, "public/not_found.html", {"title": title, "message": message}, status=status)
+def _not_found(
+    request: HttpRequest, *, title: str, message: str, status: int = 404, extra: dict | None = None
+) -> HttpResponse:
+    context = {"title": title, "message": message, **(extra or {})}
+    return render(request, "public/not_found.html", context, status=status)
 
 
 @public_page(lambda: selectors.site_freshness("home"))
@@ -106,46 +114,82 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _day(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
 def _claim_absent(request: HttpRequest, slug: str) -> HttpResponse:
-    if selectors.claim_visibility(slug) == Visibility.WITHDRAWN:
+    absence = selectors.claim_absence(slug)
+    if absence is not None and absence.visibility == Visibility.WITHDRAWN:
         # 410 rather than 404: the claim was public, and a reader following an old link should learn
-        # that the editors took it down on purpose, not that the link is broken.
+        # that the editors took it down on purpose, when and why, not that the link is broken.
+        when = f" on {_day(timezone.localdate(absence.withdrawn_at))}" if absence.withdrawn_at else ""
+        reason = absence.withdrawal_reason.strip()
         return _not_found(
             request,
             title="This claim was withdrawn",
             message=(
-                "The editors withdrew this claim from publication, so we no longer show it or its "
-                "status. Our methodology explains when we withdraw a claim."
+                f"The editors withdrew this claim from publication{when}, so we no longer show it or its status."
+                + (f" Their reason: {reason}" if reason else "")
             ),
             status=410,
+            extra={"withdrawn": True},
         )
     return _not_found(request, title="Claim not found", message="We have no published claim at this address.")
 
 
+def _page_description(claim: Claim) -> str:
+    # A paraphrase is worded as reported speech, never in quotation marks (see public.wording).
+    return f"{plain_wording(claim)} Status: {claim.current_status.label}."
+
+
+def _show_as_of(claim: Claim) -> None:
+    """Make the claim, its plan's parts and its own parts present their status as of the page's date."""
+    components = list(claim.components.all())
+    siblings = list(claim.parent.components.all()) if claim.parent is not None else []
+    statuses: dict[int, Status] = Status.objects.in_bulk()
+    show_status_as_of([claim, *components, *siblings], statuses=statuses)
+
+
 @public_page(selectors.claim_freshness)
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    claim = selectors.claim_for_page(slug)
+    as_of, as_of_problem = as_of_from(request)
+    claim = selectors.claim_for_page(slug, as_of=as_of)
+    if claim is None and as_of is not None:
+        claim = selectors.claim_for_page(slug)
+        if claim is not None:
+            as_of_problem = (
+                f"This claim was not yet on our record at the end of {_day(as_of)}, "
+                "so this shows the record as it stands today."
+            )
+            as_of = None
     if claim is None:
         return _claim_absent(request, slug)
     timeline = selectors.claim_timeline(claim)
-    latest = latest_in_effect(timeline)
     url = request.build_absolute_uri(claim.get_absolute_url())
     parent = claim.parent if claim.parent is not None and claim.parent.visibility == Visibility.PUBLISHED else None
-    components = list(claim.components.all())
+    if as_of is not None:
+        _show_as_of(claim)
+    entries = selectors.timeline_entries(timeline, as_of=as_of)
+    latest = latest_in_effect(timeline)
     return render(
         request,
         "public/claim_detail.html",
         {
             "claim": claim,
-            "timeline": selectors.timeline_entries(timeline),
+            "timeline": entries,
             "latest_update": latest,
             "appearances": list(claim.appearances.all()),
             "parent": parent,
-            "components": components,
+            "parent_rollup": parent.status_rollup() if parent is not None else [],
+            "components": list(claim.components.all()),
             "rollup": claim.status_rollup() if claim.kind == ClaimKind.PLAN else [],
-            "claim_review": claim_review(claim, url=url, latest_update=latest),
-            "page_description": f"{claim.claimant.name}: “{claim.quote}” Status: {claim.current_status.label}.",
-            "today": timezone.localdate(),
+            # A search engine reads the verdict as it stands, never an earlier one.
+            "claim_review": claim_review(claim, url=url, latest_update=latest) if as_of is None else None,
+            "page_description": _page_description(claim),
+            "today": as_of or timezone.localdate(),
+            "as_of": as_of,
+            "as_of_problem": as_of_problem,
             "canonical_url": url,
         },
     )
@@ -179,14 +223,60 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@public_page(lambda: selectors.site_freshness("methodology"))
+@public_page(lambda: selectors.site_freshness("methodology", settings.CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL))
 def methodology(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "public/methodology.html",
         {
             "scales": selectors.statuses_by_scale(),
+            "approval_required": settings.CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL,
             "canonical_url": request.build_absolute_uri(reverse("public:methodology")),
+        },
+    )
+
+
+@public_page(lambda: selectors.site_freshness("corrections"))
+def corrections(request: HttpRequest) -> HttpResponse:
+    """The corrections log: every correction, removal and withdrawal, newest first."""
+    person = None
+    person_slug = request.GET.get("person", "").strip()
+    if person_slug:
+        person = selectors.person_by_slug(person_slug)
+        if person is None:
+            return _not_found(
+                request,
+                title="No such person",
+                message=f"We track nobody at the address “{person_slug[:60]}”, so there is no corrections log for them.",
+            )
+    paginator = Paginator(selectors.corrections_log(person), CORRECTIONS_PER_PAGE)
+    raw_page = request.GET.get("page", "1")
+    if not raw_page.isdigit() or not 1 <= int(raw_page) <= paginator.num_pages:
+        pages = paginator.num_pages
+        return _not_found(
+            request,
+            title="No such page of corrections",
+            message=(
+                f"The corrections log has {pages} page{'s' if pages != 1 else ''}; "
+                f"“page {raw_page[:20]}” is not one of them."
+            ),
+        )
+    page = paginator.page(int(raw_page))
+    page.object_list = [selectors.log_entry(change) for change in page.object_list]
+    query = {"person": person.slug} if person else {}
+    canonical_query = {**query, **({"page": str(page.number)} if page.number > 1 else {})}
+    log_url = reverse("public:corrections")
+    return render(
+        request,
+        "public/corrections.html",
+        {
+            "page": page,
+            "entries": page.object_list,
+            "person": person,
+            "page_query": urlencode(query),
+            "canonical_url": request.build_absolute_uri(
+                f"{log_url}?{urlencode(canonical_query)}" if canonical_query else log_url
+            ),
         },
     )
 

@@ -13,6 +13,7 @@ from api.keys import api_key_create
 from claims import services
 from claims.models import Claim, Status, StatusUpdate
 from tests import factories
+from tests.factories import record_status
 
 
 def key_for(user: AbstractBaseUser, name: str = "Daily Planet mirror") -> str:
@@ -37,17 +38,21 @@ def record(
     *,
     by: AbstractBaseUser | None = None,
     days_after: int = 1,
-    evidence: int = 0,
+    evidence: int | None = None,
     corrects: StatusUpdate | None = None,
 ) -> StatusUpdate:
-    """Record a published status update through the service, with ``evidence`` new sources."""
-    return services.claim_record_status(
+    """Record a published status update through the service, with ``evidence`` new sources.
+
+    Without ``evidence``, a verdict gets one new source (verdicts need evidence) and "not yet
+    rated" none.
+    """
+    return record_status(
         claim=claim,
         status=Status.objects.get(scale=claim.scale, slug=slug),
         effective_on=claim.made_on + datetime.timedelta(days=days_after),
         rationale=f"Rated {slug} on the evidence.",
         recorded_by=by or factories.EditorFactory(),
-        evidence=factories.SourceFactory.create_batch(evidence),
+        evidence=None if evidence is None else factories.SourceFactory.create_batch(evidence),
         corrects=corrects,
     )
 

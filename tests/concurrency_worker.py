@@ -26,10 +26,11 @@ def record(claim_id: int, username: str, count: int, start_at: float) -> dict:
     from django.db import OperationalError
 
     from claims import services
-    from claims.models import Claim, Status
+    from claims.models import Claim, Source, Status
 
     editor = get_user_model().objects.get(username=username)
     statuses = list(Status.objects.on_scale("promise").filter(is_default=False))
+    evidence = list(Source.objects.order_by("pk")[:1])
     wait_until(start_at)
     recorded, locked, other_errors = 0, 0, []
     for index in range(count):
@@ -37,6 +38,7 @@ def record(claim_id: int, username: str, count: int, start_at: float) -> dict:
         try:
             services.claim_record_status(
                 claim=claim,
+                evidence=evidence,
                 status=statuses[index % len(statuses)],
                 effective_on=claim.made_on + datetime.timedelta(days=index),
                 rationale=f"Update {index} by {username}.",

@@ -173,3 +173,15 @@ class StatusUpdateFactory(factory.django.DjangoModelFactory):
     def evidence(self, create: bool, extracted: list[Source] | None, **kwargs) -> None:
         if create and extracted:
             self.evidence.set(extracted)
+
+
+def record_status(*, claim: Claim, status: Status, evidence: list[Source] | None = None, **kwargs) -> StatusUpdate:
+    """``claims.services.claim_record_status`` with a fresh evidence source for a verdict when none is given.
+
+    Published verdicts need evidence; tests that are about something else should not have to say so.
+    """
+    from claims import services
+
+    if evidence is None:
+        evidence = [] if status.is_default else [SourceFactory()]
+    return services.claim_record_status(claim=claim, status=status, evidence=evidence, **kwargs)

@@ -66,6 +66,7 @@ def test_an_editor_can_record_a_correction_of_an_earlier_update(client, pledge):
         effective_on="2024-11-07",
         rationale="Correction: the deal was not signed.",
         corrects=wrong.pk,
+        evidence=[factories.SourceFactory().pk],
     )
     assert client.post(change_url(pledge), data).status_code == 302
     assert pledge.status_updates.get(corrects=wrong).status.slug == "stalled"
@@ -144,14 +145,17 @@ def test_recorded_updates_cannot_be_edited_or_deleted_by_editors(client):
     assert update.rationale != "Rewritten"
 
 
-def test_editors_cannot_delete_claims_but_superusers_can(client):
-    claim = factories.ClaimFactory()
-    delete = reverse("admin:claims_claim_delete", args=[claim.pk])
+def test_editors_cannot_delete_claims_and_superusers_only_drafts(client):
+    draft = factories.DraftClaimFactory()
+    published = factories.ClaimFactory()
     client.force_login(factories.EditorFactory())
-    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert client.post(reverse("admin:claims_claim_delete", args=[draft.pk]), {"post": "yes"}).status_code == 403
     client.force_login(factories.SuperuserFactory())
-    assert client.post(delete, {"post": "yes"}).status_code == 302
-    assert not Claim.objects.filter(pk=claim.pk).exists()
+    refused = client.post(reverse("admin:claims_claim_delete", args=[published.pk]), {"post": "yes"}, follow=True)
+    assert "never deleted: withdraw it with a reason" in refused.content.decode()
+    assert Claim.objects.filter(pk=published.pk).exists()
+    assert client.post(reverse("admin:claims_claim_delete", args=[draft.pk]), {"post": "yes"}).status_code == 302
+    assert not Claim.objects.filter(pk=draft.pk).exists()
 
 
 def test_a_plan_shows_its_components_and_their_rollup(client):

@@ -54,12 +54,16 @@ def test_pages_are_capped_and_say_there_is_more(client):
 def test_a_claim_that_is_not_published_now_comes_as_a_tombstone(client):
     claim = published_claim()
     editor = factories.EditorFactory()
-    services.claim_set_visibility(claim=claim, visibility="withdrawn", changed_by=editor)
+    services.claim_set_visibility(
+        claim=claim, visibility="withdrawn", changed_by=editor, reason="The speech was misattributed."
+    )
 
     results = client.get("/api/v1/changes").json()["results"]
 
     assert [change["kind"] for change in results] == ["claim_created", "claim_withdrawn"]
-    assert all(change["claim"] == {"id": claim.pk, "deleted": True} for change in results)
+    tombstone = {"id": claim.pk, "deleted": True, "reason": "The speech was misattributed."}
+    assert all(change["claim"] == tombstone for change in results)
+    assert [change["reason"] for change in results] == [None, "The speech was misattributed."]
 
 
 def test_changes_to_claims_never_published_are_left_out(client):

@@ -1,9 +1,12 @@
+import datetime
+
 import pytest
 from django.core.cache import cache
 
+from claims.models import DatePrecision
 from public.claimreview import claim_review
 from tests import factories
-from tests.api_support import record
+from tests.api_support import error_of, record
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +50,12 @@ def test_drafts_have_no_claimreview(client):
     assert client.get(f"/api/v1/claims/{draft.pk}/claimreview").status_code == 404
 
 
-def test_the_bulk_export_pages_through_every_published_claim(client):
+def test_the_bulk_export_pages_through_every_published_claim_with_a_verdict(client):
     claims = factories.ClaimFactory.create_batch(3)
-    factories.DraftClaimFactory()
+    for claim in claims:
+        record(claim, "in-the-works")
+    factories.ClaimFactory(summary="Not yet rated")
+    record(factories.DraftClaimFactory(), "kept")
 
     first = client.get("/api/v1/claimreviews", {"page_size": 2}).json()
     second = client.get(first["next"]).json()
@@ -57,3 +63,47 @@ def test_the_bulk_export_pages_through_every_published_claim(client):
     reviewed = [review["claimReviewed"] for review in first["results"] + second["results"]]
     assert sorted(reviewed) == sorted(claim.summary for claim in claims)
     assert second["next"] is None
+
+
+def test_a_claim_not_yet_rated_has_no_claimreview_and_says_so(client):
+    claim = factories.ClaimFactory()
+
+    response = client.get(f"/api/v1/claims/{claim.pk}/claimreview")
+
+    assert response.status_code == 404
+    error = error_of(response)
+    assert error["code"] == "no_verdict"
+    assert "not yet rated" in error["message"]
+
+
+def test_the_rating_is_named_and_the_review_signed_with_the_sites_address(client, settings):
+    settings.CLAIMTRACKER_SITE_URL = "https://claims.example.org/"
+    claim = factories.ClaimFactory()
+    record(claim, "broken")
+
+    body = client.get(f"/api/v1/claims/{claim.pk}/claimreview").json()
+
+    assert body["reviewRating"]["name"] == "Broken"
+    assert body["reviewRating"]["alternateName"] == "Broken"
+    assert body["author"]["url"] == "https://claims.example.org/"
+
+
+def test_only_a_source_published_by_the_time_the_claim_was_made_is_its_first_appearance(client):
+    claim = factories.ClaimFactory(made_on=datetime.date(2025, 3, 1), made_on_precision=DatePrecision.YEAR)
+    factories.ClaimAppearanceFactory(
+        claim=claim, source=factories.SourceFactory(title="Same year", published_on=datetime.date(2025, 12, 31))
+    )
+    record(claim, "kept")
+    item = client.get(f"/api/v1/claims/{claim.pk}/claimreview").json()["itemReviewed"]
+    assert item["datePublished"] == "2025"
+    assert item["firstAppearance"]["headline"] == "Same year"
+
+    other = factories.ClaimFactory(made_on=datetime.date(2025, 3, 1))
+    factories.ClaimAppearanceFactory(
+        claim=other, source=factories.SourceFactory(title="Next day", published_on=datetime.date(2025, 3, 2))
+    )
+    record(other, "kept")
+    item = client.get(f"/api/v1/claims/{other.pk}/claimreview").json()["itemReviewed"]
+    assert item["datePublished"] == "2025-03-01"
+    assert "firstAppearance" not in item
+    assert [work["headline"] for work in item["appearance"]] == ["Next day"]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from claims.models import Visibility
 from tests import factories
 from tests.api_support import editor_client, error_of, partner_client, record, results
+from tests.factories import record_status
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_a_claim_is_found_by_its_slug_too(client):
 def test_drafts_and_withdrawn_claims_are_invisible_to_anonymous_clients_and_viewers_keys(client):
     published = factories.ClaimFactory()
     draft = factories.DraftClaimFactory()
-    withdrawn = factories.ClaimFactory(visibility=Visibility.WITHDRAWN)
+    withdrawn = factories.ClaimFactory(visibility=Visibility.WITHDRAWN, withdrawal_reason="Misattributed.")
     viewer = partner_client()
 
     for reader in (client, viewer):
@@ -203,7 +204,6 @@ def test_as_of_answers_with_the_status_in_effect_on_that_date(client):
 
     from django.utils import timezone
 
-    from claims import services
     from claims.models import Status
     from tests import factories
 
@@ -211,7 +211,7 @@ def test_as_of_answers_with_the_status_in_effect_on_that_date(client):
         return timezone.make_aware(datetime.datetime.fromisoformat(f"{day}T12:00"))
 
     claim = factories.ClaimFactory(made_on=datetime.date(2025, 1, 20), published_at=noon("2025-01-20"))
-    services.claim_record_status(
+    record_status(
         claim=claim,
         status=Status.objects.get(scale="promise", slug="in-the-works"),
         effective_on=datetime.date(2025, 2, 1),

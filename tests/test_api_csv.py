@@ -1,9 +1,11 @@
 import csv
+import datetime
 import io
 
 import pytest
 from django.core.cache import cache
 
+from claims.models import DatePrecision, Wording
 from tests import factories
 from tests.api_support import record
 
@@ -73,3 +75,46 @@ def test_the_csv_export_honours_as_of(client):
     future = rows("2099-01-01")
     assert len(future) == 2
     assert "not-yet-rated" in future[1]
+
+
+def test_the_csv_says_whose_words_a_claim_is_and_dates_it_no_more_precisely_than_known(client):
+    quoted_from = factories.SourceFactory(url="https://radio.example/interview")
+    factories.ClaimFactory(
+        slug="verbatim",
+        quote="We will build ten bridges.",
+        wording=Wording.VERBATIM,
+        wording_source=quoted_from,
+        made_on=datetime.date(2024, 11, 7),
+    )
+    factories.ClaimFactory(
+        slug="translated",
+        quote="We will build ten bridges.",
+        wording=Wording.TRANSLATION,
+        wording_source=quoted_from,
+        original_language="uk",
+        made_on=datetime.date(2024, 9, 1),
+        made_on_precision=DatePrecision.MONTH,
+    )
+    factories.ClaimFactory(
+        slug="reported",
+        quote="The minister said the bridges would be built",
+        made_on=datetime.date(2024, 2, 1),
+        made_on_precision=DatePrecision.RANGE,
+        made_until=datetime.date(2024, 11, 30),
+    )
+
+    rows = {row["slug"]: row for row in rows_of(client.get("/api/v1/claims.csv"))}
+
+    assert {slug: (row["wording"], row["quoted_from_url"], row["original_language"]) for slug, row in rows.items()} == {
+        "verbatim": ("verbatim", "https://radio.example/interview", ""),
+        "translated": ("translation", "https://radio.example/interview", "uk"),
+        "reported": ("paraphrase", "", ""),
+    }
+    assert {slug: (row["made_on"], row["made_on_precision"]) for slug, row in rows.items()} == {
+        "verbatim": ("2024-11-07", "day"),
+        "translated": ("2024-09", "month"),
+        "reported": ("2024-02/2024-11", "range"),
+    }
+    # The text as stored: quotation marks are never added, so a paraphrase never reads as a quote.
+    assert rows["reported"]["quote"] == "The minister said the bridges would be built"
+    assert rows["verbatim"]["quote"] == "We will build ten bridges."

@@ -58,9 +58,9 @@ def test_a_mirror_synced_from_its_cursor_equals_the_published_claims():
     record(component, "in-the-works", by=editor, evidence=2)
     record(plan, "stalled", by=editor)
     record(to_correct, "kept", by=editor, corrects=wrong)
-    services.claim_set_visibility(claim=to_withdraw, visibility="withdrawn", changed_by=editor)
+    services.claim_set_visibility(claim=to_withdraw, visibility="withdrawn", changed_by=editor, reason="Misquoted.")
     services.claim_set_visibility(claim=draft, visibility="published", changed_by=editor)
-    services.claim_set_visibility(claim=component, visibility="withdrawn", changed_by=editor)
+    services.claim_set_visibility(claim=component, visibility="withdrawn", changed_by=editor, reason="Duplicate.")
 
     cursor = sync(partner, mirror, cursor)
 

@@ -10,6 +10,8 @@ from tests.api_support import editor_client, error_of, partner_client, record
 
 pytestmark = pytest.mark.django_db
 
+EVIDENCE = [{"url": "https://news.example.org/report", "title": "The report"}]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
@@ -140,7 +142,13 @@ def test_a_correction_names_the_update_it_corrects():
 
     response = editor.post(
         f"/api/v1/claims/{claim.pk}/status-updates",
-        {"status": "stalled", "effective_on": str(claim.made_on), "rationale": "Misread.", "corrects": wrong.pk},
+        {
+            "status": "stalled",
+            "effective_on": str(claim.made_on),
+            "rationale": "Misread.",
+            "corrects": wrong.pk,
+            "evidence": EVIDENCE,
+        },
         content_type="application/json",
     )
 
@@ -155,10 +163,19 @@ def test_a_correction_names_the_update_it_corrects():
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"status": "accurate", "effective_on": "2026-01-01", "rationale": "x"}, "status"),
-        ({"status": "kept", "effective_on": "1900-01-01", "rationale": "x"}, "effective_on"),
-        ({"status": "kept", "effective_on": "2026-01-01", "rationale": "x", "corrects": 999999}, "corrects"),
-        ({"status": "kept", "effective_on": "not a date", "rationale": "x"}, "effective_on"),
+        ({"status": "accurate", "effective_on": "2025-07-01", "rationale": "x", "evidence": EVIDENCE}, "status"),
+        ({"status": "kept", "effective_on": "1900-01-01", "rationale": "x", "evidence": EVIDENCE}, "effective_on"),
+        (
+            {
+                "status": "kept",
+                "effective_on": "2025-07-01",
+                "rationale": "x",
+                "evidence": EVIDENCE,
+                "corrects": 999999,
+            },
+            "corrects",
+        ),
+        ({"status": "kept", "effective_on": "not a date", "rationale": "x", "evidence": EVIDENCE}, "effective_on"),
     ],
 )
 def test_an_invalid_status_update_is_a_400_naming_the_field(body, field):

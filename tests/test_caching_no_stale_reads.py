@@ -63,7 +63,12 @@ def test_a_write_through_the_api_is_visible_to_the_next_read(claim):
 
     response = editor.post(
         f"/api/v1/claims/{claim.pk}/status-updates",
-        {"status": "stalled", "effective_on": str(timezone.localdate()), "rationale": "Work stopped."},
+        {
+            "status": "stalled",
+            "effective_on": str(timezone.localdate()),
+            "rationale": "Work stopped.",
+            "evidence": [{"url": "https://council.example/minutes/9", "title": "Council minutes"}],
+        },
         content_type="application/json",
     )
     assert response.status_code == 201

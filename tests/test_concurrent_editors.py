@@ -28,6 +28,7 @@ for index in range({workers}):
     user = User.objects.create_user(f"editor{{index}}", password="unused", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
 claimant = person_save(person=Person(name="Claimant", slug="claimant"))
+services.source_get_or_create(url="https://news.example/evidence", title="Evidence for every verdict")
 claim = services.claim_create(
     claimant=claimant, kind="pledge", quote="We will.", summary="Original", made_on=datetime.date(2024, 11, 7),
     visibility="published", created_by=None,

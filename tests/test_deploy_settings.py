@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": TEST_SECRET_KEY,
     "ALLOWED_HOSTS": "claims.example.org",
     "DATABASE_URL": "postgres://claimtracker@db.internal:5432/claimtracker",
+    "SITE_URL": "https://claims.example.org/",
 }
 SHOW_SETTINGS = """
 import json, django
@@ -70,6 +71,7 @@ def test_production_settings_come_from_the_environment():
         ("SECRET_KEY", "SECRET_KEY must be set to a long random value"),
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS must list the host names"),
         ("DATABASE_URL", "DATABASE_URL must name the production database"),
+        ("SITE_URL", "SITE_URL must be the site's public address"),
     ],
 )
 def test_production_refuses_to_start_without_a_required_setting(missing, message):
@@ -84,6 +86,13 @@ def test_production_refuses_a_development_secret_key():
     assert "SECRET_KEY must be set to a long random value" in result.stderr
 
 
+@pytest.mark.parametrize("site_url", ["http://127.0.0.1:8000/", "http://localhost/", "claims.example.org"])
+def test_production_refuses_a_local_or_malformed_site_url(site_url):
+    result = run_python("import django; django.setup()", {**PRODUCTION_ENV, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "SITE_URL must be the site's public address" in result.stderr
+
+
 def test_serve_explains_missing_settings_without_a_traceback():
     env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
     result = subprocess.run(  # noqa: S603 (our own script)
@@ -96,7 +105,7 @@ def test_serve_explains_missing_settings_without_a_traceback():
     )
     assert result.returncode != 0
     assert "claimtracker cannot start: Missing or unsafe settings:" in result.stderr
-    for variable in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+    for variable in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL"):
         assert f"  - {variable} must" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -67,3 +67,17 @@ def test_a_lost_race_after_validation_is_a_message_not_a_crash(client, monkeypat
     assert "Your changes were not saved" in response.content.decode()
     claim.refresh_from_db()
     assert claim.summary == "Original"
+
+
+def test_the_conflict_message_shows_long_old_and_new_values_in_full(two_editors):
+    ana, ben = two_editors
+    common = "The government will build new affordable homes in every region of the country before "
+    claim = factories.ClaimFactory(summary=common + "2027")
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    ana_form = admin_form_data(ana.get(url))
+    ben_form = admin_form_data(ben.get(url))
+
+    assert ana.post(url, {**ana_form, "summary": common + "2029"}).status_code == 302
+    page = ben.post(url, {**ben_form, "summary": common + "2030"}).content.decode()
+
+    assert f"“{common}2027” → “{common}2029”" in page

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from claims import services
 from claims.models import Claim, Status, StatusUpdate
 from people.models import Person
 from tests import factories
 from tests.admin_forms import admin_form_data
+from tests.factories import record_status
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_each_admin_edit_records_who_changed_which_field(client):
 def test_recording_a_status_update_is_in_the_claims_history_with_a_reason():
     claim = factories.ClaimFactory()
     editor = factories.EditorFactory()
-    services.claim_record_status(
+    record_status(
         claim=claim,
         status=Status.objects.get(scale="promise", slug="stalled"),
         effective_on=claim.made_on,
@@ -64,7 +64,9 @@ def test_an_editor_restores_an_earlier_version_and_the_restore_is_recorded(clien
     person.refresh_from_db()
     assert person.role == "President-elect"
     restore_entry = person.history.latest()
-    assert restore_entry.history_change_reason.startswith("Restored")
+    assert restore_entry.history_change_reason.startswith("Restored the version saved")
+    assert f"(history entry {first_version.history_id})" in restore_entry.history_change_reason
+    assert "None" not in restore_entry.history_change_reason
     assert restore_entry.history_user == editor
     assert person.history.count() == 3
 
@@ -75,7 +77,7 @@ def test_restoring_an_old_claim_version_keeps_the_status_from_the_timeline(clien
     client.force_login(editor)
     original = claim.history.order_by("history_id").first()
     edit_in_admin(client, reverse("admin:claims_claim_change", args=[claim.pk]), summary="Edited")
-    services.claim_record_status(
+    record_status(
         claim=claim,
         status=Status.objects.get(scale="promise", slug="kept"),
         effective_on=claim.made_on,
@@ -107,25 +109,27 @@ def test_editors_can_read_the_history_page(client):
     assert claim.summary in response.content.decode()
 
 
-def test_withdrawing_hides_a_claim_but_keeps_it(client):
+def test_withdrawing_hides_a_claim_but_keeps_it_with_its_reason(client):
     claim = factories.ClaimFactory()
     client.force_login(factories.EditorFactory())
     response = client.post(
         reverse("admin:claims_claim_changelist"),
-        {"action": "withdraw_claims", "_selected_action": [claim.pk]},
+        {"action": "withdraw_claims", "_selected_action": [claim.pk], "apply": "1", "reason": "Misattributed."},
     )
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.visibility == "withdrawn"
+    assert claim.withdrawal_reason == "Misattributed."
     assert Claim.objects.published().filter(pk=claim.pk).count() == 0
+    assert Claim.objects.filter(pk=claim.pk).exists()
 
 
-def test_a_superuser_deleting_an_update_brings_the_status_back_and_keeps_a_copy(client):
+def test_a_superuser_removing_an_update_brings_the_status_back_and_keeps_the_row(client):
     claim = factories.ClaimFactory()
     editor = factories.EditorFactory()
     superuser = factories.SuperuserFactory()
     for slug in ["in-the-works", "kept"]:
-        services.claim_record_status(
+        record_status(
             claim=claim,
             status=Status.objects.get(scale="promise", slug=slug),
             effective_on=claim.made_on,
@@ -134,18 +138,42 @@ def test_a_superuser_deleting_an_update_brings_the_status_back_and_keeps_a_copy(
         )
     mistaken = claim.status_updates.get(status__slug="kept")
     client.force_login(superuser)
-    response = client.post(reverse("admin:claims_statusupdate_delete", args=[mistaken.pk]), {"post": "yes"})
+    response = client.post(
+        reverse("admin:claims_statusupdate_remove", args=[mistaken.pk]), {"reason": "Court order of 3 March."}
+    )
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.current_status.slug == "in-the-works"
-    deleted = StatusUpdate.history.get(id=mistaken.pk, history_type="-")
+    mistaken.refresh_from_db()
+    assert mistaken.removed_by == superuser
+    assert mistaken.removal_reason == "Court order of 3 March."
+    assert mistaken.history.latest().history_change_reason == "Removed: Court order of 3 March."
+
+
+def test_a_superuser_deleting_a_draft_brings_the_status_back_and_keeps_a_copy(client):
+    claim = factories.ClaimFactory()
+    editor = factories.EditorFactory()
+    superuser = factories.SuperuserFactory()
+    draft = record_status(
+        claim=claim,
+        status=Status.objects.get(scale="promise", slug="kept"),
+        effective_on=claim.made_on,
+        rationale="Now kept.",
+        recorded_by=editor,
+        publish=False,
+    )
+    client.force_login(superuser)
+    response = client.post(reverse("admin:claims_statusupdate_delete", args=[draft.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not StatusUpdate.objects.filter(pk=draft.pk).exists()
+    deleted = StatusUpdate.history.get(id=draft.pk, history_type="-")
     assert deleted.history_user == superuser
     assert deleted.rationale == "Now kept."
 
 
-def test_an_update_that_was_corrected_cannot_be_deleted_before_its_correction(client):
-    original = factories.StatusUpdateFactory()
-    factories.StatusUpdateFactory(claim=original.claim, corrects=original)
+def test_a_draft_that_was_corrected_cannot_be_deleted_before_its_correction(client):
+    original = factories.StatusUpdateFactory(published_at=None)
+    factories.StatusUpdateFactory(claim=original.claim, corrects=original, published_at=None)
     client.force_login(factories.SuperuserFactory())
     client.post(reverse("admin:claims_statusupdate_delete", args=[original.pk]), {"post": "yes"})
     assert StatusUpdate.objects.filter(pk=original.pk).exists()

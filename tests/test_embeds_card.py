@@ -107,7 +107,12 @@ def test_the_card_and_the_claim_page_have_different_etags(client, claim):
 
 def test_a_draft_or_unknown_claim_has_no_card_and_a_withdrawn_one_says_so(client):
     draft = factories.DraftClaimFactory(summary="Secret draft")
-    withdrawn = factories.ClaimFactory(visibility=Visibility.WITHDRAWN, summary="Taken down")
+    withdrawn = factories.ClaimFactory(
+        visibility=Visibility.WITHDRAWN,
+        summary="Taken down",
+        withdrawn_at=timezone.now(),
+        withdrawal_reason="The quote was misattributed to the mayor.",
+    )
 
     draft_response = client.get(card_url(draft))
     assert draft_response.status_code == 404
@@ -117,6 +122,7 @@ def test_a_draft_or_unknown_claim_has_no_card_and_a_withdrawn_one_says_so(client
     assert withdrawn_response.status_code == 410
     assert "Taken down" not in withdrawn_response.content.decode()
     assert "withdrew" in withdrawn_response.content.decode()
+    assert "The quote was misattributed to the mayor." in withdrawn_response.content.decode()
 
 
 def test_the_card_escapes_what_editors_typed(client):
@@ -149,3 +155,73 @@ def test_the_last_update_date_is_the_status_date_not_today(client):
     html = client.get(card_url(claim)).content.decode()
 
     assert f"{claim.status_changed_on:%-d %B %Y}" in html
+
+
+def wording_claim(**fields):
+    defaults = {"summary": "Rebuild the bridge", "quote": "We will rebuild the bridge by spring."}
+    return published_claim(**{**defaults, **fields})
+
+
+def test_a_paraphrase_is_never_in_quotation_marks_and_says_who_reported_it(client):
+    herald = factories.SourceFactory(publisher="Exampleton Herald")
+    claim = wording_claim(wording="paraphrase", wording_source=herald)
+
+    html = client.get(card_url(claim)).content.decode()
+
+    assert "We will rebuild the bridge by spring." in html
+    assert "“We will rebuild" not in html
+    assert "<blockquote" not in html
+    assert "as reported by Exampleton Herald" in html
+
+
+def test_a_verbatim_quote_is_in_quotation_marks_and_names_its_source(client):
+    source = factories.SourceFactory(title="Mayor speaks", publisher="City Radio")
+    claim = wording_claim(wording="verbatim", wording_source=source)
+
+    html = client.get(card_url(claim)).content.decode()
+
+    assert "“We will rebuild the bridge by spring.”" in html
+    assert "in Mayor speaks (City Radio)" in html
+
+
+def test_a_translation_is_labelled_with_its_language(client):
+    claim = wording_claim(wording="translation", wording_source=factories.SourceFactory(), original_language="uk")
+
+    html = client.get(card_url(claim)).content.decode()
+
+    assert "“We will rebuild the bridge by spring.”" in html
+    assert "Translated from Ukrainian (uk)" in html
+
+
+def test_the_card_dates_the_claim_no_more_precisely_than_known(client):
+    claim = wording_claim(made_on=datetime.date(2024, 9, 1), made_on_precision="month")
+
+    html = client.get(card_url(claim)).content.decode()
+
+    assert "made in September 2024" in html
+    assert "1 September 2024" not in html
+
+
+def test_a_verdict_awaiting_approval_puts_nothing_on_the_card(client, settings):
+    settings.CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL = True
+    claim = wording_claim()
+    record(claim, "broken", evidence=1)
+
+    html = client.get(card_url(claim)).content.decode()
+
+    assert "Broken" not in html
+    assert "Rated broken on the evidence." not in html
+    assert "Not yet rated" in html
+
+
+def test_the_oembed_description_words_a_paraphrase_honestly(client):
+    herald = factories.SourceFactory(publisher="Exampleton Herald")
+    claim = wording_claim(
+        wording="paraphrase", wording_source=herald, made_on=datetime.date(2024, 1, 1), made_on_precision="year"
+    )
+
+    body = client.get("/oembed", {"url": f"http://testserver/claims/{claim.slug}/"}).json()
+
+    assert "as reported by Exampleton Herald: We will rebuild the bridge by spring." in body["description"]
+    assert "“" not in body["description"]
+    assert "made in 2024" in body["description"]

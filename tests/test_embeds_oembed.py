@@ -8,6 +8,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import timezone
 
 from claims.models import Visibility
 from tests import factories
@@ -95,11 +96,24 @@ def test_a_url_that_is_not_one_of_our_published_claims_is_a_json_404(client, cla
     assert response.json()["error"]["status"] == 404
 
 
-@pytest.mark.parametrize("visibility", [Visibility.DRAFT, Visibility.WITHDRAWN])
-def test_drafts_and_withdrawn_claims_have_no_embed(client, visibility):
-    factories.ClaimFactory(slug="hidden", visibility=visibility)
+def test_drafts_have_no_embed(client):
+    factories.DraftClaimFactory(slug="hidden")
 
     assert oembed(client, "http://testserver/claims/hidden/").status_code == 404
+
+
+def test_a_withdrawn_claim_has_no_embed_and_the_error_gives_the_reason(client):
+    factories.ClaimFactory(
+        slug="hidden",
+        visibility=Visibility.WITHDRAWN,
+        withdrawn_at=timezone.now(),
+        withdrawal_reason="Misattributed quote.",
+    )
+
+    response = oembed(client, "http://testserver/claims/hidden/")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == "This claim was withdrawn: Misattributed quote."
 
 
 def test_only_json_is_offered(client, claim):

@@ -50,3 +50,26 @@ def test_status_update_factory_uses_a_status_on_the_claims_scale():
     assert update.status.scale == update.claim.scale
     assert StatusUpdate.objects.count() == 1
     assert Claim.objects.count() == 1
+
+
+def test_record_status_gives_a_verdict_a_fresh_evidence_source_and_tracking_none():
+    claim = factories.ClaimFactory()
+    tracking = factories.record_status(
+        claim=claim,
+        status=factories.status_on("promise", "not-yet-rated"),
+        effective_on=claim.made_on,
+        rationale="Tracking starts.",
+        recorded_by=factories.EditorFactory(),
+    )
+    verdict = factories.record_status(
+        claim=claim,
+        status=factories.status_on("promise", "in-the-works"),
+        effective_on=claim.made_on,
+        rationale="Funded.",
+        recorded_by=factories.EditorFactory(),
+    )
+
+    assert not tracking.evidence.exists()
+    assert verdict.evidence.count() == 1
+    claim.refresh_from_db()
+    assert claim.current_status.slug == "in-the-works"

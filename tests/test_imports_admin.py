@@ -83,6 +83,7 @@ STATUS = {
     "status": "in-the-works",
     "effective_on": "2025-06-01",
     "rationale": "The council approved the budget.",
+    "evidence_url": "https://council.example/minutes/2025-05-28",
 }
 
 
@@ -136,6 +137,7 @@ def test_a_valid_file_previews_then_imports_everything_through_the_services(clie
     assert Person.objects.get().history.first().history_user == editor
     assert Person.objects.get().history.first().history_change_reason == "Imported from claims.csv"
     assert StatusUpdate.objects.get().recorded_by == editor
+    assert [source.url for source in StatusUpdate.objects.get().evidence.all()] == [STATUS["evidence_url"]]
     assert set(ClaimChange.objects.values_list("changed_by", flat=True)) == {editor.pk}
 
 
@@ -147,9 +149,15 @@ def test_the_shipped_sample_imports(client, editor):
 
     confirm(client, run)
 
-    assert Claim.objects.count() == 3
+    assert Claim.objects.count() == 4
     assert Claim.objects.get(slug="fix-bridges").parent.slug == "roads-plan"
-    assert Source.objects.count() == 2
+    # Three places the claims appeared, and the council minutes cited as evidence.
+    assert Source.objects.count() == 4
+    assert Claim.objects.get(slug="roads-plan").wording == "verbatim"
+    homes = Claim.objects.get(slug="homes")
+    assert (homes.wording, homes.original_language, homes.made_on_display) == ("translation", "fr", "February 2025")
+    assert Claim.objects.get(slug="council-tax-freeze").made_on_display == "between January 2025 and March 2025"
+    assert StatusUpdate.objects.filter(status__is_default=False, evidence__isnull=False).count() == 1
 
 
 def test_an_xlsx_file_works_too(client, editor):

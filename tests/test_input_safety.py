@@ -7,6 +7,7 @@ from django.urls import reverse
 from claims import services
 from claims.models import Claim, Status
 from tests import factories
+from tests.factories import record_status
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def hostile_world():
     Status.objects.filter(scale="promise", slug="stalled").update(
         label=hostile("Label")[:60], meaning=hostile("Meaning")
     )
-    first = services.claim_record_status(
+    first = record_status(
         claim=claim,
         status=Status.objects.get(scale="promise", slug="stalled"),
         effective_on=claim.made_on,
@@ -47,7 +48,7 @@ def hostile_world():
         evidence=[source],
         recorded_by=editor,
     )
-    services.claim_record_status(
+    record_status(
         claim=claim,
         status=Status.objects.get(scale="promise", slug="kept"),
         effective_on=claim.made_on,

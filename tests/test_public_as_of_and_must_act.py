@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from claims import services
 from claims.models import Status
 from tests import factories
+from tests.factories import record_status
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def pledge():
     claim = factories.ClaimFactory(
         claimant=person, made_on=datetime.date(2025, 1, 20), published_at=noon("2025-01-20"), summary="Fix the roads"
     )
-    services.claim_record_status(
+    record_status(
         claim=claim,
         status=Status.objects.get(scale="promise", slug="kept"),
         effective_on=datetime.date(2025, 3, 1),

@@ -6,9 +6,16 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Visibility
-from claims.services import claim_record_status
 from tests.browser.data import build_world
-from tests.factories import ClaimAppearanceFactory, ClaimFactory, EditorFactory, SourceFactory, status_on
+from tests.factories import (
+    ClaimAppearanceFactory,
+    ClaimFactory,
+    EditorFactory,
+    PlanFactory,
+    SourceFactory,
+    record_status,
+    status_on,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +130,7 @@ def _claim_with_timeline(length: int):
         ClaimAppearanceFactory(claim=claim, is_first_appearance=number == 0)
     previous = None
     for day in range(length):
-        previous = claim_record_status(
+        previous = record_status(
             claim=claim,
             status=status_on("promise", "in-the-works" if day % 2 else "stalled"),
             effective_on=claim.made_on + datetime.timedelta(days=day),
@@ -149,3 +156,48 @@ def test_the_page_takes_the_same_number_of_queries_whatever_the_timeline_length(
 
     assert response.status_code == 200
     assert response.content.decode().count('class="timeline__entry') == timeline_length
+
+
+def test_a_component_says_which_plan_it_is_part_of_with_the_plans_roll_up(client, world):
+    page = client.get(world.components[1].get_absolute_url()).content.decode()
+
+    assert "1 not yet rated, 1 kept among its published parts." in page
+    assert "Parts of this plan" not in page
+
+
+def test_a_component_keeps_its_own_kind(client, world):
+    statement = ClaimFactory(claimant=world.ministry, parent=world.plan, kind="statement", summary="Roads are safer")
+
+    page = client.get(statement.get_absolute_url()).content.decode()
+
+    assert '<p class="eyebrow">Statement' in page
+    assert "Part of the plan" in page
+
+
+def test_a_plan_without_components_says_none_are_listed_yet(client, world):
+    plan = PlanFactory(claimant=world.ministry, summary="An empty plan")
+
+    page = client.get(plan.get_absolute_url()).content.decode()
+
+    assert "Parts of this plan" in page
+    assert "No components listed yet" in page
+
+
+def test_only_a_plan_shows_the_parts_section(client, world):
+    assert "Parts of this plan" not in client.get(world.statement.get_absolute_url()).content.decode()
+    assert "Parts of this plan" not in client.get(world.pledge.get_absolute_url()).content.decode()
+
+
+def test_a_withdrawn_claim_says_when_and_why(client, world):
+    page = client.get(world.withdrawn.get_absolute_url()).content.decode()
+
+    withdrawn_on = timezone.localdate(world.withdrawn.withdrawn_at)
+    assert f"withdrew this claim from publication on {withdrawn_on.day} {withdrawn_on:%B %Y}" in page
+    assert "The quote was wrongly attributed to the mayor." in page
+    assert 'href="/corrections/"' in page
+
+
+def test_a_component_page_takes_one_more_query_for_its_plans_roll_up(client, world, django_assert_num_queries):
+    # The nine of any claim page with a timeline, plus 10 the plan's published components.
+    with django_assert_num_queries(10):
+        client.get(world.components[0].get_absolute_url())

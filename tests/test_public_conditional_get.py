@@ -6,9 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from claims.services import claim_record_status
 from tests.browser.data import build_world
-from tests.factories import EditorFactory, status_on
+from tests.factories import EditorFactory, record_status, status_on
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +64,7 @@ def test_a_not_modified_answer_costs_only_the_freshness_queries(client, world, d
 @pytest.mark.parametrize("path", PAGES)
 def test_a_new_status_update_changes_the_validator(client, world, path):
     etag = client.get(path).headers["ETag"]
-    claim_record_status(
+    record_status(
         claim=world.pledge,
         status=status_on("promise", "kept"),
         effective_on=timezone.localdate() - datetime.timedelta(days=1),

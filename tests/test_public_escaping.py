@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from claims.services import claim_record_status
 from tests.factories import (
     ClaimAppearanceFactory,
     ClaimFactory,
@@ -14,6 +13,7 @@ from tests.factories import (
     PersonFactory,
     SourceFactory,
     TopicFactory,
+    record_status,
     status_on,
 )
 
@@ -30,7 +30,7 @@ def hostile_claim():
     )
     claim.topics.add(TopicFactory(name=f"Topic {PAYLOAD}"[:80]))
     ClaimAppearanceFactory(claim=claim, source=SourceFactory(title=f"Source {PAYLOAD}"), excerpt=f"Excerpt {PAYLOAD}")
-    claim_record_status(
+    record_status(
         claim=claim,
         status=status_on("promise", "kept"),
         effective_on=claim.made_on,
@@ -78,3 +78,31 @@ def test_the_feeds_carry_the_payload_as_escaped_text(client, hostile_claim):
 
     assert "<script>" not in body
     assert "&lt;script&gt;" in body
+
+
+def test_wording_sources_translations_removals_and_withdrawals_are_escaped(client, hostile_claim):
+    from claims import services
+    from claims.models import Wording
+    from tests.factories import SuperuserFactory
+
+    translated = ClaimFactory(
+        claimant=hostile_claim.claimant,
+        slug="hostile-translation",
+        quote=f"Translated {PAYLOAD}",
+        wording=Wording.TRANSLATION,
+        wording_source=SourceFactory(title=f"Wording {PAYLOAD}", publisher=f"Publisher {PAYLOAD}"),
+        original_language='uk"><script>alert(1)</script>',
+        original_text=f"Original {PAYLOAD}",
+    )
+    update = hostile_claim.status_updates.get()
+    services.status_update_remove(update=update, removed_by=SuperuserFactory(), reason=f"Removed {PAYLOAD}")
+    gone = ClaimFactory(claimant=hostile_claim.claimant, slug="hostile-gone")
+    services.claim_set_visibility(claim=gone, visibility="withdrawn", changed_by=None, reason=f"Gone {PAYLOAD}")
+
+    for path in [translated.get_absolute_url(), "/claims/hostile-claim/", "/claims/hostile-gone/", "/corrections/"]:
+        page = client.get(path).content.decode()
+        assert "<script>alert" not in page, path
+        assert "<img src=x" not in page, path
+    for path in ["/corrections/feed/", "/feeds/updates/"]:
+        body = client.get(path).content.decode()
+        assert "<script>" not in body, path

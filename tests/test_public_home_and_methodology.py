@@ -1,10 +1,13 @@
 """The home page (what the tracker is, counts by status, recent claims, people) and the
 methodology page generated from the status scales."""
 
+import html
+import re
+
 import pytest
 
-from tests.browser.data import build_world
-from tests.factories import ClaimFactory, PersonFactory, status_on
+from tests.browser.data import build_world, days_ago
+from tests.factories import ClaimFactory, PersonFactory, StatementFactory, status_on
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +80,49 @@ def test_the_methodology_follows_edits_to_the_scales(client, world):
     kept.save()
 
     assert "Done, as promised." in client.get("/methodology/").content.decode()
+
+
+@pytest.mark.parametrize("as_of", [None, 30])
+def test_each_count_on_the_home_chart_links_to_a_list_of_exactly_those_claims(client, world, as_of):
+    StatementFactory(summary="Unrated statement", made_on=days_ago(60))  # "Not yet rated" on both scales
+    query = {"as_of": str(days_ago(as_of))} if as_of else {}
+    page = client.get("/", query).content.decode()
+    links = re.findall(
+        r'<th scope="row"><a href="(/claims/\?[^"]+)">([^<]+)</a></th>\s*<td class="num">(\d+)</td>', page
+    )
+
+    fresh = client.get("/", query, headers={"cache-control": "no-cache"})
+    assert len(links) == sum(len(scale.rows) for scale in fresh.context["scales"])
+    for href, label, count in links:
+        listed = client.get(html.unescape(href)).context["claims"]
+        assert len(listed) == int(count), (label, href)
+    if as_of:
+        assert all(f"as_of={days_ago(as_of)}" in href for href, _, _ in links)
+        return
+    assert (
+        '/claims/?status=not-yet-rated&amp;scale=promise">Not yet rated</a></th>\n            <td class="num">2<'
+        in page
+    )
+    assert (
+        '/claims/?status=not-yet-rated&amp;scale=fact_check">Not yet rated</a></th>\n            <td class="num">1<'
+        in page
+    )
+
+
+def test_the_methodology_explains_wording_dates_evidence_and_what_never_vanishes(client):
+    page = client.get("/methodology/").content.decode()
+
+    for section in ["wording", "dates", "evidence", "no-future-verdicts", "corrections", "removals", "withdrawals"]:
+        assert f'id="{section}"' in page, section
+    assert "We never put a paraphrase in quotation marks" in page
+    assert "“September 2024”" in page
+    assert "at least one evidence source" in page
+    assert 'href="/corrections/"' in page
+
+
+def test_the_methodology_says_when_a_second_editor_approves_verdicts(client, settings):
+    settings.CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL = True
+
+    page = client.get("/methodology/").content.decode()
+
+    assert "A second editor approves each verdict" in page

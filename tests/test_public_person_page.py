@@ -2,9 +2,8 @@
 
 import pytest
 
-from claims.services import claim_record_status
 from tests.browser.data import build_world
-from tests.factories import ClaimFactory, EditorFactory, PersonFactory, status_on
+from tests.factories import ClaimFactory, EditorFactory, PersonFactory, record_status, status_on
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +42,7 @@ def test_groups_follow_the_scales_promises_first_in_scale_order(client, world):
     editor = EditorFactory()
     for slug in ("kept", "in-the-works"):
         claim = ClaimFactory(claimant=world.mayor)
-        claim_record_status(
+        record_status(
             claim=claim,
             status=status_on("promise", slug),
             effective_on=claim.made_on,
@@ -71,7 +70,7 @@ def test_the_page_takes_the_same_number_of_queries_whatever_the_number_of_claims
     editor = EditorFactory()
     for number, claim in enumerate(ClaimFactory.create_batch(count, claimant=person)):
         slug = ["kept", "broken", "stalled"][number % 3]
-        claim_record_status(
+        record_status(
             claim=claim,
             status=status_on("promise", slug),
             effective_on=claim.made_on,

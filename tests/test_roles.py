@@ -79,7 +79,12 @@ def api_write(client, key: str | None, claim) -> int:
     headers = {"HTTP_AUTHORIZATION": f"Api-Key {key}"} if key else {}
     return client.post(
         f"/api/v1/claims/{claim.pk}/status-updates",
-        {"status": "in-the-works", "effective_on": claim.made_on.isoformat(), "rationale": "Talks began."},
+        {
+            "status": "in-the-works",
+            "effective_on": claim.made_on.isoformat(),
+            "rationale": "Talks began.",
+            "evidence": [{"url": "https://news.example.org/talks", "title": "Talks began"}],
+        },
         content_type="application/json",
         **headers,
     ).status_code

@@ -3,8 +3,16 @@
 import pytest
 from django.db import connection
 
-from claims.models import Claim
-from claims.search import fts5_query
+from claims.models import Claim, PublishedRecordDeleteError
+from claims.search import (
+    MAX_SEARCH_CHARACTERS,
+    MAX_TERMS,
+    SearchTooComplexError,
+    check_search,
+    fts5_query,
+    parse_search,
+    websearch_text,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +76,17 @@ def test_an_edit_or_a_rename_is_found_at_once(world):
     assert found("governor") == set()
 
 
-def test_a_deleted_claim_leaves_no_trace(world):
-    world["crime"].delete()
-    assert found("crime") == set()
+def test_a_deleted_draft_leaves_no_trace(world):
+    draft = factories.DraftClaimFactory(summary="Unpublished draft about tunnels", quote="Tunnels everywhere.")
+    assert found("tunnels") == {"Unpublished draft about tunnels"}
+    draft.delete()
+    assert found("tunnels") == set()
+
+
+def test_a_published_claim_cannot_be_deleted_and_stays_findable(world):
+    with pytest.raises(PublishedRecordDeleteError):
+        world["crime"].delete()
+    assert found("crime") == {"Crime has halved"}
 
 
 def test_search_combines_with_other_filters_and_keeps_the_callers_order(world):
@@ -154,4 +170,37 @@ def test_sqlite_keeps_the_fts5_table_in_step_with_the_claims(world):
     ],
 )
 def test_fts5_queries_quote_every_word(text, query):
-    assert fts5_query(text) == query
+    assert fts5_query(parse_search(text)) == query
+
+
+@pytest.mark.parametrize(
+    ("text", "websearch"),
+    [
+        ('"affordable homes" now', '"affordable homes" "now"'),
+        ("a or b -c", '"a" or "b" -"c"'),
+        ("-" * 60 + " homes", '"homes"'),
+        ("homes " + "-" * 60, '"homes"'),
+    ],
+)
+def test_postgresql_receives_only_quoted_words_and_bounded_operators(text, websearch):
+    assert websearch_text(parse_search(text)) == websearch
+
+
+def test_a_search_with_too_many_terms_or_characters_is_refused_with_a_clear_message():
+    check_search(" ".join(f"w{index}" for index in range(MAX_TERMS)))
+    with pytest.raises(SearchTooComplexError, match=f"at most {MAX_TERMS} words"):
+        check_search(" ".join(f"w{index}" for index in range(MAX_TERMS + 1)))
+    with pytest.raises(SearchTooComplexError, match=f"at most {MAX_SEARCH_CHARACTERS} characters"):
+        check_search("x" * (MAX_SEARCH_CHARACTERS + 1))
+
+
+def test_the_search_itself_reads_only_the_first_terms():
+    parsed = parse_search(" ".join(f"w{index}" for index in range(MAX_TERMS + 5)))
+    assert len(parsed.groups[0]) == MAX_TERMS
+
+
+@pytest.mark.parametrize(
+    "text", ["-" * 40, "- " * 200, "-" * 40 + " homes", "!" * 300, '"' * 99, "a " + "-" * 41 + "b"]
+)
+def test_pathological_searches_answer_without_a_database_error(world, text):
+    list(Claim.objects.search(text))

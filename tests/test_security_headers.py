@@ -66,6 +66,7 @@ def production_env(**extra: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "claims.example",
         "DATABASE_URL": "sqlite:////tmp/claimtracker-deploy-check.sqlite3",
+        "SITE_URL": "https://claims.example/",
         **extra,
     }
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from claimtracker.env import env_bool, env_int, env_list
+from claimtracker.env import env_bool, env_int, env_list, env_time_zone
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +37,14 @@ def test_lists_are_comma_separated_and_skip_blanks(monkeypatch):
     assert env_list("HOSTS") == ["a.example", "b.example"]
 
 
+def test_time_zones_are_checked_by_name(monkeypatch):
+    monkeypatch.setenv("ZONE", "Europe/Kyiv")
+    assert env_time_zone("ZONE", "UTC") == "Europe/Kyiv"
+    monkeypatch.setenv("ZONE", "Mars/Olympus")
+    with pytest.raises(ImproperlyConfigured, match="ZONE must be a time zone name"):
+        env_time_zone("ZONE", "UTC")
+
+
 def run_check(settings_module: str, **env: str) -> subprocess.CompletedProcess:
     clean_env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
     return subprocess.run(
@@ -60,3 +68,9 @@ def test_a_bad_database_url_is_a_clear_configuration_error():
     result = run_check("claimtracker.settings.dev", DATABASE_URL="nosuchdb://x")
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+def test_an_unknown_newsroom_time_zone_stops_start_up_with_its_name():
+    result = run_check("claimtracker.settings.dev", NEWSROOM_TIME_ZONE="Kyiv")
+    assert result.returncode != 0
+    assert "NEWSROOM_TIME_ZONE" in result.stderr

@@ -6,9 +6,9 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from claims import services
 from claims.models import Claim, Status
 from tests import factories
+from tests.factories import record_status
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def status(slug: str) -> Status:
 
 
 def record(claim, slug: str, effective: int, recorded: int, editor, corrects=None):
-    return services.claim_record_status(
+    return record_status(
         claim=claim,
         status=status(slug),
         effective_on=day(effective),

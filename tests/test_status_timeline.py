@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from claims import services
 from claims.models import ChangeKind, ClaimChange, Scale, Status
 from tests import factories
+from tests.factories import record_status
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def pledge():
 
 
 def record(claim, slug, day, editor, **kwargs):
-    return services.claim_record_status(
+    return record_status(
         claim=claim,
         status=status(slug, claim.scale),
         effective_on=NOV_7 + datetime.timedelta(days=day),
@@ -99,7 +100,7 @@ def test_a_draft_update_does_not_change_the_current_status_until_published(pledg
 
 def test_a_status_from_the_wrong_scale_is_refused_with_a_clear_error(pledge, editor):
     with pytest.raises(ValidationError) as raised:
-        services.claim_record_status(
+        record_status(
             claim=pledge,
             status=status("false", Scale.FACT_CHECK),
             effective_on=NOV_7,
@@ -127,10 +128,13 @@ def test_every_published_update_and_edit_is_logged_in_the_change_feed(pledge, ed
     first = record(pledge, "in-the-works", 10, editor)
     record(pledge, "kept", 20, editor, publish=False)
     record(pledge, "stalled", 10, editor, corrects=first)
-    services.claim_set_visibility(claim=pledge, visibility="withdrawn", changed_by=editor)
+    services.claim_set_visibility(
+        claim=pledge, visibility="withdrawn", changed_by=editor, reason="Wrongly attributed to the mayor."
+    )
     kinds = list(ClaimChange.objects.filter(claim=pledge).values_list("kind", flat=True))
     assert kinds == [ChangeKind.STATUS_RECORDED, ChangeKind.CORRECTION_RECORDED, ChangeKind.WITHDRAWN]
     assert ClaimChange.objects.filter(claim=pledge).last().visibility == "withdrawn"
+    assert ClaimChange.objects.filter(claim=pledge).last().note == "Wrongly attributed to the mayor."
 
 
 def test_each_write_bumps_the_claims_version(pledge, editor):

@@ -27,7 +27,7 @@ def test_every_claims_stored_status_is_what_the_services_would_compute_from_its_
     assert len(claims) == 150
     for claim in claims:
         # The query claims.services._refresh_current_status runs after every write.
-        latest = claim.status_updates.published().not_corrected().in_effect_order().last()
+        latest = claim.status_updates.in_record().not_corrected().in_effect_order().last()
         if latest is None:
             assert claim.current_status == Status.objects.default_for(claim.scale)
             assert claim.status_changed_on is None
@@ -58,6 +58,9 @@ def test_the_change_feed_holds_each_creation_publication_and_published_update():
     logged = ClaimChange.objects.filter(kind__in=[ChangeKind.STATUS_RECORDED, ChangeKind.CORRECTION_RECORDED])
     assert logged.count() == published_updates
     assert ClaimChange.objects.filter(kind=ChangeKind.CREATED).count() == 60
+    for claim in Claim.objects.all():
+        times = list(claim.changes.order_by("pk").values_list("recorded_at", flat=True))
+        assert times == sorted(times), claim.slug
     body = Client().get("/api/v1/changes", {"page_size": 200}).json()
     assert body["results"]
     assert body["has_more"] is True

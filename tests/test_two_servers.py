@@ -91,6 +91,7 @@ def servers(tmp_path_factory, django_db_setup):
         "DJANGO_SETTINGS_MODULE": "claimtracker.settings.production",
         "SECRET_KEY": TEST_SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "https://claims.example/",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "DATABASE_REPLICA_URLS": "",

@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from api.keys import api_key_create, api_key_revoke
@@ -23,6 +24,7 @@ from claims import services
 from claims.models import Status
 from tests import factories
 from tests.api_support import published_claim, record
+from tests.factories import record_status
 from webhooks.delivery import backoff, fan_out
 from webhooks.models import Delivery, WebhookEndpoint
 from webhooks.services import delivery_replay, endpoint_save, endpoint_send_test
@@ -271,7 +273,7 @@ def test_nothing_is_sent_for_drafts(receiver):
     a_partner_endpoint(receiver.url)
     draft = published_claim(visibility="draft", summary="Still a draft")
     record(draft, "kept")
-    services.claim_record_status(
+    record_status(
         claim=published_claim(summary="Public claim"),
         status=Status.objects.get(scale="promise", slug="broken"),
         effective_on=timezone.localdate(),
@@ -279,7 +281,7 @@ def test_nothing_is_sent_for_drafts(receiver):
         recorded_by=editor,
         publish=False,
     )
-    services.claim_set_visibility(claim=draft, visibility="withdrawn", changed_by=editor)
+    services.claim_set_visibility(claim=draft, visibility="withdrawn", changed_by=editor, reason="Never confirmed.")
 
     run_worker()
 
@@ -292,7 +294,9 @@ def test_publishing_a_draft_and_withdrawing_it_are_sent_the_withdrawal_without_i
     a_partner_endpoint(receiver.url)
     claim = published_claim(visibility="draft")
     services.claim_set_visibility(claim=claim, visibility="published", changed_by=editor)
-    services.claim_set_visibility(claim=claim, visibility="withdrawn", changed_by=editor)
+    services.claim_set_visibility(
+        claim=claim, visibility="withdrawn", changed_by=editor, reason="The interview was misattributed."
+    )
 
     run_worker()
 
@@ -302,6 +306,7 @@ def test_publishing_a_draft_and_withdrawing_it_are_sent_the_withdrawal_without_i
         "slug": claim.slug,
         "url": f"https://claims.example/claims/{claim.slug}/",
         "withdrawn": True,
+        "reason": "The interview was misattributed.",
     }
 
 
@@ -385,3 +390,68 @@ def test_the_worker_loop_stops_cleanly_on_sigterm(receiver):
     assert time.monotonic() - started < 5
     assert len(receiver.received) == 1
     assert signal.getsignal(signal.SIGTERM) == previous
+
+
+def test_a_removed_status_update_is_sent_with_its_reason_but_not_its_content(receiver):
+    a_partner_endpoint(receiver.url)
+    claim = published_claim(summary="Ten new bridges")
+    update = record(claim, "kept")
+    run_worker()
+    receiver.received.clear()
+
+    services.status_update_remove(update=update, removed_by=factories.SuperuserFactory(), reason="Court order.")
+    run_worker()
+
+    assert receiver.events() == ["status_removed"]
+    body = receiver.received[0].json
+    assert body["claim"]["current_status"]["slug"] == "not-yet-rated"
+    removed = body["status_update"]
+    assert (removed["id"], removed["effective_on"]) == (update.pk, update.effective_on.isoformat())
+    assert (removed["status"], removed["rationale"], removed["removal_reason"]) == (None, None, "Court order.")
+    assert removed["removed_at"]
+
+
+def test_an_endpoint_can_leave_out_removals(receiver):
+    a_partner_endpoint(receiver.url, on_status_removed=False)
+    update = record(published_claim(), "kept")
+    services.status_update_remove(update=update, removed_by=factories.SuperuserFactory(), reason="Privacy.")
+
+    run_worker()
+
+    assert receiver.events() == ["claim_published", "status_recorded"]
+
+
+def test_a_verdict_awaiting_approval_is_sent_only_once_approved(receiver, settings):
+    settings.CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL = True
+    a_partner_endpoint(receiver.url)
+    update = record(published_claim(), "kept")
+    run_worker()
+    assert receiver.events() == ["claim_published"]
+
+    services.status_update_approve(update=update, approved_by=factories.EditorFactory())
+    run_worker()
+
+    assert receiver.events() == ["claim_published", "status_recorded"]
+    assert receiver.received[1].json["status_update"]["approved_at"]
+
+
+def test_the_claim_in_a_payload_carries_its_wording_and_date_as_the_api_does(receiver):
+    a_partner_endpoint(receiver.url)
+    claim = published_claim(
+        kind="statement",
+        wording="translation",
+        wording_source=factories.SourceFactory(),
+        original_language="uk",
+        original_text="Ми збудуємо мости.",
+        made_on=datetime.date(2025, 9, 1),
+        made_on_precision="month",
+    )
+
+    run_worker()
+
+    sent = receiver.received[0].json["claim"]
+    api = Client().get(f"/api/v1/claims/{claim.pk}").json()
+    fields = ("wording", "wording_source", "original_language", "original_text", "made_on")
+    fields += ("made_on_precision", "made_until", "made_on_period")
+    assert {name: sent[name] for name in fields} == {name: api[name] for name in fields}
+    assert sent["made_on_period"] == "2025-09"

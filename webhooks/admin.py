@@ -27,7 +27,12 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         (None, {"fields": ["api_key", "url", "description", "is_active"]}),
         (
             "Events",
-            {"fields": ["on_status_recorded", "on_correction_recorded", "on_claim_published", "on_claim_withdrawn"]},
+            {
+                "fields": [
+                    *("on_status_recorded", "on_correction_recorded", "on_claim_published", "on_claim_withdrawn"),
+                    "on_status_removed",
+                ]
+            },
         ),
         ("Only for", {"fields": ["people", "topics"]}),
         ("Record", {"fields": ["created_at", "created_by"]}),
@@ -42,6 +47,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
                 ("on_correction_recorded", "corrections"),
                 ("on_claim_published", "published"),
                 ("on_claim_withdrawn", "withdrawn"),
+                ("on_status_removed", "removals"),
             ]
             if getattr(endpoint, flag)
         ]

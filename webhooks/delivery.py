@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from claims.models import ChangeKind, Claim, ClaimChange, Visibility
+from claims.models import ChangeKind, Claim, ClaimChange, Source, StatusUpdate, Visibility
 from webhooks.models import Cursor, Delivery, DeliveryState, Event, WebhookEndpoint
 from webhooks.signing import SIGNATURE_HEADER, sign
 
@@ -47,6 +47,8 @@ def event_for(change: ClaimChange, *, was_public: bool = False) -> str | None:
         return Event.STATUS_RECORDED
     if change.kind == ChangeKind.CORRECTION_RECORDED:
         return Event.CORRECTION_RECORDED
+    if change.kind == ChangeKind.STATUS_REMOVED:
+        return Event.STATUS_REMOVED
     if change.kind in (ChangeKind.PUBLISHED, ChangeKind.CREATED):
         # A claim created as published is a publication too.
         return Event.CLAIM_PUBLISHED
@@ -65,7 +67,8 @@ def build_payload(change: ClaimChange, event: str) -> dict[str, Any]:
         "url": urljoin(settings.CLAIMTRACKER_SITE_URL, claim.get_absolute_url()),
     }
     if event == Event.CLAIM_WITHDRAWN:
-        claim_json["withdrawn"] = True
+        # The tombstone says why, as the claim's page and the API change feed do.
+        claim_json.update(withdrawn=True, reason=change.note or None)
     else:
         claim_json.update(
             summary=claim.summary,
@@ -73,23 +76,55 @@ def build_payload(change: ClaimChange, event: str) -> dict[str, Any]:
             claimant={"id": claim.claimant_id, "slug": claim.claimant.slug, "name": claim.claimant.name},
             current_status=_status_json(claim.current_status),
             status_changed_on=claim.status_changed_on.isoformat() if claim.status_changed_on else None,
+            # The same wording and date fields as the API's claim representation.
+            wording=claim.wording,
+            wording_source=None if claim.wording_source is None else _source_json(claim.wording_source),
+            original_language=claim.original_language,
+            original_text=claim.original_text,
+            made_on=claim.made_on.isoformat(),
+            made_on_precision=claim.made_on_precision,
+            made_until=claim.made_until.isoformat() if claim.made_until else None,
+            made_on_period=claim.made_on_iso,
         )
-    update = change.status_update if event in (Event.STATUS_RECORDED, Event.CORRECTION_RECORDED) else None
+    update = change.status_update if event in STATUS_EVENTS else None
     return {
         "event": event,
         "change_id": change.pk,
         "occurred_at": change.recorded_at.isoformat(),
         "claim": claim_json,
-        "status_update": None
-        if update is None
-        else {
-            "id": update.pk,
-            "status": _status_json(update.status),
-            "effective_on": update.effective_on.isoformat(),
-            "rationale": update.rationale,
-            "corrects": update.corrects_id,
-            "published_at": update.published_at.isoformat() if update.published_at else None,
-        },
+        "status_update": None if update is None else _update_json(update),
+    }
+
+
+STATUS_EVENTS = (Event.STATUS_RECORDED, Event.CORRECTION_RECORDED, Event.STATUS_REMOVED)
+
+
+def _update_json(update: StatusUpdate) -> dict[str, Any]:
+    """The update as the API timeline shows it: a removed one keeps its id and date, not its content."""
+    removed = update.removed_at is not None
+    return {
+        "id": update.pk,
+        "status": None if removed else _status_json(update.status),
+        "effective_on": update.effective_on.isoformat(),
+        "rationale": None if removed else update.rationale,
+        "corrects": update.corrects_id,
+        "published_at": update.published_at.isoformat() if update.published_at else None,
+        "approved_at": update.approved_at.isoformat() if update.approved_at else None,
+        "removed_at": update.removed_at.isoformat() if removed else None,
+        "removal_reason": update.removal_reason if removed else None,
+    }
+
+
+def _source_json(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.pk,
+        "url": source.url,
+        "title": source.title,
+        "publisher": source.publisher,
+        "author": source.author,
+        "published_on": source.published_on.isoformat() if source.published_on else None,
+        "kind": source.kind,
+        "archive_url": source.archive_url,
     }
 
 
@@ -132,7 +167,7 @@ def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
     changes = list(
         ClaimChange.objects.after(cursor.last_change_id)
         # The payload shows the claimant, both statuses and the update; filters read the topics.
-        .select_related("claim__claimant", "claim__current_status", "status_update__status")
+        .select_related("claim__claimant", "claim__current_status", "claim__wording_source", "status_update__status")
         .prefetch_related(Prefetch("claim__topics"))[:batch]
     )
     if not changes:

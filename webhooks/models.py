@@ -31,6 +31,8 @@ class Event(models.TextChoices):
     CORRECTION_RECORDED = "correction_recorded", "Correction recorded"
     CLAIM_PUBLISHED = "claim_published", "Claim published"
     CLAIM_WITHDRAWN = "claim_withdrawn", "Claim withdrawn"
+    # A published update taken out of the record (legal or privacy grounds), with the public reason.
+    STATUS_REMOVED = "status_removed", "Status update removed"
     # Sent from the admin's "send test event" action only.
     PING = "ping", "Test event"
 
@@ -41,6 +43,7 @@ EVENT_FLAGS: dict[str, str] = {
     Event.CORRECTION_RECORDED: "on_correction_recorded",
     Event.CLAIM_PUBLISHED: "on_claim_published",
     Event.CLAIM_WITHDRAWN: "on_claim_withdrawn",
+    Event.STATUS_REMOVED: "on_status_removed",
 }
 
 
@@ -77,6 +80,7 @@ class WebhookEndpoint(models.Model):
     on_correction_recorded = models.BooleanField("corrections", default=True)
     on_claim_published = models.BooleanField("claims published", default=True)
     on_claim_withdrawn = models.BooleanField("claims withdrawn", default=True)
+    on_status_removed = models.BooleanField("status updates removed", default=True)
     people = models.ManyToManyField(
         Person, blank=True, related_name="+", help_text="Only claims by these people. Empty: everyone."
     )

@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
-from claimtracker.env import env_bool, env_int, env_list, env_str
+from claimtracker.env import env_bool, env_int, env_list, env_str, env_time_zone
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -37,10 +37,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "simple_history",
-    "axes",
+    # axes and the two django_otp plugins, under human names on the admin index (accounts/apps.py).
+    "accounts.apps.LoginProtectionConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "accounts.apps.AuthenticatorAppsConfig",
+    "accounts.apps.BackupCodesConfig",
     "accounts",
     "people",
     "claims",
@@ -152,7 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = env_str("TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -167,6 +168,12 @@ STORAGES = {
 # The organisation that publishes the verdicts: the ClaimReview `author` and the site title.
 CLAIMTRACKER_PUBLISHER_NAME = env_str("PUBLISHER_NAME", "Claim Tracker")
 CLAIMTRACKER_PUBLISHER_URL = env_str("PUBLISHER_URL", "http://127.0.0.1:8000/")
+# "Today" for the rule that no status update takes effect in the future: the newsroom's own day,
+# so an editor in Kyiv can record tonight's verdict before midnight UTC. Defaults to TIME_ZONE.
+CLAIMTRACKER_NEWSROOM_TIME_ZONE = env_time_zone("NEWSROOM_TIME_ZONE", TIME_ZONE)
+# A second pair of eyes: a verdict (any status but a scale's "not yet rated") waits for approval by
+# another editor before it is published. Off by default in development; turn it on in production.
+CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL = env_bool("REQUIRE_VERDICT_APPROVAL", default=False)
 # A claim with no status update for this many days counts as stale in the admin filter.
 CLAIMTRACKER_STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 90, minimum=1)
 

@@ -1,5 +1,7 @@
 """Production: refuses to start without the settings a public deployment needs."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from claimtracker.env import env_bool, env_int, env_str
@@ -21,6 +23,14 @@ if not env_str("DATABASE_URL"):
     _problems.append(
         "DATABASE_URL must name the production database, e.g. postgres://claimtracker@db.internal:5432/claimtracker"
     )
+# The public address is published as the ClaimReview author and in webhook and oEmbed links:
+# a development default there would tell search engines and partners the site is 127.0.0.1.
+# Addresses a reader's browser cannot reach: refused as the public address, never bound to.
+LOCAL_ONLY_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})  # noqa: S104  # nosec B104
+_site_url = env_str("SITE_URL")
+_site_parts = urlsplit(_site_url)
+if _site_parts.scheme not in ("http", "https") or not _site_parts.hostname or _site_parts.hostname in LOCAL_ONLY_HOSTS:
+    _problems.append("SITE_URL must be the site's public address, e.g. https://claims.example.org/")
 if _problems:
     raise ImproperlyConfigured("\n".join(["Missing or unsafe settings:", *(f"  - {p}" for p in _problems)]))
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from claims.models import Claim, ClaimKind, StatusUpdate, Visibility
-from claims.services import claim_record_status
 from people.models import Person
 from tests.factories import (
     ClaimAppearanceFactory,
@@ -25,6 +24,7 @@ from tests.factories import (
     SourceFactory,
     StatementFactory,
     TopicFactory,
+    record_status,
     status_on,
 )
 
@@ -75,7 +75,7 @@ def build_world() -> World:
         is_first_appearance=False,
     )
     evidence = SourceFactory(title="Council approves homes budget", publisher="Council minutes")
-    first_update = claim_record_status(
+    first_update = record_status(
         claim=pledge,
         status=status_on("promise", "in-the-works"),
         effective_on=days_ago(300),
@@ -83,14 +83,14 @@ def build_world() -> World:
         recorded_by=editor,
         evidence=[evidence],
     )
-    mistaken_update = claim_record_status(
+    mistaken_update = record_status(
         claim=pledge,
         status=status_on("promise", "broken"),
         effective_on=days_ago(100),
         rationale="We read the budget cut as the end of the programme.",
         recorded_by=editor,
     )
-    correction = claim_record_status(
+    correction = record_status(
         claim=pledge,
         status=status_on("promise", "stalled"),
         effective_on=days_ago(100),
@@ -98,7 +98,7 @@ def build_world() -> World:
         recorded_by=editor,
         corrects=mistaken_update,
     )
-    draft_update = claim_record_status(
+    draft_update = record_status(
         claim=pledge,
         status=status_on("promise", "kept"),
         effective_on=days_ago(5),
@@ -123,7 +123,7 @@ def build_world() -> World:
             claimant=ministry, parent=plan, slug="fill-potholes", summary="Fill all potholes", made_on=days_ago(200)
         ),
     ]
-    claim_record_status(
+    record_status(
         claim=components[0],
         status=status_on("promise", "kept"),
         effective_on=days_ago(20),
@@ -138,7 +138,7 @@ def build_world() -> World:
         quote="Crime in this city has halved since 2020.",
         made_on=days_ago(50),
     )
-    claim_record_status(
+    record_status(
         claim=statement,
         status=status_on("fact_check", "false"),
         effective_on=days_ago(40),
@@ -148,7 +148,12 @@ def build_world() -> World:
 
     draft = DraftClaimFactory(claimant=mayor, slug="secret-draft", summary="An unpublished draft claim")
     withdrawn = ClaimFactory(
-        claimant=mayor, slug="withdrawn-claim", summary="A claim we withdrew", visibility=Visibility.WITHDRAWN
+        claimant=mayor,
+        slug="withdrawn-claim",
+        summary="A claim we withdrew",
+        visibility=Visibility.WITHDRAWN,
+        withdrawn_at=timezone.now(),
+        withdrawal_reason="The quote was wrongly attributed to the mayor.",
     )
     return World(
         mayor=mayor,

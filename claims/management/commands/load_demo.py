@@ -1,11 +1,17 @@
-"""Load the demo people, claims, sources and status updates. Safe to run again."""
+"""Load the demo people, claims, sources and status updates. Safe to run again.
+
+The demo is a record as it stood on 7 and 8 November 2024: claims and verdicts are dated when the
+desk would have entered them, each verdict cites the article, and its wording and date precision
+are those set out in ``claims.demo``.
+"""
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims import demo, services
@@ -27,6 +33,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        if settings.CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL and not self._already_loaded():
+            # Its verdicts would wait for a second editor today instead of standing as published in 2024.
+            raise CommandError(
+                "The demo is a record published in November 2024; load it with CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL "
+                "off (REQUIRE_VERDICT_APPROVAL=false), then turn approval back on."
+            )
         User = get_user_model()
         editor, _ = User.objects.get_or_create(
             username=DEMO_EDITOR_USERNAME,
@@ -56,7 +68,7 @@ class Command(BaseCommand):
         article, article_is_new = services.source_get_or_create(
             url=demo.ARTICLE_URL,
             title=demo.ARTICLE_TITLE,
-            publisher="Demo news site",
+            publisher=demo.PUBLISHER_NAME,
             published_on=demo.ARTICLE_DATE,
             saved_by=editor,
         )
@@ -69,9 +81,14 @@ class Command(BaseCommand):
                 claimant=people[entry.claimant],
                 kind=entry.kind,
                 quote=entry.quote,
+                wording=entry.wording,
+                wording_source=article,
+                original_language=entry.original_language,
                 summary=entry.summary,
                 slug=entry.slug,
                 made_on=entry.made_on,
+                made_on_precision=entry.made_on_precision,
+                made_until=entry.made_until,
                 deadline=entry.deadline,
                 parent=Claim.objects.get(slug=entry.parent) if entry.parent else None,
                 topics=[services.topic_get_or_create(name=name) for name in entry.topics],
@@ -101,3 +118,7 @@ class Command(BaseCommand):
             return
         summary = ", ".join(f"{count} {name if count != 1 else SINGULAR[name]}" for name, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded demo data: {summary}."))
+
+    @staticmethod
+    def _already_loaded() -> bool:
+        return Claim.objects.filter(slug__in=[entry.slug for entry in demo.CLAIMS]).count() == len(demo.CLAIMS)
