@@ -21,6 +21,9 @@ PAGES = {
     "statement": "/claims/crime-halved/",
     "person": "/people/ada-mayor/",
     "methodology": "/methodology/",
+    "corrections": "/corrections/",
+    "corrections-of-a-person": "/corrections/?person=ada-mayor",
+    "claim-as-of-a-date": "/claims/build-10000-homes/?as_of=2020-01-01",
     "not-found": "/claims/secret-draft/",
     "withdrawn": "/claims/withdrawn-claim/",
 }
