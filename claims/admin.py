@@ -909,7 +909,18 @@ class SourceAdmin(VersionedAdmin):
             reason=self.change_reason(request),
         )
 
+    def delete_model(self, request: HttpRequest, obj: Source) -> None:
+        # Through the service: the claims that showed the source are logged as edited, for partners' mirrors.
+        services.source_delete(source=obj, deleted_by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        # has_delete_permission has already refused the whole selection if it held published evidence.
+        for source in queryset:
+            services.source_delete(source=source, deleted_by=request.user)
+
     def has_delete_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
+        if obj is not None and services.source_is_published_evidence(obj):
+            return False
         return request.user.is_superuser
 
 
@@ -928,6 +939,10 @@ class StatusAdmin(SimpleHistoryAdmin):
         # Recorded updates rely on a status staying on its scale.
         return ["scale"] if obj is not None else []
 
+    def save_model(self, request: HttpRequest, obj: Status, form: forms.ModelForm, change: bool) -> None:
+        # Through the service: claims showing the badge are logged as edited, for partners' mirrors.
+        services.status_save(status=obj, saved_by=request.user)
+
     def has_delete_permission(self, request: HttpRequest, obj: Status | None = None) -> bool:
         return request.user.is_superuser
 
@@ -937,6 +952,17 @@ class TopicAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request: HttpRequest, obj: Topic, form: forms.ModelForm, change: bool) -> None:
+        # Through the service: a rename is logged as an edit of the claims filed under the topic.
+        services.topic_save(topic=obj, saved_by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Topic) -> None:
+        services.topic_delete(topic=obj, deleted_by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
+        for topic in queryset:
+            services.topic_delete(topic=topic, deleted_by=request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Topic | None = None) -> bool:
         return request.user.is_superuser

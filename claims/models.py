@@ -271,6 +271,39 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         """Claims whose outcome depends on a decision of ``person``."""
         return self.filter(must_act=person)
 
+    # --- Which claims show a record (the API representation embeds it; the change feed follows) ---
+    # Subqueries rather than joins, so each claim comes once whatever the number of links.
+
+    def showing_person(self, person_id: int) -> ClaimQuerySet:
+        """Claims that show the person: as claimant or among who must act."""
+        must_act = self.model.must_act.through.objects.filter(person_id=person_id).values("claim_id")
+        return self.filter(Q(claimant_id=person_id) | Q(pk__in=must_act))
+
+    def showing_topic(self, topic_id: int) -> ClaimQuerySet:
+        return self.filter(pk__in=self.model.topics.through.objects.filter(topic_id=topic_id).values("claim_id"))
+
+    def showing_source(self, source_id: int) -> ClaimQuerySet:
+        """Claims that show the source: quoted from, as an appearance, or as evidence in their public timeline.
+
+        A removed update shows no evidence, so it does not count.
+        """
+        appearances = ClaimAppearance.objects.filter(source_id=source_id).values("claim_id")
+        evidence = StatusUpdate.objects.in_record().filter(evidence=source_id).values("claim_id")
+        return self.filter(Q(wording_source_id=source_id) | Q(pk__in=appearances) | Q(pk__in=evidence))
+
+    def showing_status(self, status_id: int) -> ClaimQuerySet:
+        """Claims that show the status: as their own, in their public timeline, or as their plan's or a component's."""
+        timeline = StatusUpdate.objects.in_record().filter(status_id=status_id).values("claim_id")
+        plans_of_components_at_it = self.model.objects.filter(current_status_id=status_id, parent__isnull=False).values(
+            "parent_id"
+        )
+        return self.filter(
+            Q(current_status_id=status_id)
+            | Q(pk__in=timeline)
+            | Q(parent__current_status_id=status_id)
+            | Q(pk__in=plans_of_components_at_it)
+        )
+
     def search(self, text: str) -> ClaimQuerySet:
         """Claims whose quote, summary or claimant's name has these words (full text, websearch syntax).
 
@@ -553,6 +586,10 @@ class Claim(models.Model):
                     errors.setdefault("parent", []).append(
                         "That would make a cycle: the chosen plan is already a component of this claim."
                     )
+        if self.pk is not None and self.kind != ClaimKind.PLAN and self.components.exists():
+            errors.setdefault("kind", []).append(
+                "This plan has components, so it stays a plan: move its components to another plan first."
+            )
         if self.summary and len(self.summary) > SUMMARY_MAX_LENGTH:
             errors.setdefault("summary", []).append(f"The summary is at most {SUMMARY_MAX_LENGTH} characters.")
         if errors:

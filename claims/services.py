@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -27,6 +27,7 @@ from claims.models import (
     Claim,
     ClaimAppearance,
     ClaimChange,
+    ClaimKind,
     DatePrecision,
     Source,
     Status,
@@ -56,7 +57,10 @@ def normalize_source_url(url: str) -> str:
     parameters, and sorts the remaining query parameters. The path keeps its case.
     """
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed "[" of an IPv6 host
+        raise ValidationError({"url": "This is not a valid web address."}) from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not parts.hostname:
         raise ValidationError({"url": "Enter a full web address starting with http:// or https://."})
@@ -75,6 +79,35 @@ def normalize_source_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 
 
+# What a claim's representation shows of each record it embeds (api.representations): a change
+# to one of these fields changes every published claim that shows the record.
+PERSON_FIELDS_SHOWN = ("slug", "name", "kind")
+TOPIC_FIELDS_SHOWN = ("slug", "name")
+SOURCE_FIELDS_SHOWN = ("url", "title", "publisher", "author", "published_on", "kind", "archive_url")
+STATUS_FIELDS_SHOWN = ("scale", "slug", "label", "is_final", "rating_value", "colour")
+
+
+def stored_values(record: Model, fields: Sequence[str]) -> tuple | None:
+    """``fields`` as stored now (before a save); None for a record not stored yet."""
+    if record.pk is None:
+        return None
+    return type(record)._default_manager.filter(pk=record.pk).order_by().values_list(*fields).first()
+
+
+def log_edits_if_shown_fields_changed(
+    *,
+    record: Model,
+    before: tuple | None,
+    fields: Sequence[str],
+    showing: QuerySet[Claim],
+    changed_by: AbstractBaseUser | None,
+) -> int:
+    """After a save: if what claims show of ``record`` changed, log an edit of each claim ``showing`` it."""
+    if before is None or before == tuple(getattr(record, field) for field in fields):
+        return 0
+    return log_edits_of_claims_showing(showing, changed_by=changed_by)
+
+
 @transaction.atomic
 def source_save(
     *,
@@ -83,12 +116,24 @@ def source_save(
     expected_version: int | None = None,
     reason: str = "",
 ) -> Source:
-    """Validate and store a new or edited source, its URL normalised."""
+    """Validate and store a new or edited source, its URL normalised.
+
+    Claims show their sources (quoted from, appearances, evidence): an edit of what they show
+    is logged as an edit of each published claim that shows the source.
+    """
     source.url = normalize_source_url(source.url)
     if source.archive_url:
         source.archive_url = normalize_source_url(source.archive_url)
     source.full_clean()
+    before = stored_values(source, SOURCE_FIELDS_SHOWN)
     save_versioned(source, expected_version=expected_version, changed_by=saved_by, reason=reason)
+    log_edits_if_shown_fields_changed(
+        record=source,
+        before=before,
+        fields=SOURCE_FIELDS_SHOWN,
+        showing=Claim.objects.showing_source(source.pk),
+        changed_by=saved_by,
+    )
     return source
 
 
@@ -126,6 +171,89 @@ def topic_get_or_create(*, name: str) -> Topic:
     return topic
 
 
+def _save_with_history(record: Model, *, saved_by: AbstractBaseUser | None, reason: str) -> None:
+    """``save()`` for records without a version, naming who and why in their history."""
+    if _user_or_none(saved_by) is not None:
+        record._history_user = saved_by  # type: ignore[attr-defined]
+    if reason:
+        record._change_reason = reason  # type: ignore[attr-defined]
+    record.save()
+
+
+@transaction.atomic
+def topic_save(*, topic: Topic, saved_by: AbstractBaseUser | None = None, reason: str = "") -> Topic:
+    """Validate and store a new or renamed topic; a rename is an edit of every published claim filed under it."""
+    topic.name = topic.name.strip()
+    topic.full_clean()
+    before = stored_values(topic, TOPIC_FIELDS_SHOWN)
+    _save_with_history(topic, saved_by=saved_by, reason=reason)
+    log_edits_if_shown_fields_changed(
+        record=topic,
+        before=before,
+        fields=TOPIC_FIELDS_SHOWN,
+        showing=Claim.objects.showing_topic(topic.pk),
+        changed_by=saved_by,
+    )
+    return topic
+
+
+def delete_with_history(record: Model, *, deleted_by: AbstractBaseUser | None) -> None:
+    if _user_or_none(deleted_by) is not None:
+        record._history_user = deleted_by  # type: ignore[attr-defined]
+    record.delete()
+
+
+@transaction.atomic
+def topic_delete(*, topic: Topic, deleted_by: AbstractBaseUser | None) -> None:
+    """Delete a topic (superusers, in the admin); the published claims filed under it are logged as edited."""
+    # Logged first: the claims are found through the links the delete removes.
+    log_edits_of_claims_showing(Claim.objects.showing_topic(topic.pk), changed_by=deleted_by)
+    delete_with_history(topic, deleted_by=deleted_by)
+
+
+SOURCE_IS_EVIDENCE_MESSAGE = (
+    "This source is evidence for a published verdict, and a verdict's evidence is never taken off the record. "
+    "Correct its details instead."
+)
+
+
+def source_is_published_evidence(source: Source) -> bool:
+    return source.evidence_for.filter(published_at__isnull=False).exists()
+
+
+@transaction.atomic
+def source_delete(*, source: Source, deleted_by: AbstractBaseUser | None) -> None:
+    """Delete a source (superusers, in the admin); published claims that showed it are logged as edited.
+
+    A source a claim quotes or appeared in is protected by its foreign key; one cited as evidence
+    of a published verdict is refused here, because a verdict's evidence is part of the record.
+    """
+    if source_is_published_evidence(source):
+        raise ValidationError(SOURCE_IS_EVIDENCE_MESSAGE)
+    log_edits_of_claims_showing(Claim.objects.showing_source(source.pk), changed_by=deleted_by)
+    delete_with_history(source, deleted_by=deleted_by)
+
+
+@transaction.atomic
+def status_save(*, status: Status, saved_by: AbstractBaseUser | None = None, reason: str = "") -> Status:
+    """Validate and store a status of a rating scale (admins reword them).
+
+    Its badge is shown by every claim at it, in a timeline or as a plan's or component's status:
+    a change to the badge is an edit of each of those published claims.
+    """
+    status.full_clean()
+    before = stored_values(status, STATUS_FIELDS_SHOWN)
+    _save_with_history(status, saved_by=saved_by, reason=reason)
+    log_edits_if_shown_fields_changed(
+        record=status,
+        before=before,
+        fields=STATUS_FIELDS_SHOWN,
+        showing=Claim.objects.showing_status(status.pk),
+        changed_by=saved_by,
+    )
+    return status
+
+
 def unique_claim_slug(text: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(text)[:120].strip("-") or "claim"
     candidate, suffix = base, 2
@@ -144,23 +272,77 @@ def _log_change(
     note: str = "",
     recorded_at: datetime.datetime | None = None,
 ) -> ClaimChange:
-    """Append to the change feed. Call inside the transaction that makes the change."""
+    """Append to the change feed. Call inside the transaction that makes the change.
+
+    A plan's components show its summary and status, so a change to a plan is also a
+    ``claim_edited`` change of each of its published components.
+    """
+    _lock_change_log()
+    change = ClaimChange.objects.create(
+        claim=claim,
+        kind=kind,
+        status_update=status_update,
+        visibility=claim.visibility,
+        changed_by=_user_or_none(changed_by),
+        note=note,
+        # When it became public: a backdated import's publication time, otherwise now.
+        recorded_at=recorded_at or timezone.now(),
+    )
+    if claim.kind == ClaimKind.PLAN:
+        _insert_edits(Claim.objects.filter(parent_id=claim.pk), changed_by=changed_by, recorded_at=change.recorded_at)
+    return change
+
+
+def _user_or_none(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    return user if user is not None and user.is_authenticated else None
+
+
+def _lock_change_log() -> None:
     if connection.vendor == "postgresql":
         # Held until commit, so change ids are handed out in commit order and a partner reading
         # "everything after id N" never skips a change that commits late. SQLite's IMMEDIATE
         # transactions already serialise writers.
         with connection.cursor() as cursor:
             cursor.execute("LOCK TABLE claims_claimchange IN SHARE ROW EXCLUSIVE MODE")
-    return ClaimChange.objects.create(
-        claim=claim,
-        kind=kind,
-        status_update=status_update,
-        visibility=claim.visibility,
-        changed_by=changed_by if changed_by is not None and changed_by.is_authenticated else None,
-        note=note,
-        # When it became public: a backdated import's publication time, otherwise now.
-        recorded_at=recorded_at or timezone.now(),
-    )
+
+
+def log_edits_of_claims_showing(claims: QuerySet[Claim], *, changed_by: AbstractBaseUser | None) -> int:
+    """Log a ``claim_edited`` change for each published claim in ``claims``; return how many.
+
+    For writes to a record claims show (a person, topic, source or status): a mirror holds each
+    of those claims with the record embedded, and must fetch them again. Call inside the
+    transaction that makes the write. The change log is locked before the claims are selected,
+    so a claim published by a transaction that commits first is selected here, and one
+    published by a transaction that commits later logs its own, later change.
+    """
+    _lock_change_log()
+    return _insert_edits(claims, changed_by=changed_by, recorded_at=timezone.now())
+
+
+def _insert_edits(
+    claims: QuerySet[Claim], *, changed_by: AbstractBaseUser | None, recorded_at: datetime.datetime
+) -> int:
+    """One INSERT … SELECT for any number of claims: no claim is read into Python. Lock held."""
+    selected, params = claims.published().order_by().values(shown_claim=F("pk")).query.sql_with_params()
+    values = {
+        "kind": ChangeKind.EDITED.value,
+        "visibility": Visibility.PUBLISHED.value,
+        "recorded_at": connection.ops.adapt_datetimefield_value(recorded_at),
+        "note": "",
+    }
+    user = _user_or_none(changed_by)
+    if user is not None:
+        # Left out otherwise (NULL by default): an untyped NULL parameter needs no cast that way.
+        values["changed_by"] = user.pk
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(ClaimChange._meta.get_field(name).column) for name in ("claim", *values))
+    placeholders = ", ".join(["%s"] * len(values))
+    # Identifiers come from the model's metadata and the inner SELECT from the ORM; every value is a parameter.
+    select = f"SELECT shown.shown_claim, {placeholders} FROM ({selected}) shown"  # noqa: S608  # nosec B608
+    statement = f"INSERT INTO {quote(ClaimChange._meta.db_table)} ({columns}) {select} ORDER BY shown.shown_claim"
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*values.values(), *params))
+        return cursor.rowcount
 
 
 VISIBILITY_CHANGE_KINDS = {
@@ -204,6 +386,7 @@ def claim_save(
             "created_by_id",
             "withdrawn_at",
             "withdrawal_reason",
+            "parent_id",
         )
         .first()
         if claim.pk
@@ -248,6 +431,9 @@ def claim_save(
         changed_by=saved_by,
         note=claim.withdrawal_reason if change_kind == ChangeKind.WITHDRAWN else "",
     )
+    if stored is not None and stored["parent_id"] not in (None, claim.parent_id):
+        # The plan it left lists it no longer (the plan it joined comes with its change, as `related`).
+        _insert_edits(Claim.objects.filter(pk=stored["parent_id"]), changed_by=saved_by, recorded_at=timezone.now())
     return claim
 
 

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from claimtracker.admin_versioning import VersionedAdmin, VersionedAdminForm
 from people.models import Person
-from people.services import person_save
+from people.services import person_delete, person_save
 
 
 class PersonAdminForm(VersionedAdminForm):
@@ -59,6 +59,14 @@ class PersonAdmin(VersionedAdmin):
             expected_version=form.started_from_version(),
             reason=self.change_reason(request),
         )
+
+    def delete_model(self, request: HttpRequest, obj: Person) -> None:
+        # Through the service: the claims that showed the person are logged as edited, for partners' mirrors.
+        person_delete(person=obj, deleted_by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
+        for person in queryset:
+            person_delete(person=person, deleted_by=request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Person | None = None) -> bool:
         return request.user.is_superuser

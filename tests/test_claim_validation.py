@@ -79,3 +79,14 @@ def test_a_source_with_a_non_web_address_is_refused():
     with pytest.raises(ValidationError) as raised:
         services.source_get_or_create(url="ftp://files.example/report.pdf", title="Report")
     assert "url" in raised.value.message_dict
+
+
+def test_a_plan_with_components_cannot_become_another_kind():
+    plan = factories.PlanFactory()
+    factories.ClaimFactory(parent=plan)
+    plan.kind = "pledge"
+    with pytest.raises(ValidationError) as refused:
+        services.claim_save(claim=plan, saved_by=None)
+    assert "kind" in refused.value.message_dict
+    plan.refresh_from_db()
+    assert plan.kind == "plan"

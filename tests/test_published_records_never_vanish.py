@@ -175,3 +175,25 @@ def test_restoring_a_withdrawn_claim_clears_the_reason_but_the_log_keeps_it():
     claim.refresh_from_db()
     assert (claim.withdrawal_reason, claim.withdrawn_at) == ("", None)
     assert ClaimChange.objects.filter(claim=claim, kind=ChangeKind.WITHDRAWN, note="Duplicate.").exists()
+
+
+def test_a_source_cited_as_evidence_of_a_published_verdict_cannot_be_deleted(verdict, superuser):
+    source = verdict.evidence.get()
+    with pytest.raises(ValidationError, match="evidence for a published verdict"):
+        services.source_delete(source=source, deleted_by=superuser)
+    assert verdict.evidence.filter(pk=source.pk).exists()
+
+
+def test_the_admin_offers_no_delete_for_a_source_that_is_evidence(verdict, superuser, client):
+    source = verdict.evidence.get()
+    client.force_login(superuser)
+    response = client.post(f"/admin/claims/source/{source.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert verdict.evidence.filter(pk=source.pk).exists()
+    unused = factories.SourceFactory()
+    selection = {"action": "delete_selected", "_selected_action": [source.pk, unused.pk]}
+    confirmation = client.post("/admin/claims/source/", selection)
+    assert "permission to delete" in confirmation.content.decode()
+    assert client.post("/admin/claims/source/", {**selection, "post": "yes"}).status_code == 403
+    assert verdict.evidence.filter(pk=source.pk).exists()
+    assert type(unused).objects.filter(pk=unused.pk).exists()

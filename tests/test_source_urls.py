@@ -1,6 +1,7 @@
 """One spelling per address, so the same page is never stored twice."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from claims import services
 from claims.models import Source
@@ -28,3 +29,10 @@ def test_the_same_page_entered_twice_is_one_source():
     assert not created_second
     assert first == second
     assert Source.objects.count() == 1
+
+
+@pytest.mark.parametrize("url", ["http://[oops", "https://[::1/path"])
+def test_an_address_python_cannot_parse_is_a_validation_error_not_a_crash(url):
+    with pytest.raises(ValidationError) as refused:
+        services.normalize_source_url(url)
+    assert "url" in refused.value.message_dict
