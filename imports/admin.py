@@ -113,17 +113,21 @@ class ImportRunAdmin(admin.ModelAdmin):
             except spreadsheet.FileError as error:
                 form.add_error("file", str(error))
             else:
-                run = ImportRun.objects.create(
-                    user=request.user,
-                    file_name=upload.name[:255],
-                    file_sha256=hashlib.sha256(content).hexdigest(),
-                    content=content,
-                    row_count=len(plan.rows),
-                    error_count=len(plan.errors),
-                    counts=plan.counts,
-                    errors=[error.as_dict() for error in plan.errors],
-                )
-                return HttpResponseRedirect(reverse("admin:imports_importrun_preview", args=[run.pk]))
+                if not plan.rows:
+                    form.add_error("file", "The file has no rows under the header: there is nothing to import.")
+                else:
+                    run = ImportRun.objects.create(
+                        user=request.user,
+                        file_name=upload.name[:255],
+                        file_sha256=hashlib.sha256(content).hexdigest(),
+                        content=content,
+                        rows=spreadsheet.rows_to_json(plan.rows),
+                        row_count=len(plan.rows),
+                        error_count=len(plan.errors),
+                        counts=plan.counts,
+                        errors=[error.as_dict() for error in plan.errors],
+                    )
+                    return HttpResponseRedirect(reverse("admin:imports_importrun_preview", args=[run.pk]))
         return TemplateResponse(
             request,
             "imports/upload.html",
@@ -146,7 +150,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         if request.method == "POST" and not run.errors:
             return self._confirm(request, run)
         try:
-            plan = spreadsheet.preview(file_name=run.file_name, content=bytes(run.content))
+            rows = _stored_rows(run)
         except spreadsheet.FileError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(reverse("admin:imports_importrun_upload"))
@@ -158,8 +162,8 @@ class ImportRunAdmin(admin.ModelAdmin):
                 f"Preview of {run.file_name}",
                 run=run,
                 errors=run.errors,
-                rows=plan.rows[:PREVIEW_ROWS],
-                more_rows=max(len(plan.rows) - PREVIEW_ROWS, 0),
+                rows=[_preview_row(row) for row in rows[:PREVIEW_ROWS]],
+                more_rows=max(len(rows) - PREVIEW_ROWS, 0),
             ),
         )
 
@@ -170,7 +174,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         """
         errors: list[spreadsheet.RowError]
         try:
-            plan = spreadsheet.preview(file_name=run.file_name, content=bytes(run.content))
+            plan = spreadsheet.check(_stored_rows(run))
+            if not plan.rows:
+                raise spreadsheet.FileError("The file has no rows under the header: there is nothing to import.")
             if not plan.errors and len(plan.rows) >= settings.IMPORTS_PROGRESS_ROWS:
                 return self._confirm_showing_progress(request, run, plan)
             created = spreadsheet.apply(plan=plan, user=request.user, reason=f"Imported from {run.file_name}")
@@ -201,16 +207,15 @@ class ImportRunAdmin(admin.ModelAdmin):
         def pieces() -> Iterator[str]:
             yield head
             steps = spreadsheet.apply_in_steps(plan=plan, user=user, reason=f"Imported from {run.file_name}")
-            every = max(1, len(plan.rows) // PROGRESS_LINES)
             try:
+                # One line as each kind of record is written (people, sources, claims, statuses).
                 for progress in steps:
-                    if progress.done % every == 0 or progress.done == progress.total:
-                        yield format_html(
-                            "<li>{} of {} rows imported ({}%)</li>\n",
-                            progress.done,
-                            progress.total,
-                            progress.done * 100 // max(progress.total, 1),
-                        )
+                    yield format_html(
+                        "<li>{} of {} rows imported ({}%)</li>\n",
+                        progress.done,
+                        progress.total,
+                        progress.done * 100 // max(progress.total, 1),
+                    )
             except spreadsheet.ImportFailed as failure:
                 _record_failed(run, failure.errors)
                 yield format_html(
@@ -234,8 +239,6 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 PROGRESS_MARKER = "<!-- import progress -->"
-# About this many progress lines, whatever the size of the file.
-PROGRESS_LINES = 20
 
 
 def _imported_message(created: dict[str, int], file_name: str) -> str:
@@ -253,9 +256,31 @@ def _failed_message(errors: list[spreadsheet.RowError]) -> str:
     return f"Nothing was imported: {len(errors)} row(s) failed. Fix the file and upload it again."
 
 
+def _preview_row(row: spreadsheet.Row) -> dict[str, Any]:
+    # Worked out here, not in the template: a row lacks the columns it left empty (or a short CSV line never had).
+    def first(*columns: str) -> str:
+        return next((row.text(column) for column in columns if row.text(column)), "")
+
+    return {
+        "number": row.number,
+        "type": row.type,
+        "key": first("slug", "claim"),
+        "label": first("name", "summary", "url", "status")[:200],
+    }
+
+
+def _stored_rows(run: ImportRun) -> list[spreadsheet.Row]:
+    """The rows read at upload. An upload kept from before rows were stored is read once more, and they are kept."""
+    if run.rows is None:
+        run.rows = spreadsheet.rows_to_json(spreadsheet.read_rows(file_name=run.file_name, content=bytes(run.content)))
+        run.save(update_fields=["rows"])
+    return spreadsheet.rows_from_json(run.rows)
+
+
 def _record_imported(run: ImportRun, created: dict[str, int]) -> None:
-    run.state, run.counts, run.content, run.finished_at = ImportState.IMPORTED, created, b"", timezone.now()
-    run.save(update_fields=["state", "counts", "content", "finished_at"])
+    run.state, run.counts, run.finished_at = ImportState.IMPORTED, created, timezone.now()
+    run.content, run.rows = b"", None
+    run.save(update_fields=["state", "counts", "content", "rows", "finished_at"])
 
 
 def _record_failed(run: ImportRun, errors: list[spreadsheet.RowError]) -> None:

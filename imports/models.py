@@ -24,6 +24,9 @@ class ImportRun(models.Model):
     file_sha256 = models.CharField("SHA-256 of the file", max_length=64, editable=False)
     # The upload, held between preview and confirm (capped by IMPORTS_MAX_BYTES).
     content = models.BinaryField(editable=False)
+    # The rows as read from it, [[row number, {column: text}], ...]: the preview and the confirmation
+    # use these, so a file is parsed once, at upload. Dropped with the file once it is imported.
+    rows = models.JSONField(null=True, blank=True, editable=False)
     state = models.CharField(max_length=20, choices=ImportState.choices, default=ImportState.PREVIEWED, editable=False)
     row_count = models.PositiveIntegerField(default=0, editable=False)
     error_count = models.PositiveIntegerField(default=0, editable=False)

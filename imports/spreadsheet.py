@@ -1,8 +1,11 @@
-"""Reading a newsroom spreadsheet, checking every row, and importing it all through the services.
+"""Reading a newsroom spreadsheet, checking every row, and importing it all or nothing.
 
 One sheet (or CSV) of rows, each with a ``type``: ``person``, ``claim``, ``source`` or ``status``.
 The column format is documented in ``imports/README.md``. The file is read as a stream (the
-standard ``csv`` module; openpyxl in read-only mode for XLSX) and capped in bytes and rows.
+standard ``csv`` module; ``imports.xlsx`` for XLSX, which checks the archive before expanding
+any of it) and capped in bytes, rows, cells per row and characters per cell. Every value is
+checked against the models' own field rules, so a bad value is a row error in the preview.
+The checked rows are kept with the upload (``rows_to_json``), so the file is parsed once.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
-from django.db import IntegrityError, transaction
+from django.db import models
+from django.utils.text import slugify
 
 from claims import services
 from claims.dates import newsroom_today, normalise_period_start
@@ -27,16 +31,20 @@ from claims.models import (
     SCALE_OF_KIND,
     SUMMARY_MAX_LENGTH,
     Claim,
+    ClaimAppearance,
     ClaimKind,
     DatePrecision,
+    Scale,
     Source,
     SourceKind,
     Status,
+    StatusUpdate,
+    Topic,
     Visibility,
     Wording,
 )
+from imports import xlsx
 from people.models import WIKIDATA_ID_PATTERN, Person, PersonKind
-from people.services import person_save
 
 COLUMNS = [
     "type",
@@ -78,6 +86,8 @@ ROW_TYPES = ("person", "claim", "source", "status")
 KIND_KEYS = {"person": "people", "claim": "claims", "source": "sources", "status": "statuses"}
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"", "no", "n", "false", "0"}
+# An import creates drafts or published claims; a withdrawal needs a published reason, given in the admin.
+IMPORT_VISIBILITIES = [Visibility.DRAFT, Visibility.PUBLISHED]
 # A BCP 47 language tag as editors write them: "uk", "ru", "pt-BR", "zh-Hant".
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # Several evidence URLs in one cell: separated by semicolons, spaces or line breaks.
@@ -88,6 +98,12 @@ PERIOD_FORMATS = {
     DatePrecision.YEAR: "YYYY (or any day of the year as YYYY-MM-DD), e.g. 2024",
     DatePrecision.RANGE: "YYYY-MM-DD for the first day of the range, e.g. 2024-01-01",
 }
+MAX_CELL_CHARS = xlsx.MAX_CELL_CHARS
+MAX_CELLS_PER_ROW = xlsx.MAX_CELLS_PER_ROW
+# Rows counted before empty ones are skipped: a sheet of a million empty rows is refused, not walked.
+PHYSICAL_ROWS_PER_ROW = 4
+# SQLite allows 32,766 parameters a query; lookups go in slices well under that.
+LOOKUP_SLICE = 900
 
 
 class FileError(Exception):
@@ -101,22 +117,19 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        # Stored as JSON, which PostgreSQL refuses to hold a NUL in: show it as the NUL symbol.
+        return {"row": self.row, "column": self.column, "message": self.message.replace("\x00", "\u2400")}
 
 
 @dataclass
 class Row:
     number: int  # As the editor sees it in the spreadsheet: the header is row 1.
     type: str
-    values: dict[str, Any]
+    values: dict[str, str]
 
     def text(self, column: str) -> str:
         value = self.values.get(column)
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip()
+        return "" if value is None else str(value).strip()
 
 
 @dataclass
@@ -136,38 +149,76 @@ class Plan:
     def error(self, row: Row | int, column: str, message: str) -> None:
         self.errors.append(RowError(row if isinstance(row, int) else row.number, column, message))
 
+    def columns_in_error(self, row: Row) -> set[str]:
+        return {error.column for error in self.errors if error.row == row.number}
+
+
+# PostgreSQL's jsonb cannot hold a NUL character, which a hostile file may well contain; the stored
+# rows carry it as this stand-in plus the list of columns where it stood, so the check at confirm
+# still sees (and refuses) the very value the preview refused.
+NUL, NUL_STAND_IN = "\x00", "\ufffd"
+
+
+def rows_to_json(rows: Iterable[Row]) -> list[list[Any]]:
+    """The rows as stored with the upload: [[row number, {column: text}, [columns that held a NUL]], ...]."""
+    stored = []
+    for row in rows:
+        with_nul = sorted(column for column, text in row.values.items() if NUL in text)
+        values = {column: text.replace(NUL, NUL_STAND_IN) for column, text in row.values.items()}
+        stored.append([row.number, values, with_nul])
+    return stored
+
+
+def rows_from_json(data: Iterable[list[Any]]) -> list[Row]:
+    rows = []
+    for number, values, *rest in data:
+        values = dict(values)
+        for column in rest[0] if rest else ():
+            values[column] = values[column].replace(NUL_STAND_IN, NUL)
+        rows.append(Row(number=int(number), type=str(values.get("type", "")).strip().lower(), values=values))
+    return rows
+
 
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _header(cells: Iterable[Any]) -> list[str]:
-    return [str(cell or "").strip().lower().replace(" ", "_") for cell in cells]
+def _header(cells: dict[int, str]) -> list[str]:
+    width = max(cells, default=-1) + 1
+    return [cells.get(index, "").strip().lower().replace(" ", "_") for index in range(width)]
 
 
-def _csv_rows(content: bytes) -> Iterator[list[Any]]:
+def _csv_rows(content: bytes) -> Iterator[tuple[int, dict[int, str]]]:
     try:
         text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
-        yield from csv.reader(text)
+        for number, cells in enumerate(csv.reader(text), start=1):
+            if len(cells) > MAX_CELLS_PER_ROW:
+                raise FileError(f"Row {number} has more than {MAX_CELLS_PER_ROW:,} cells.")
+            yield number, {index: cell for index, cell in enumerate(cells) if cell}
     except UnicodeDecodeError:
         raise FileError("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.") from None
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise FileError(f"A cell holds more than {MAX_CELL_CHARS:,} characters; split its text.") from None
         raise FileError(f"The CSV file cannot be read: {error}.") from None
 
 
-def _xlsx_rows(content: bytes) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+def _xlsx_rows(content: bytes, *, max_rows: int) -> Iterator[tuple[int, dict[int, str]]]:
+    try:
+        yield from xlsx.read_sheet(io.BytesIO(content), max_rows=max_rows)
+    except xlsx.UnreadableWorkbook as error:
+        raise FileError(str(error)) from None
 
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise FileError(f"The XLSX file cannot be read: {error}.") from None
-    try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield list(values)
-    finally:
-        workbook.close()
+
+def _check_header(header: list[str]) -> None:
+    if "type" not in header:
+        raise FileError("The first row must be the header, with a “type” column (download the template).")
+    unknown = [column for column in header if column and column not in COLUMNS]
+    if unknown:
+        listed = ", ".join(column[:40] for column in unknown[:10]) + (" …" if len(unknown) > 10 else "")
+        raise FileError(f"Unknown column(s): {listed}. The template lists the columns.")
+    repeated = sorted({column for column in header if column and header.count(column) > 1})
+    if repeated:
+        raise FileError(f"The column(s) {', '.join(repeated)} appear more than once in the header.")
 
 
 def read_rows(*, file_name: str, content: bytes) -> Iterator[Row]:
@@ -177,39 +228,107 @@ def read_rows(*, file_name: str, content: bytes) -> Iterator[Row]:
             f"The file is {len(content) / 1_000_000:.1f} MB; the limit is "
             f"{settings.IMPORTS_MAX_BYTES / 1_000_000:.1f} MB. Split it into several files."
         )
+    max_rows = settings.IMPORTS_MAX_ROWS
+    physical_limit = max_rows * PHYSICAL_ROWS_PER_ROW + 1
     name = file_name.lower()
     if name.endswith(".csv"):
         raw = _csv_rows(content)
     elif name.endswith(".xlsx"):
-        raw = _xlsx_rows(content)
+        raw = _xlsx_rows(content, max_rows=physical_limit)
     else:
         raise FileError("Upload a .csv or .xlsx file.")
-    header = _header(next(raw, []))
-    if "type" not in header:
-        raise FileError("The first row must be the header, with a “type” column (download the template).")
-    unknown = [column for column in header if column and column not in COLUMNS]
-    if unknown:
-        raise FileError(f"Unknown column(s): {', '.join(unknown)}. The template lists the columns.")
+    first = next(raw, None)
+    if first is None:
+        raise FileError("The file is empty: its first row must be the header (download the template).")
+    header = _header(first[1])
+    _check_header(header)
     count = 0
-    for number, cells in enumerate(raw, start=2):
-        if not any(cell not in (None, "") and str(cell).strip() for cell in cells):
+    for physical, (number, cells) in enumerate(raw, start=2):
+        if physical > physical_limit:
+            raise FileError(
+                f"The file has more than {physical_limit - 1:,} rows, counting empty ones. Delete the empty rows "
+                "under your data (or split the file) and upload it again."
+            )
+        values = {}
+        for index, cell in cells.items():
+            if len(cell) > MAX_CELL_CHARS:
+                raise FileError(f"Row {number} has a cell of more than {MAX_CELL_CHARS:,} characters; split its text.")
+            text = cell.strip()
+            if index < len(header) and header[index] and text:
+                values[header[index]] = text
+        if not values:
             continue
         count += 1
-        if count > settings.IMPORTS_MAX_ROWS:
-            raise FileError(f"The file has more than {settings.IMPORTS_MAX_ROWS} rows. Split it into several files.")
-        values = {column: cells[index] for index, column in enumerate(header) if column and index < len(cells)}
-        yield Row(number=number, type=str(values.get("type") or "").strip().lower(), values=values)
+        if count > max_rows:
+            raise FileError(f"The file has more than {max_rows} rows. Split it into several files.")
+        yield Row(number=number, type=values.get("type", "").lower(), values=values)
 
 
 # --- checking ----------------------------------------------------------------------------------
 
+# Model field → spreadsheet column, for the rules each model applies to its own fields.
+PERSON_COLUMNS = {
+    "name": "name",
+    "slug": "slug",
+    "kind": "person_kind",
+    "role": "role",
+    "country": "country",
+    "wikidata_id": "wikidata_id",
+}
+CLAIM_COLUMNS = {
+    "kind": "claim_kind",
+    "quote": "quote",
+    "wording": "wording",
+    "original_language": "original_language",
+    "original_text": "original_text",
+    "summary": "summary",
+    "slug": "slug",
+    "made_on": "made_on",
+    "made_on_precision": "made_on_precision",
+    "made_until": "made_until",
+    "deadline": "deadline",
+    "visibility": "visibility",
+    "claimant": "person",
+    "wording_source": "quoted_from",
+    "parent": "parent",
+}
+SOURCE_COLUMNS = {"url": "url", "title": "title", "publisher": "publisher", "kind": "source_kind"}
+APPEARANCE_COLUMNS = {"excerpt": "excerpt", "is_first_appearance": "first_appearance"}
+STATUS_COLUMNS = {
+    "rationale": "rationale",
+    "effective_on": "effective_on",
+    "status": "status",
+    "evidence": "evidence_url",
+    "claim": "claim",
+}
+
+
+def validate_fields(plan: Plan, row: Row, instance: models.Model, columns: dict[str, str]) -> None:
+    """The model's own rules for the fields the file fills (length, characters, slug format, choices).
+
+    A column that already has an error for this row is not reported twice.
+    """
+    validated = {name for name in columns if name not in {"claimant", "wording_source", "parent", "claim"}}
+    exclude = {model_field.name for model_field in instance._meta.fields} - validated
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        taken = plan.columns_in_error(row)
+        for name, messages in error.message_dict.items():
+            column = columns.get(name, "")
+            if column not in taken:
+                plan.error(row, column, " ".join(messages))
+                taken.add(column)
+
+
+def _no_nul_characters(plan: Plan, row: Row) -> None:
+    # PostgreSQL cannot store a NUL character in text, and no editor means one.
+    for column, value in row.values.items():
+        if "\x00" in value:
+            plan.error(row, column, "Contains a NUL character (\\0), which cannot be stored: delete it.")
+
 
 def _date(plan: Plan, row: Row, column: str, *, required: bool) -> datetime.date | None:
-    value = row.values.get(column)
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
     text = row.text(column)
     if not text:
         if required:
@@ -218,7 +337,7 @@ def _date(plan: Plan, row: Row, column: str, *, required: bool) -> datetime.date
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        plan.error(row, column, f"“{text}” is not a date; write it as YYYY-MM-DD, e.g. 2025-01-31.")
+        plan.error(row, column, f"“{text[:40]}” is not a date; write it as YYYY-MM-DD, e.g. 2025-01-31.")
         return None
 
 
@@ -229,20 +348,17 @@ def _required(plan: Plan, row: Row, column: str) -> str:
     return text
 
 
-def _choice(plan: Plan, row: Row, column: str, choices: type, default: str) -> str:
+def _choice(plan: Plan, row: Row, column: str, choices: Iterable[str], default: str) -> str:
+    allowed = [str(choice) for choice in choices]
     text = row.text(column).lower() or default
-    if text not in choices.values:
-        plan.error(row, column, f"“{text}” is not one of: {', '.join(choices.values)}.")
+    if text not in allowed:
+        plan.error(row, column, f"“{text[:40]}” is not one of: {', '.join(allowed)}.")
     return text
 
 
-def _period_start(plan: Plan, row: Row, precision: str) -> datetime.date | None:
+def period_start(row: Row, precision: str, plan: Plan | None = None) -> datetime.date | None:
     """``made_on`` as the first day of its period; a month may be written 2024-09 and a year 2024."""
-    value = row.values.get("made_on")
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return normalise_period_start(value, precision)
+    plan = plan if plan is not None else Plan()
     text = row.text("made_on")
     if not text:
         plan.error(row, "made_on", f"Required: a date as {PERIOD_FORMATS[precision]}.")
@@ -255,46 +371,98 @@ def _period_start(plan: Plan, row: Row, precision: str) -> datetime.date | None:
         else:
             day = datetime.date.fromisoformat(text)
     except ValueError:
-        plan.error(row, "made_on", f"“{text}” is not a date; write it as {PERIOD_FORMATS[precision]}.")
+        plan.error(row, "made_on", f"“{text[:40]}” is not a date; write it as {PERIOD_FORMATS[precision]}.")
         return None
     return normalise_period_start(day, precision)
 
 
-def _url(plan: Plan, row: Row, column: str, text: str) -> str | None:
+def optional_date(row: Row, column: str) -> datetime.date | None:
+    """A date column of a checked row (the check reported anything unreadable)."""
+    return _date(Plan(), row, column, required=False)
+
+
+def normalized_url(text: str) -> str | None:
     try:
         return services.normalize_source_url(text)
-    except ValidationError:
-        plan.error(row, column, f"“{text}” is not a web address starting with http:// or https://.")
+    except (ValidationError, ValueError):  # urlsplit's ValueError: "http://[oops" (an unclosed IPv6 host)
         return None
 
 
-def _evidence_urls(row: Row) -> list[str]:
+def _url(plan: Plan, row: Row, column: str, text: str) -> str | None:
+    url = normalized_url(text)
+    if url is None:
+        plan.error(row, column, f"“{text[:100]}” is not a web address starting with http:// or https://.")
+    return url
+
+
+def evidence_urls(row: Row) -> list[str]:
     return [url for url in URL_SEPARATOR.split(row.text("evidence_url")) if url]
 
 
-def _known_source_urls(rows: list[Row]) -> set[str]:
-    """The normalised URLs of the file's source rows (bad ones are reported with their row)."""
-    urls = set()
-    for row in rows:
-        try:
-            urls.add(services.normalize_source_url(row.text("url")))
-        except ValidationError:
-            continue
-    return urls
+def topic_names(row: Row) -> list[str]:
+    return [name.strip() for name in row.text("topics").split(";") if name.strip()]
 
 
-def _check_wording(plan: Plan, row: Row, file_urls: set[str]) -> None:
+def topic_slug(name: str) -> str:
+    return slugify(name)[:80]
+
+
+def sliced(values: Iterable[str]) -> Iterator[list[str]]:
+    ordered = sorted({value for value in values if value})
+    for start in range(0, len(ordered), LOOKUP_SLICE):
+        yield ordered[start : start + LOOKUP_SLICE]
+
+
+@dataclass
+class Known:
+    """What the tracker already holds of what the file mentions: looked up once, not row by row."""
+
+    person_slugs: set[str]
+    claim_kinds: dict[str, str]  # slug → kind
+    source_urls: set[str]
+    statuses: dict[tuple[str, str], Status]
+
+    @classmethod
+    def for_rows(cls, rows: list[Row]) -> Known:
+        people = {row.text("slug") for row in rows if row.type == "person"}
+        people |= {row.text("person") for row in rows if row.type == "claim"}
+        claims = {row.text(column) for row in rows if row.type == "claim" for column in ("slug", "parent")}
+        urls = {row.text("url") for row in rows if row.type == "source"}
+        urls |= {row.text("quoted_from") for row in rows if row.type == "claim"}
+        urls |= {url for row in rows if row.type == "status" for url in evidence_urls(row)}
+        normalized = {url for url in map(normalized_url, urls) if url}
+        return cls(
+            person_slugs={
+                slug
+                for part in sliced(people)
+                for slug in Person.objects.filter(slug__in=part).values_list("slug", flat=True)
+            },
+            claim_kinds={
+                slug: kind
+                for part in sliced(claims)
+                for slug, kind in Claim.objects.filter(slug__in=part).values_list("slug", "kind")
+            },
+            source_urls={
+                url
+                for part in sliced(normalized)
+                for url in Source.objects.filter(url__in=part).values_list("url", flat=True)
+            },
+            statuses={(status.scale, status.slug): status for status in Status.objects.all()},
+        )
+
+
+def _check_wording(plan: Plan, row: Row, file_urls: set[str], known: Known) -> None:
     """A quote names where its words come from; only a translation has an original language."""
-    wording = _choice(plan, row, "wording", Wording, Wording.PARAPHRASE)
+    wording = _choice(plan, row, "wording", Wording.values, Wording.PARAPHRASE)
     quoted_from = row.text("quoted_from")
     if quoted_from:
         url = _url(plan, row, "quoted_from", quoted_from)
-        if url and url not in file_urls and not Source.objects.filter(url=url).exists():
+        if url and url not in file_urls and url not in known.source_urls:
             plan.error(
                 row,
                 "quoted_from",
-                f"“{quoted_from}” is not a source in this file or in the tracker: add a source row with this URL "
-                "for the claim.",
+                f"“{quoted_from[:100]}” is not a source in this file or in the tracker: add a source row with this "
+                "URL for the claim.",
             )
     elif wording in (Wording.VERBATIM, Wording.TRANSLATION):
         plan.error(
@@ -313,7 +481,9 @@ def _check_wording(plan: Plan, row: Row, file_urls: set[str]) -> None:
                 "Required for a translation: the language the claim was made in, as a tag such as uk or ru.",
             )
         elif not LANGUAGE_TAG.match(language):
-            plan.error(row, "original_language", f"“{language}” is not a language tag; write e.g. uk, ru or pt-BR.")
+            plan.error(
+                row, "original_language", f"“{language[:40]}” is not a language tag; write e.g. uk, ru or pt-BR."
+            )
     elif language or row.text("original_text"):
         plan.error(
             row,
@@ -324,10 +494,10 @@ def _check_wording(plan: Plan, row: Row, file_urls: set[str]) -> None:
 
 def _check_made_on(plan: Plan, row: Row) -> datetime.date | None:
     """The first day the claim may have been made, at the precision the source allows."""
-    precision = _choice(plan, row, "made_on_precision", DatePrecision, DatePrecision.DAY)
+    precision = _choice(plan, row, "made_on_precision", DatePrecision.values, DatePrecision.DAY)
     if precision not in DatePrecision.values:
         precision = DatePrecision.DAY
-    made_on = _period_start(plan, row, precision)
+    made_on = period_start(row, precision, plan)
     if made_on and made_on > newsroom_today():
         plan.error(row, "made_on", f"{made_on.isoformat()} is in the future: record a claim once it has been made.")
     has_until = bool(row.text("made_until"))
@@ -345,18 +515,25 @@ def _check_made_on(plan: Plan, row: Row) -> datetime.date | None:
     return made_on
 
 
-def check(rows: Iterable[Row]) -> Plan:
-    """Every row-level problem, found before anything is written."""
-    plan = Plan(rows=list(rows))
-    for row in plan.rows:
-        if row.type not in ROW_TYPES:
-            plan.error(row, "type", f"“{row.type}” is not a row type; use one of: {', '.join(ROW_TYPES)}.")
+def _check_topics(plan: Plan, row: Row) -> None:
+    """Each topic as the Topic model takes it: a name of at most 80 characters that makes a slug."""
+    for name in topic_names(row):
+        if not topic_slug(name):
+            plan.error(row, "topics", f"“{name[:40]}” cannot be a topic: its name needs a letter or a digit.")
+            continue
+        try:
+            Topic(name=name, slug=topic_slug(name)).clean_fields()
+        except ValidationError as error:
+            messages = " ".join(message for messages in error.message_dict.values() for message in messages)
+            plan.error(row, "topics", f"Topic “{name[:40]}”: {messages}")
 
+
+def _check_people(plan: Plan, known: Known) -> dict[str, int]:
     person_slugs: dict[str, int] = {}
     for row in plan.of_type("person"):
         _required(plan, row, "name")
         slug = _required(plan, row, "slug")
-        _choice(plan, row, "person_kind", PersonKind, PersonKind.PERSON)
+        kind = _choice(plan, row, "person_kind", PersonKind.values, PersonKind.PERSON)
         wikidata_id = row.text("wikidata_id").upper()
         if wikidata_id:
             try:
@@ -365,38 +542,63 @@ def check(rows: Iterable[Row]) -> Plan:
                 plan.error(row, "wikidata_id", "A Wikidata ID is “Q” followed by digits, e.g. Q22686.")
         if slug in person_slugs:
             plan.error(row, "slug", f"Duplicate person slug “{slug}” (also on row {person_slugs[slug]}).")
-        elif slug and Person.objects.filter(slug=slug).exists():
+        elif slug in known.person_slugs:
             plan.error(row, "slug", f"A person “{slug}” already exists; refer to them in claim rows instead.")
         person_slugs.setdefault(slug, row.number)
+        person = Person(
+            name=row.text("name"),
+            slug=slug,
+            kind=kind,
+            role=row.text("role"),
+            country=row.text("country"),
+            wikidata_id=wikidata_id,
+        )
+        validate_fields(plan, row, person, PERSON_COLUMNS)
+    return person_slugs
 
+
+def _check_parents(plan: Plan, claim_rows: dict[str, Row]) -> None:
+    """Plans in the file that are, through their components, components of themselves."""
+    for slug, row in claim_rows.items():
+        seen = {slug}
+        parent = row.text("parent")
+        while parent in claim_rows and parent not in seen:
+            seen.add(parent)
+            parent = claim_rows[parent].text("parent")
+        if parent == slug and row.text("parent") != slug:
+            plan.error(row, "parent", "These plans would be components of each other: one of them must be the top.")
+
+
+def _check_claims(plan: Plan, known: Known, person_slugs: dict[str, int]) -> tuple[dict[str, Row], dict[str, Any]]:
     claim_rows: dict[str, Row] = {}
     for row in plan.of_type("claim"):
         slug = _required(plan, row, "slug")
         if slug in claim_rows:
             plan.error(row, "slug", f"Duplicate claim slug “{slug}” (also on row {claim_rows[slug].number}).")
-        elif slug and Claim.objects.filter(slug=slug).exists():
+        elif slug in known.claim_kinds:
             plan.error(row, "slug", f"A claim “{slug}” already exists.")
         claim_rows.setdefault(slug, row)
     claim_kinds = {slug: row.text("claim_kind").lower() or ClaimKind.PLEDGE for slug, row in claim_rows.items()}
 
-    file_urls = _known_source_urls(plan.of_type("source"))
-    made_on_of: dict[str, datetime.date | None] = {}
+    file_urls = {url for url in (normalized_url(row.text("url")) for row in plan.of_type("source")) if url}
+    made_on_of: dict[str, Any] = {}
     for row in plan.of_type("claim"):
         person = _required(plan, row, "person")
-        if person and person not in person_slugs and not Person.objects.filter(slug=person).exists():
-            plan.error(row, "person", f"Unknown person “{person}”: add a person row or use an existing slug.")
-        _choice(plan, row, "claim_kind", ClaimKind, ClaimKind.PLEDGE)
+        if person and person not in person_slugs and person not in known.person_slugs:
+            plan.error(row, "person", f"Unknown person “{person[:120]}”: add a person row or use an existing slug.")
+        kind = _choice(plan, row, "claim_kind", ClaimKind.values, ClaimKind.PLEDGE)
         summary = _required(plan, row, "summary")
         if len(summary) > SUMMARY_MAX_LENGTH:
             plan.error(row, "summary", f"The summary is {len(summary)} characters; at most {SUMMARY_MAX_LENGTH}.")
         _required(plan, row, "quote")
-        _check_wording(plan, row, file_urls)
+        _check_wording(plan, row, file_urls, known)
         made_on = _check_made_on(plan, row)
         made_on_of.setdefault(row.text("slug"), made_on)
         deadline = _date(plan, row, "deadline", required=False)
         if made_on and deadline and deadline < made_on:
             plan.error(row, "deadline", "The deadline is before the date the claim was made.")
-        _choice(plan, row, "visibility", Visibility, Visibility.DRAFT)
+        visibility = _choice(plan, row, "visibility", IMPORT_VISIBILITIES, Visibility.DRAFT)
+        _check_topics(plan, row)
         parent = row.text("parent")
         if parent:
             if parent == row.text("slug"):
@@ -404,33 +606,55 @@ def check(rows: Iterable[Row]) -> Plan:
             elif parent in claim_kinds:
                 if claim_kinds[parent] != ClaimKind.PLAN:
                     plan.error(row, "parent", f"“{parent}” is not a plan; only a plan can have components.")
-            else:
-                existing = Claim.objects.filter(slug=parent).values_list("kind", flat=True).first()
-                if existing is None:
-                    plan.error(row, "parent", f"Unknown parent claim “{parent}”.")
-                elif existing != ClaimKind.PLAN:
-                    plan.error(row, "parent", f"“{parent}” is not a plan; only a plan can have components.")
+            elif parent not in known.claim_kinds:
+                plan.error(row, "parent", f"Unknown parent claim “{parent[:120]}”.")
+            elif known.claim_kinds[parent] != ClaimKind.PLAN:
+                plan.error(row, "parent", f"“{parent}” is not a plan; only a plan can have components.")
+        claim = Claim(
+            kind=kind,
+            scale=SCALE_OF_KIND.get(kind, Scale.PROMISE),
+            quote=row.text("quote"),
+            wording=row.text("wording").lower() or Wording.PARAPHRASE,
+            original_language=row.text("original_language"),
+            original_text=row.text("original_text"),
+            summary=summary,
+            slug=row.text("slug"),
+            made_on_precision=row.text("made_on_precision").lower() or DatePrecision.DAY,
+            visibility=visibility,
+        )
+        validate_fields(plan, row, claim, {k: v for k, v in CLAIM_COLUMNS.items() if k not in _DATE_FIELDS})
+    _check_parents(plan, claim_rows)
+    return claim_rows, {"kinds": claim_kinds, "made_on": made_on_of, "file_urls": file_urls}
 
+
+_DATE_FIELDS = {"made_on", "made_until", "deadline"}
+
+
+def _check_sources(plan: Plan, known: Known, claim_rows: dict[str, Row]) -> None:
     appearances: dict[tuple[str, str], int] = {}
     first_appearances: dict[str, int] = {}
+    described: set[str] = set()
     for row in plan.of_type("source"):
         claim = _required(plan, row, "claim")
         if claim and claim not in claim_rows:
-            plan.error(row, "claim", f"Unknown claim “{claim}”: sources attach to claims in this file.")
+            plan.error(row, "claim", f"Unknown claim “{claim[:120]}”: sources attach to claims in this file.")
         url = _required(plan, row, "url")
-        if url:
-            try:
-                url = services.normalize_source_url(url)
-            except ValidationError:
-                plan.error(row, "url", f"“{url}” is not a web address starting with http:// or https://.")
-            else:
-                if (claim, url) in appearances:
-                    plan.error(row, "url", f"Duplicate URL for this claim (also on row {appearances[(claim, url)]}).")
-                appearances.setdefault((claim, url), row.number)
-        if not Source.objects.filter(url=url).exists():
-            _required(plan, row, "title")
+        normalized = _url(plan, row, "url", url) if url else None
+        if normalized:
+            if (claim, normalized) in appearances:
+                plan.error(
+                    row, "url", f"Duplicate URL for this claim (also on row {appearances[(claim, normalized)]})."
+                )
+            appearances.setdefault((claim, normalized), row.number)
+        kind = _choice(plan, row, "source_kind", SourceKind.values, SourceKind.ARTICLE)
         _date(plan, row, "published_on", required=False)
-        _choice(plan, row, "source_kind", SourceKind, SourceKind.ARTICLE)
+        if normalized not in known.source_urls and normalized not in described:
+            # A new source, created from this row (a URL the tracker has is reused as it is).
+            _required(plan, row, "title")
+            source = Source(url=normalized or url, title=row.text("title"), publisher=row.text("publisher"), kind=kind)
+            validate_fields(plan, row, source, SOURCE_COLUMNS)
+            if normalized:
+                described.add(normalized)
         first = row.text("first_appearance").lower()
         if first not in YES | NO:
             plan.error(row, "first_appearance", "Write yes or no.")
@@ -442,14 +666,16 @@ def check(rows: Iterable[Row]) -> Plan:
                     f"The claim already has a first appearance (row {first_appearances[claim]}).",
                 )
             first_appearances.setdefault(claim, row.number)
+        validate_fields(plan, row, ClaimAppearance(excerpt=row.text("excerpt")), {"excerpt": "excerpt"})
 
-    statuses = {(status.scale, status.slug): status for status in Status.objects.all()}
+
+def _check_statuses(plan: Plan, known: Known, claim_rows: dict[str, Row], claims: dict[str, Any]) -> None:
     today = newsroom_today()
     for row in plan.of_type("status"):
         claim = _required(plan, row, "claim")
         claim_row = claim_rows.get(claim)
         if claim and claim_row is None:
-            plan.error(row, "claim", f"Unknown claim “{claim}”: statuses attach to claims in this file.")
+            plan.error(row, "claim", f"Unknown claim “{claim[:120]}”: statuses attach to claims in this file.")
         slug = _required(plan, row, "status").lower()
         effective_on = _date(plan, row, "effective_on", required=True)
         if effective_on and effective_on > today:
@@ -460,25 +686,48 @@ def check(rows: Iterable[Row]) -> Plan:
                 f"({today.isoformat()}).",
             )
         _required(plan, row, "rationale")
-        evidence = _evidence_urls(row)
+        evidence = evidence_urls(row)
         for url in evidence:
-            _url(plan, row, "evidence_url", url)
-        if claim_row is not None and claim_kinds.get(claim) in SCALE_OF_KIND:
-            scale = SCALE_OF_KIND[claim_kinds[claim]]
-            status = statuses.get((scale, slug))
+            normalized = _url(plan, row, "evidence_url", url)
+            if normalized and normalized not in claims["file_urls"] and normalized not in known.source_urls:
+                # A new source titled with its address.
+                validate_fields(plan, row, Source(url=normalized, title=normalized[:300]), {"url": "evidence_url"})
+        validate_fields(plan, row, StatusUpdate(rationale=row.text("rationale")), {"rationale": "rationale"})
+        kind = claims["kinds"].get(claim)
+        if claim_row is not None and kind in SCALE_OF_KIND:
+            scale = SCALE_OF_KIND[kind]
+            status = known.statuses.get((scale, slug))
             if slug and status is None:
-                names = ", ".join(s for (on_scale, s) in statuses if on_scale == scale)
-                plan.error(row, "status", f"“{slug}” is not on the {scale.label.lower()} ({names}).")
+                names = ", ".join(s for (on_scale, s) in known.statuses if on_scale == scale)
+                plan.error(row, "status", f"“{slug[:40]}” is not on the {scale.label.lower()} ({names}).")
             elif status is not None and not status.is_default and not evidence:
                 plan.error(
                     row,
                     "evidence_url",
                     f"A verdict (“{status.label}”) needs at least one evidence URL: the source that supports it.",
                 )
-            made_on = made_on_of.get(claim)
+            made_on = claims["made_on"].get(claim)
             if effective_on and made_on and effective_on < made_on:
                 plan.error(row, "effective_on", "A status cannot take effect before the claim was made.")
-    plan.errors.sort(key=lambda error: (error.row, COLUMNS.index(error.column) if error.column in COLUMNS else 0))
+
+
+def sort_errors(errors: list[RowError]) -> None:
+    errors.sort(key=lambda error: (error.row, COLUMNS.index(error.column) if error.column in COLUMNS else 0))
+
+
+def check(rows: Iterable[Row]) -> Plan:
+    """Every row-level problem, found before anything is written (a handful of queries, whatever the size)."""
+    plan = Plan(rows=list(rows))
+    for row in plan.rows:
+        _no_nul_characters(plan, row)
+        if row.type not in ROW_TYPES:
+            plan.error(row, "type", f"“{row.type[:40]}” is not a row type; use one of: {', '.join(ROW_TYPES)}.")
+    known = Known.for_rows(plan.rows)
+    person_slugs = _check_people(plan, known)
+    claim_rows, claims = _check_claims(plan, known, person_slugs)
+    _check_sources(plan, known, claim_rows)
+    _check_statuses(plan, known, claim_rows, claims)
+    sort_errors(plan.errors)
     return plan
 
 
@@ -496,11 +745,7 @@ class ImportFailed(Exception):
         super().__init__(f"{len(errors)} row(s) could not be imported")
 
 
-def _messages(error: ValidationError) -> str:
-    return "; ".join(error.messages)
-
-
-# Where a service's field error belongs in the spreadsheet.
+# Where a model's or service's field error belongs in the spreadsheet, when the model's own map has no say.
 FIELD_COLUMNS = {
     "evidence": "evidence_url",
     "wording_source": "quoted_from",
@@ -510,44 +755,15 @@ FIELD_COLUMNS = {
 }
 
 
-def _row_errors(row: Row, error: ValidationError) -> list[RowError]:
-    """One error per spreadsheet column the service named, so the editor sees where to look."""
+def row_errors(row: Row, error: ValidationError, columns: dict[str, str] | None = None) -> list[RowError]:
+    """One error per spreadsheet column the model named, so the editor sees where to look."""
     if not hasattr(error, "error_dict"):
-        return [RowError(row.number, "", _messages(error))]
+        return [RowError(row.number, "", "; ".join(error.messages))]
+    columns = {**FIELD_COLUMNS, **(columns or {})}
     return [
-        RowError(row.number, FIELD_COLUMNS.get(name, name if name in COLUMNS else ""), "; ".join(messages))
+        RowError(row.number, columns.get(name, name if name in COLUMNS else ""), "; ".join(messages))
         for name, messages in error.message_dict.items()
     ]
-
-
-def _parents_first(rows: list[Row]) -> list[Row]:
-    by_slug = {row.text("slug"): row for row in rows}
-    ordered: list[Row] = []
-    placed: set[str] = set()
-
-    def place(row: Row, seen: frozenset[str]) -> None:
-        slug = row.text("slug")
-        if slug in placed or slug in seen:
-            return
-        parent = by_slug.get(row.text("parent"))
-        if parent is not None:
-            place(parent, seen | {slug})
-        placed.add(slug)
-        ordered.append(row)
-
-    for row in rows:
-        place(row, frozenset())
-    return ordered
-
-
-def _evidence_source(url: str, user: AbstractBaseUser) -> Source:
-    """The source at ``url``: one of the file's source rows, one already in the tracker, or a new one.
-
-    A new one is titled with its address until an editor gives it a title in the admin.
-    """
-    normalized = services.normalize_source_url(url)
-    source, _ = services.source_get_or_create(url=normalized, title=normalized[:300], saved_by=user)
-    return source
 
 
 @dataclass
@@ -560,151 +776,22 @@ class Progress:
 
 
 def apply(*, plan: Plan, user: AbstractBaseUser, reason: str) -> dict[str, int]:
-    """Create everything in the plan through the services, or nothing (one transaction)."""
-    progress = Progress(0, 0, {})
+    """Create everything in the plan, or nothing (one transaction)."""
+    progress = Progress(0, 0, dict.fromkeys(KIND_KEYS.values(), 0))
     for progress in apply_in_steps(plan=plan, user=user, reason=reason):  # noqa: B007 - the last step is kept
         pass
     return progress.created
 
 
 def apply_in_steps(*, plan: Plan, user: AbstractBaseUser, reason: str) -> Iterator[Progress]:
-    """``apply``, yielding its progress after each row, for a page that shows it as it goes.
+    """``apply``, yielding its progress as each kind of record is written, for a page that shows it.
 
-    Everything happens in one transaction, which commits after the last step. If a row fails,
-    or the caller stops early (a reader who closes the page), it rolls back: nothing is imported.
+    Everything is built and checked first; the writing happens in one short transaction, which
+    commits after the last step. If a row fails, or the caller stops early (a reader who closes
+    the page), it rolls back: nothing is imported.
     """
+    from imports import writer
+
     if plan.errors:
         raise ImportFailed(plan.errors)
-    with transaction.atomic():
-        yield from _apply_rows(plan=plan, user=user, reason=reason)
-
-
-def _apply_rows(*, plan: Plan, user: AbstractBaseUser, reason: str) -> Iterator[Progress]:
-    errors: list[RowError] = []
-    created = dict.fromkeys(KIND_KEYS.values(), 0)
-    progress = Progress(0, sum(len(plan.of_type(kind)) for kind in KIND_KEYS), created)
-
-    def step() -> Progress:
-        progress.done += 1
-        return progress
-
-    def attempt(row: Row, work: Any) -> Any:
-        # Whatever a row runs into is reported against it; the whole import then rolls back.
-        try:
-            with transaction.atomic():
-                return work()
-        except ValidationError as error:
-            errors.extend(_row_errors(row, error))
-        except ObjectDoesNotExist as error:
-            errors.append(RowError(row.number, "", f"Refers to something that was not imported: {error}"))
-        except IntegrityError as error:
-            errors.append(RowError(row.number, "", f"The database refused this row: {error}"))
-        return None
-
-    for row in plan.of_type("person"):
-        person = Person(
-            name=row.text("name"),
-            slug=row.text("slug"),
-            kind=row.text("person_kind").lower() or PersonKind.PERSON,
-            role=row.text("role"),
-            country=row.text("country"),
-            wikidata_id=row.text("wikidata_id"),
-        )
-        if attempt(row, lambda person=person: person_save(person=person, saved_by=user, reason=reason)):
-            created["people"] += 1
-        yield step()
-
-    sources_of: dict[str, list[tuple[Row, services.AppearanceInput]]] = {}
-    for row in plan.of_type("source"):
-        found = attempt(
-            row,
-            lambda row=row: services.source_get_or_create(
-                url=row.text("url"),
-                title=row.text("title"),
-                publisher=row.text("publisher"),
-                published_on=_date(Plan(), row, "published_on", required=False),
-                kind=row.text("source_kind").lower() or SourceKind.ARTICLE,
-                saved_by=user,
-            ),
-        )
-        yield step()
-        if found is None:
-            continue
-        source, _ = found
-        sources_of.setdefault(row.text("claim"), []).append(
-            (
-                row,
-                services.AppearanceInput(
-                    source=source,
-                    is_first_appearance=row.text("first_appearance").lower() in YES,
-                    excerpt=row.text("excerpt"),
-                ),
-            )
-        )
-        created["sources"] += 1
-
-    claims: dict[str, Claim] = {}
-    for row in _parents_first(plan.of_type("claim")):
-        slug = row.text("slug")
-        parent_slug = row.text("parent")
-
-        def create(row: Row = row, slug: str = slug, parent_slug: str = parent_slug) -> Claim:
-            parent = claims.get(parent_slug) or (Claim.objects.get(slug=parent_slug) if parent_slug else None)
-            precision = row.text("made_on_precision").lower() or DatePrecision.DAY
-            quoted_from = row.text("quoted_from")
-            return services.claim_create(
-                claimant=Person.objects.get(slug=row.text("person")),
-                kind=row.text("claim_kind").lower() or ClaimKind.PLEDGE,
-                quote=row.text("quote"),
-                wording=row.text("wording").lower() or Wording.PARAPHRASE,
-                wording_source=(
-                    Source.objects.get(url=services.normalize_source_url(quoted_from)) if quoted_from else None
-                ),
-                original_language=row.text("original_language"),
-                original_text=row.text("original_text"),
-                summary=row.text("summary"),
-                made_on=_period_start(Plan(), row, precision),
-                made_on_precision=precision,
-                made_until=_date(Plan(), row, "made_until", required=False),
-                deadline=_date(Plan(), row, "deadline", required=False),
-                created_by=user,
-                slug=slug,
-                parent=parent,
-                topics=[
-                    services.topic_get_or_create(name=name.strip())
-                    for name in row.text("topics").split(";")
-                    if name.strip()
-                ],
-                appearances=[appearance for _, appearance in sources_of.get(slug, [])],
-                visibility=row.text("visibility").lower() or Visibility.DRAFT,
-            )
-
-        claim = attempt(row, create)
-        if claim is not None:
-            claims[slug] = claim
-            created["claims"] += 1
-        yield step()
-
-    for row in plan.of_type("status"):
-        claim = claims.get(row.text("claim"))
-        if claim is None:
-            yield step()
-            continue
-
-        def record(row: Row = row, claim: Claim = claim) -> object:
-            return services.claim_record_status(
-                claim=claim,
-                status=Status.objects.get(scale=claim.scale, slug=row.text("status").lower()),
-                effective_on=_date(Plan(), row, "effective_on", required=True),
-                rationale=row.text("rationale"),
-                evidence=[_evidence_source(url, user) for url in _evidence_urls(row)],
-                recorded_by=user,
-            )
-
-        if attempt(row, record) is not None:
-            created["statuses"] += 1
-        yield step()
-
-    if errors:
-        # Rolls back every row written so far: the import is all or nothing.
-        raise ImportFailed(errors)
+    yield from writer.write(writer.prepare(plan=plan, user=user, reason=reason))

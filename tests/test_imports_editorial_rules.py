@@ -205,16 +205,13 @@ def test_a_not_yet_rated_status_needs_no_evidence_and_a_verdict_may_cite_several
     assert Source.objects.count() == 2
 
 
-def test_a_service_refusal_at_confirm_is_reported_against_its_row_and_column_not_a_server_error(
-    client, editor, monkeypatch
-):
-    from claims import services
-
-    def refuse(**kwargs):
+def test_a_refusal_at_confirm_is_reported_against_its_row_and_column_not_a_server_error(client, editor, monkeypatch):
+    def refuse(update):
         raise ValidationError({"evidence": "A published verdict needs at least one evidence source."})
 
     assert preview_errors(client, [PERSON, PLAN, COMPONENT, SOURCE, STATUS]) == []
-    monkeypatch.setattr(services, "claim_record_status", refuse)
+    # The model's own rules run again while importing, with the status's claim in place.
+    monkeypatch.setattr(StatusUpdate, "clean", refuse)
     response = confirm(client)
 
     assert response.status_code == 200
@@ -228,13 +225,13 @@ def test_a_service_refusal_at_confirm_is_reported_against_its_row_and_column_not
 
 
 def test_a_row_that_fails_at_confirm_does_not_break_the_rows_that_depend_on_it(client, editor, monkeypatch):
-    from imports import spreadsheet
+    from people.models import Person
 
-    def refuse(**kwargs):
+    def refuse(person):
         raise ValidationError({"name": "Refused for this test."})
 
     assert preview_errors(client, [PERSON, PLAN]) == []
-    monkeypatch.setattr(spreadsheet, "person_save", refuse)
+    monkeypatch.setattr(Person, "clean", refuse)
     response = confirm(client)
 
     assert response.status_code == 200

@@ -48,13 +48,13 @@ def test_a_large_import_streams_its_progress_then_the_outcome(client, editor):
 def test_a_large_import_that_fails_part_way_imports_nothing_and_says_so(client, editor, monkeypatch):
     from django.core.exceptions import ValidationError
 
-    from claims import services
+    from claims.models import StatusUpdate
 
-    def refuse(**kwargs):
+    def refuse(update):
         raise ValidationError({"effective_on": "Refused for this test."})
 
     # The file passes the re-check; its last row, the status update, fails while importing.
-    monkeypatch.setattr(services, "claim_record_status", refuse)
+    monkeypatch.setattr(StatusUpdate, "clean", refuse)
     run, response = start_import(client)
     page = b"".join(response.streaming_content).decode()
 
