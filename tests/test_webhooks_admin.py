@@ -3,6 +3,8 @@ deliveries; editors and viewers see none of it."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
@@ -14,6 +16,21 @@ from webhooks.models import Delivery, DeliveryState, Event, WebhookEndpoint
 from webhooks.services import endpoint_save
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _partner_example_resolves(monkeypatch):
+    """partner.example answers a public address, without asking a real DNS server (addresses
+    and localhost resolve as usual)."""
+    real = socket.getaddrinfo
+    monkeypatch.setattr(
+        "webhooks.addresses.resolve",
+        lambda host, port: (
+            [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
+            if host == "partner.example"
+            else real(host, port, type=socket.SOCK_STREAM)
+        ),
+    )
 
 
 @pytest.fixture

@@ -4,13 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget, AdminURLFieldWidget
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
-from webhooks.models import Delivery, DeliveryState, WebhookEndpoint
-from webhooks.services import delivery_replay, endpoint_save, endpoint_send_test
+from webhooks.models import Delivery, DeliveryState, WebhookEndpoint, secret_overlap
+from webhooks.services import delivery_replay, endpoint_rotate_secret, endpoint_save, endpoint_send_test
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(label="URL", max_length=500, assume_scheme="https", widget=AdminURLFieldWidget)
+    backfill_from = forms.DateField(
+        required=False,
+        widget=AdminDateWidget,
+        label="Backfill from",
+        help_text=(
+            "Optional. Also send the public changes recorded since this day (the worker queues them in the "
+            "background). Left empty, a new endpoint receives only changes made from now on."
+        ),
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = [
+            *("api_key", "url", "description", "is_active", "on_status_recorded", "on_correction_recorded"),
+            *("on_claim_published", "on_claim_withdrawn", "on_status_removed", "people", "topics"),
+        ]
+
+    def clean_backfill_from(self) -> Any:
+        day = self.cleaned_data.get("backfill_from")
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError("Choose today or a day in the past.")
+        return day
 
 
 @admin.register(WebhookEndpoint)
@@ -20,8 +49,9 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     list_select_related = ["api_key"]
     search_fields = ["url", "description", "api_key__name", "api_key__prefix"]
     autocomplete_fields = ["api_key", "people", "topics"]
-    readonly_fields = ["created_at", "created_by"]
-    actions = ["send_test_event"]
+    form = WebhookEndpointForm
+    readonly_fields = ["created_at", "created_by", "send_changes_from", "backfill", "signing"]
+    actions = ["send_test_event", "rotate_secret"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["api_key", "url", "description", "is_active"]}),
@@ -35,8 +65,27 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
             },
         ),
         ("Only for", {"fields": ["people", "topics"]}),
-        ("Record", {"fields": ["created_at", "created_by"]}),
+        ("History", {"fields": ["send_changes_from", "backfill_from", "backfill"]}),
+        ("Record", {"fields": ["created_at", "created_by", "signing"]}),
     ]
+
+    @admin.display(description="backfill")
+    def backfill(self, endpoint: WebhookEndpoint) -> str:
+        if endpoint.pk is None:
+            return "-"
+        return "running" if endpoint.backfill_after_change_id is not None else "none running"
+
+    @admin.display(description="signing secret")
+    def signing(self, endpoint: WebhookEndpoint) -> str:
+        # Never the secret itself: it is shown once, when made or rotated.
+        if endpoint.pk is None:
+            return "Shown once, when the endpoint is saved."
+        if len(endpoint.signing_secrets()) > 1:
+            expires = timezone.localtime(endpoint.previous_secret_expires_at)
+            return f"Rotated; the previous secret also signs until {expires:%Y-%m-%d %H:%M}."
+        if endpoint.secret_rotated_at is not None:
+            return f"Last rotated {timezone.localtime(endpoint.secret_rotated_at):%Y-%m-%d %H:%M}."
+        return "Not rotated since the endpoint was made."
 
     @admin.display(description="events")
     def events(self, endpoint: WebhookEndpoint) -> str:
@@ -54,7 +103,9 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         return ", ".join(names) or "none"
 
     def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: Any, change: bool) -> None:
-        secret = endpoint_save(endpoint=obj, saved_by=request.user)
+        secret = endpoint_save(
+            endpoint=obj, saved_by=request.user, backfill_from=form.cleaned_data.get("backfill_from")
+        )
         if secret is not None:
             messages.warning(
                 request,
@@ -69,6 +120,18 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         self.message_user(
             request, f"Queued a test event for {queryset.count()} endpoint(s); the worker sends it.", messages.SUCCESS
         )
+
+    @admin.action(description="Rotate the signing secret of the selected endpoints", permissions=["change"])
+    def rotate_secret(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
+        hours = secret_overlap().total_seconds() / 3600
+        for endpoint in queryset:
+            secret = endpoint_rotate_secret(endpoint=endpoint)
+            messages.warning(
+                request,
+                f"The new signing secret for {endpoint.url} is {secret} — give it to the partner now: it will not "
+                f"be shown again. Deliveries carry signatures with both the old and the new secret for {hours:g} "
+                "hours; then only the new one.",
+            )
 
 
 @admin.register(Delivery)
@@ -87,9 +150,10 @@ class DeliveryAdmin(admin.ModelAdmin):
     ]
     list_filter = ["state", "event", "endpoint"]
     list_select_related = ["endpoint"]
-    search_fields = ["endpoint__url", "last_error"]
+    search_fields = ["endpoint__url", "last_error", "=webhook_id"]
     readonly_fields = [
         "endpoint",
+        "webhook_id",
         "change",
         "event",
         "payload",

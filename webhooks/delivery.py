@@ -7,25 +7,28 @@ appends to the change log, in its own transaction, and never waits on a partner.
 from __future__ import annotations
 
 import datetime
+import http.client
 import json
 import logging
 import secrets
+import socket
+import ssl
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from claims.models import ChangeKind, Claim, ClaimChange, Source, StatusUpdate, Visibility
+from claims.models import ChangeKind, ClaimChange, Source, StatusUpdate, Visibility
+from webhooks import addresses
 from webhooks.models import Cursor, Delivery, DeliveryState, Event, WebhookEndpoint
-from webhooks.signing import SIGNATURE_HEADER, sign
+from webhooks.services import endpoint_drop_expired_secrets
+from webhooks.signing import ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signature_header
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +36,13 @@ CURSOR_NAME = "claim_changes"
 FAN_OUT_BATCH = 500
 SEND_BATCH = 100
 USER_AGENT = "Claimtracker-Webhooks/1"
-# Status codes are stored; a partner's error text is cut to the field's length.
-ERROR_LENGTH = 500
+# What admins see of a failed try: a status code, or one of these, never the socket's own
+# words (refused, reset, unreachable…), which would make the worker a port scanner.
+ERROR_BLOCKED = "address not allowed"
+ERROR_CONNECT = "could not connect"
+ERROR_TIMEOUT = "timed out"
+ERROR_TLS = "TLS handshake failed"
+ERROR_RESOLVE = "could not resolve host name"
 
 
 def event_for(change: ClaimChange, *, was_public: bool = False) -> str | None:
@@ -134,17 +142,20 @@ class _Subscriber:
     people: frozenset[int]
     topics: frozenset[int]
 
-    def matches(self, event: str, claim: Claim) -> bool:
-        if not self.endpoint.wants(event):
+    def matches(self, event: str, change: ClaimChange) -> bool:
+        claim = change.claim
+        if not self.endpoint.wants(event) or change.recorded_at < self.endpoint.send_changes_from:
             return False
         if self.people and claim.claimant_id not in self.people:
             return False
         return not self.topics or not self.topics.isdisjoint(topic.pk for topic in claim.topics.all())
 
 
-def _subscribers() -> list[_Subscriber]:
+def _subscribers(endpoints: Any = None) -> list[_Subscriber]:
     # The filters of every endpoint, read once per batch.
-    endpoints = WebhookEndpoint.objects.receiving().prefetch_related("people", "topics")
+    if endpoints is None:
+        endpoints = WebhookEndpoint.objects.receiving()
+    endpoints = endpoints.prefetch_related("people", "topics")
     return [
         _Subscriber(
             endpoint=endpoint,
@@ -155,24 +166,16 @@ def _subscribers() -> list[_Subscriber]:
     ]
 
 
-@transaction.atomic
-def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
-    """Read up to ``batch`` changes after the cursor; store one delivery per matching endpoint.
-
-    The deliveries and the moved cursor commit together, so each change fans out exactly once
-    even if the worker stops half-way or two workers run. Returns how many changes were read.
-    """
-    Cursor.objects.get_or_create(name=CURSOR_NAME)
-    cursor = Cursor.objects.select_for_update().get(name=CURSOR_NAME)
-    changes = list(
-        ClaimChange.objects.after(cursor.last_change_id)
+def _changes_after(cursor: int) -> Any:
+    return (
+        ClaimChange.objects.after(cursor)
         # The payload shows the claimant, both statuses and the update; filters read the topics.
         .select_related("claim__claimant", "claim__current_status", "claim__wording_source", "status_update__status")
-        .prefetch_related(Prefetch("claim__topics"))[:batch]
+        .prefetch_related(Prefetch("claim__topics"))
     )
-    if not changes:
-        return 0
-    subscribers = _subscribers()
+
+
+def _deliveries_for(changes: list[ClaimChange], subscribers: list[_Subscriber]) -> list[Delivery]:
     deliveries: list[Delivery] = []
     for change in changes:
         was_public = (
@@ -185,7 +188,7 @@ def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
         # Nothing about a claim that is not public now, except the news that it was withdrawn.
         if event is None or (event != Event.CLAIM_WITHDRAWN and change.claim.visibility != Visibility.PUBLISHED):
             continue
-        matching = [subscriber.endpoint for subscriber in subscribers if subscriber.matches(event, change.claim)]
+        matching = [subscriber.endpoint for subscriber in subscribers if subscriber.matches(event, change)]
         if not matching:
             continue
         payload = build_payload(change, event)
@@ -193,10 +196,55 @@ def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
             Delivery(endpoint=endpoint, change=change, event=event, payload=payload, next_attempt_at=timezone.now())
             for endpoint in matching
         ]
-    Delivery.objects.bulk_create(deliveries)
+    return deliveries
+
+
+@transaction.atomic
+def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
+    """Read up to ``batch`` changes after the cursor; store one delivery per matching endpoint.
+
+    The deliveries and the moved cursor commit together, so each change fans out exactly once
+    even if the worker stops half-way or two workers run. Returns how many changes were read.
+    An endpoint gets only changes recorded from its ``send_changes_from`` (its creation, or
+    the backfill date): a new endpoint does not receive the whole history.
+    """
+    Cursor.objects.get_or_create(name=CURSOR_NAME)
+    cursor = Cursor.objects.select_for_update().get(name=CURSOR_NAME)
+    changes = list(_changes_after(cursor.last_change_id)[:batch])
+    if not changes:
+        return 0
+    Delivery.objects.bulk_create(_deliveries_for(changes, _subscribers()))
     cursor.last_change_id = changes[-1].pk
     cursor.save(update_fields=["last_change_id", "updated_at"])
     return len(changes)
+
+
+@transaction.atomic
+def backfill(*, batch: int = FAN_OUT_BATCH) -> int:
+    """Queue past changes for endpoints whose admin asked for a backfill, a batch per endpoint.
+
+    Only changes the live cursor has already passed (the later ones reach the endpoint through
+    ``fan_out``); the cursor row's lock keeps the two apart. Returns how many changes were read.
+    """
+    Cursor.objects.get_or_create(name=CURSOR_NAME)
+    live = Cursor.objects.select_for_update().get(name=CURSOR_NAME).last_change_id
+    read = 0
+    pending = WebhookEndpoint.objects.receiving().filter(backfill_after_change_id__isnull=False)
+    for endpoint in pending:
+        changes = list(
+            _changes_after(endpoint.backfill_after_change_id).filter(
+                pk__lte=live, recorded_at__gte=endpoint.send_changes_from
+            )[:batch]
+        )
+        subscribers = _subscribers(WebhookEndpoint.objects.filter(pk=endpoint.pk))
+        Delivery.objects.bulk_create(_deliveries_for(changes, subscribers), ignore_conflicts=True)
+        read += len(changes)
+        done = len(changes) < batch
+        # Only if no admin restarted the backfill meanwhile; the next pass picks a restart up.
+        WebhookEndpoint.objects.filter(
+            pk=endpoint.pk, backfill_after_change_id=endpoint.backfill_after_change_id
+        ).update(backfill_after_change_id=None if done else changes[-1].pk)
+    return read
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -210,29 +258,60 @@ def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=delay, milliseconds=jitter_ms)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A partner's redirect is a failure: the signed body goes only to the registered address."""
+class _GuardedHTTPConnection(http.client.HTTPConnection):
+    """Connects only to a checked public address (webhooks/addresses.py), whatever DNS says later."""
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    def connect(self) -> None:
+        self.sock = addresses.connect(self.host, self.port, self.timeout)
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _GuardedHTTPSConnection(http.client.HTTPSConnection):
+    """The same, then TLS with the endpoint's name for SNI and the certificate check."""
+
+    def connect(self) -> None:
+        sock = addresses.connect(self.host, self.port, self.timeout)
+        try:
+            self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
+
+
+def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, str]:
+    parts = urlsplit(url)
+    # The port always explicit: http.client would read the end of a bare IPv6 address as one.
+    host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    if parts.scheme == "https":
+        return _GuardedHTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context()), target
+    if parts.scheme == "http" and addresses.is_plain_http_allowed(parts):
+        return _GuardedHTTPConnection(host, port, timeout=timeout), target
+    raise addresses.BlockedAddressError(host)
 
 
 def post(*, url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[int | None, str]:
-    """POST and return (status code or None, error text or "")."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (https, or http to localhost when allowed, checked on save)
+    """POST and return (status code or None, error text or ""). Redirects are not followed:
+    a partner's 3xx is a failed try, and the signed body goes only to the registered address."""
     try:
-        with _opener.open(request, timeout=timeout) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        error.close()
-        return error.code, f"HTTP {error.code}"
-    except urllib.error.URLError as error:
-        return None, str(error.reason)[:ERROR_LENGTH]
-    except (TimeoutError, OSError, ValueError) as error:
-        return None, (str(error) or type(error).__name__)[:ERROR_LENGTH]
+        connection, target = _connection(url, timeout)
+    except (addresses.BlockedAddressError, ValueError):
+        return None, ERROR_BLOCKED
+    try:
+        connection.request("POST", target, body=body, headers=headers)
+        status = connection.getresponse().status
+    except addresses.BlockedAddressError:
+        return None, ERROR_BLOCKED
+    except TimeoutError:
+        return None, ERROR_TIMEOUT
+    except (ssl.SSLError, ssl.CertificateError):
+        return None, ERROR_TLS
+    except socket.gaierror:
+        return None, ERROR_RESOLVE
+    except (OSError, http.client.HTTPException, ValueError):
+        return None, ERROR_CONNECT
+    finally:
+        connection.close()
+    return status, "" if 200 <= status < 300 else f"HTTP {status}"
 
 
 def attempt(delivery_id: int) -> Delivery | None:
@@ -249,12 +328,20 @@ def attempt(delivery_id: int) -> Delivery | None:
         return None
     delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+    timestamp = int(time.time())
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         "X-Claimtracker-Event": delivery.event,
         "X-Claimtracker-Delivery": str(delivery.pk),
-        SIGNATURE_HEADER: sign(secret=delivery.endpoint.secret, body=body, timestamp=int(time.time())),
+        ID_HEADER: delivery.webhook_id,
+        TIMESTAMP_HEADER: str(timestamp),
+        SIGNATURE_HEADER: signature_header(
+            secrets_in_use=delivery.endpoint.signing_secrets(),
+            webhook_id=delivery.webhook_id,
+            timestamp=timestamp,
+            body=body,
+        ),
     }
     code, error = post(url=delivery.endpoint.url, body=body, headers=headers, timeout=timeout)
     finished = timezone.now()
@@ -288,6 +375,7 @@ def attempt(delivery_id: int) -> Delivery | None:
 
 def send_due(*, limit: int = SEND_BATCH, stop: threading.Event | None = None) -> int:
     """Try every due delivery (up to ``limit``), oldest first. Returns how many were tried."""
+    endpoint_drop_expired_secrets()
     tried = 0
     for delivery_id in list(Delivery.objects.due().values_list("pk", flat=True)[:limit]):
         if stop is not None and stop.is_set():

@@ -7,6 +7,8 @@ saves never talk to a partner.
 
 from __future__ import annotations
 
+import datetime
+import secrets
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,12 +20,11 @@ from django.utils import timezone
 from api.models import ApiKey
 from claims.models import ClaimChange, Topic
 from people.models import Person
+from webhooks import addresses
+from webhooks.signing import SECRET_FORMAT
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
-
-
-# What a stored signing secret looks like: 32 random bytes, hex-encoded.
-SIGNING_KEY_FORMAT = r"^[0-9a-f]{64}$"
+# How long a rotated-out secret still signs deliveries, next to the new one, by default.
+DEFAULT_SECRET_OVERLAP_HOURS = 24
 
 
 class Event(models.TextChoices):
@@ -48,13 +49,28 @@ EVENT_FLAGS: dict[str, str] = {
 
 
 def validate_endpoint_url(url: str) -> None:
-    """HTTPS only; plain HTTP to this machine only when WEBHOOKS_ALLOW_INSECURE_LOCALHOST is on."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS and settings.WEBHOOKS_ALLOW_INSECURE_LOCALHOST:
-        return
-    raise ValidationError("Webhook endpoints must use https://.", code="insecure_url")
+    """HTTPS to a public address only (see webhooks/addresses.py); plain HTTP, and this machine,
+    only when WEBHOOKS_ALLOW_INSECURE_LOCALHOST is on (development and tests)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise ValidationError("Enter a valid URL.", code="invalid") from None
+    if not (parts.scheme == "https" or (parts.scheme == "http" and addresses.is_plain_http_allowed(parts))):
+        raise ValidationError("Webhook endpoints must use https://.", code="insecure_url")
+    problem = addresses.check_url(url)
+    if problem is not None:
+        raise ValidationError(problem, code="internal_address")
+
+
+def new_webhook_id() -> str:
+    """The ``webhook-id`` of one delivery: random, so a restored database never reuses one."""
+    return "msg_" + secrets.token_urlsafe(18)
+
+
+def secret_overlap() -> datetime.timedelta:
+    """How long a rotated-out secret keeps signing (``WEBHOOKS_SECRET_OVERLAP_HOURS``, default 24)."""
+    hours = getattr(settings, "WEBHOOKS_SECRET_OVERLAP_HOURS", DEFAULT_SECRET_OVERLAP_HOURS)
+    return datetime.timedelta(hours=hours)
 
 
 class EndpointQuerySet(models.QuerySet["WebhookEndpoint"]):
@@ -87,8 +103,20 @@ class WebhookEndpoint(models.Model):
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="+", help_text="Only claims on at least one of these topics. Empty: all."
     )
-    # Needed in clear to sign each delivery; shown to the admin once, when the endpoint is created.
-    secret = models.CharField(max_length=64, editable=False)
+    # Needed in clear to sign each delivery; shown to the admin once, when made or rotated.
+    secret = models.CharField(max_length=100, editable=False)
+    # The secret before the last rotation: it signs too, next to the new one, until it expires.
+    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    secret_rotated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Changes recorded before this are not sent (a new endpoint starts from the present)…
+    send_changes_from = models.DateTimeField(
+        "sends changes recorded from",
+        default=timezone.now,
+        help_text="Earlier changes are not sent, unless a backfill was asked for.",
+    )
+    # …unless a backfill was asked for: the change id it has reached; null when none is running.
+    backfill_after_change_id = models.BigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -101,8 +129,17 @@ class WebhookEndpoint(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(secret__regex=SIGNING_KEY_FORMAT),
-                name="webhookendpoint_secret_hex",
+                condition=Q(secret__regex=SECRET_FORMAT),
+                name="webhookendpoint_secret_whsec",
+            ),
+            models.CheckConstraint(
+                condition=(Q(previous_secret="") & Q(previous_secret_expires_at__isnull=True))  # nosec B106 - no secret
+                | (Q(previous_secret__regex=SECRET_FORMAT) & Q(previous_secret_expires_at__isnull=False)),
+                name="webhookendpoint_previous_secret_whsec",
+            ),
+            models.CheckConstraint(
+                condition=Q(backfill_after_change_id__isnull=True) | Q(backfill_after_change_id__gte=0),
+                name="webhookendpoint_backfill_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(url__startswith="https://") | Q(url__startswith="http://"),
@@ -116,6 +153,14 @@ class WebhookEndpoint(models.Model):
     def wants(self, event: str) -> bool:
         flag = EVENT_FLAGS.get(event)
         return flag is not None and getattr(self, flag)
+
+    def signing_secrets(self, now: datetime.datetime | None = None) -> list[str]:
+        """The current secret, then the previous one while its overlap window lasts."""
+        now = now or timezone.now()
+        expires = self.previous_secret_expires_at
+        if self.previous_secret and expires is not None and expires > now:
+            return [self.secret, self.previous_secret]
+        return [self.secret]
 
 
 class DeliveryState(models.TextChoices):
@@ -144,6 +189,8 @@ class Delivery(models.Model):
     change = models.ForeignKey(ClaimChange, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     event = models.CharField(max_length=30, choices=Event.choices)
     payload = models.JSONField()
+    # Sent as ``webhook-id``: the same on every try and replay, so a partner can skip repeats.
+    webhook_id = models.CharField(max_length=40, unique=True, default=new_webhook_id, editable=False)
     state = models.CharField(max_length=20, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

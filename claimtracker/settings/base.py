@@ -286,3 +286,5 @@ IMPORTS_MAX_BYTES = env_int("IMPORTS_MAX_BYTES", 5_000_000, minimum=1)
 IMPORTS_MAX_ROWS = env_int("IMPORTS_MAX_ROWS", 5000, minimum=1)
 # Files with at least this many rows stream a page that shows the import's progress.
 IMPORTS_PROGRESS_ROWS = env_int("IMPORTS_PROGRESS_ROWS", 200, minimum=1)
+# After a secret is rotated, deliveries carry both signatures this long, so partners can switch over.
+WEBHOOKS_SECRET_OVERLAP_HOURS = env_int("WEBHOOKS_SECRET_OVERLAP_HOURS", 24, minimum=1)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
-from webhooks.delivery import FAN_OUT_BATCH, fan_out, send_due
+from webhooks.delivery import FAN_OUT_BATCH, backfill, fan_out, send_due
 
 
 class Command(BaseCommand):
@@ -45,6 +45,8 @@ class Command(BaseCommand):
             read = fan_out()
             while read == FAN_OUT_BATCH and not stop.is_set():
                 read = fan_out()
+            # One batch per endpoint and pass: a long backfill never holds up live events.
+            backfill()
             sent = send_due(stop=stop)
             if verbosity >= 2 or (once and verbosity >= 1):
                 self.stdout.write(f"Tried {sent} deliveries.")
