@@ -1,24 +1,43 @@
-"""Atom feeds: published status updates (the whole tracker, one person, one claim) and the corrections log."""
+"""Atom feeds: published status updates (the whole tracker, one person, one claim) and the corrections log.
+
+Standard Atom (RFC 4287) that a reader can trust, whatever editors typed:
+
+- every text construct is plain text (``type="text"``): a rationale, a name or a status label is
+  never handed to a feed reader as markup to render;
+- ids are absolute and permanent, built from ``CLAIMTRACKER_SITE_URL`` and never from the request's
+  Host header: a status update's id is a tag URI of its primary key, so renaming a claim's slug
+  does not make readers see its updates again;
+- each feed is served through ``public.caching.public_page``, like the pages: ETag, Last-Modified,
+  a 304 without a body for a current copy, and the same shared-cache headers.
+"""
 
 from __future__ import annotations
 
 import datetime
-from urllib.parse import urljoin
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from claims.models import Claim, StatusUpdate
 from people.models import Person
 from public import selectors
+from public.caching import public_page
 from public.wording import plain_wording
 
 FEED_LENGTH = 50
+
+# Characters XML 1.0 cannot carry. Word pastes a line break as a vertical tab (\x0b); left in, it
+# would make Django's XML writer raise and the feed answer 500.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _day(value: datetime.date) -> str:
@@ -37,10 +56,76 @@ def approver(update: StatusUpdate) -> str:
     return update.approved_by.get_full_name().strip() or "another editor"
 
 
-class UpdatesFeed(Feed):
-    """Entry ids are the entries' absolute links (Django's default when ``item_guid`` is not set)."""
+def site_url(path: str) -> str:
+    """``path`` as an absolute URL on the site's public address (never the request's Host)."""
+    return urljoin(settings.CLAIMTRACKER_SITE_URL, path)
 
-    feed_type = Atom1Feed
+
+def tag_uri(day: datetime.date, specific: str) -> str:
+    """A tag URI (RFC 4151) on the site's host name: ``tag:claims.example,2024-11-07:update-7``."""
+    return f"tag:{urlsplit(settings.CLAIMTRACKER_SITE_URL).hostname},{day:%Y-%m-%d}:{specific}"
+
+
+class _XMLText(SimplerXMLGenerator):
+    def characters(self, content: str) -> None:
+        super().characters(_NOT_XML.sub(" ", content))
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """Django's Atom writer with plain-text summaries, XML-safe text and a fixed date for an empty feed."""
+
+    def write(self, outfile: Any, encoding: str) -> None:
+        # Django's own ``write``, with a writer that blanks what XML 1.0 cannot carry.
+        handler = _XMLText(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
+        # Django writes summaries as type="html"; ours are text, so a reader shows them as text.
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+    def latest_post_date(self) -> datetime.datetime:
+        # Django falls back to "now" for a feed without entries: the body would change on every
+        # request under an unchanged ETag.
+        if not self.items:
+            return self.feed["updated_when_empty"]
+        return super().latest_post_date()
+
+
+class AtomFeed(Feed):
+    """What every feed here shares: the writer, the permanent feed id, the publisher as author."""
+
+    feed_type = PlainTextAtomFeed
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().__call__(request, *args, **kwargs)
+        # Django dates the response by its newest entry; ``public_page`` gives the Last-Modified
+        # its conditional check uses, so a client's If-Modified-Since means the same to both.
+        del response.headers["Last-Modified"]
+        return response
+
+    def feed_guid(self, obj: Any) -> str:
+        return site_url(self._get_dynamic_attr("link", obj))
+
+    def author_name(self) -> str:
+        return settings.CLAIMTRACKER_PUBLISHER_NAME
+
+    def author_link(self) -> str:
+        return settings.CLAIMTRACKER_SITE_URL
+
+    def feed_extra_kwargs(self, obj: Any) -> dict[str, Any]:
+        return {"updated_when_empty": self.updated_when_empty(obj)}
+
+    def updated_when_empty(self, obj: Any) -> datetime.datetime:
+        return selectors.EPOCH
+
+
+class UpdatesFeed(AtomFeed):
     title = "Claim status updates"
     subtitle = "Every published change to the status of a claim we track, newest first."
 
@@ -69,6 +154,10 @@ class UpdatesFeed(Feed):
 
     def item_link(self, item: StatusUpdate) -> str:
         return f"{item.claim.get_absolute_url()}#update-{item.pk}"
+
+    def item_guid(self, item: StatusUpdate) -> str:
+        # Not the link: a claim's slug can be edited, and an entry's id must never change.
+        return tag_uri(item.published_at.astimezone(datetime.UTC).date(), f"update-{item.pk}")
 
     def item_pubdate(self, item: StatusUpdate) -> datetime.datetime | None:
         return item.published_at
@@ -119,11 +208,13 @@ class ClaimUpdatesFeed(UpdatesFeed):
     def items(self, obj: Claim) -> QuerySet[StatusUpdate]:
         return selectors.public_updates().filter(claim=obj)[:FEED_LENGTH]
 
+    def updated_when_empty(self, obj: Claim) -> datetime.datetime:
+        return obj.published_at or selectors.EPOCH
 
-class CorrectionsFeed(Feed):
+
+class CorrectionsFeed(AtomFeed):
     """The corrections log as Atom: every correction, removal and withdrawal, newest first."""
 
-    feed_type = Atom1Feed
     title = "Corrections log"
     subtitle = "Every correction, removal of a status update and withdrawal of a claim, newest first."
 
@@ -146,7 +237,7 @@ class CorrectionsFeed(Feed):
 
     def item_guid(self, item: selectors.LogEntry) -> str:
         # Absolute and permanent whichever host served the feed: the entry's place in the log.
-        return urljoin(settings.CLAIMTRACKER_SITE_URL, f"{reverse('public:corrections')}#change-{item.change.pk}")
+        return site_url(f"{reverse('public:corrections')}#change-{item.change.pk}")
 
     def item_pubdate(self, item: selectors.LogEntry) -> datetime.datetime:
         return item.change.recorded_at
@@ -156,3 +247,11 @@ class CorrectionsFeed(Feed):
 
     def item_author_name(self, item: selectors.LogEntry) -> str:
         return "The editors"
+
+
+# The views the URLs route to: one conditional-GET and cache rule with the pages (``public_page``),
+# each feed validated by the freshness of the page it follows.
+updates_feed = public_page(lambda: selectors.site_freshness("updates-feed"))(UpdatesFeed())
+claim_feed = public_page(selectors.claim_freshness)(ClaimUpdatesFeed())
+person_feed = public_page(selectors.person_freshness)(PersonUpdatesFeed())
+corrections_feed = public_page(lambda: selectors.site_freshness("corrections-feed"))(CorrectionsFeed())

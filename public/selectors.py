@@ -237,6 +237,10 @@ def log_entry(change: ClaimChange) -> LogEntry:
         return LogEntry(change, what, change.note or (update.removal_reason if update else ""))
     if update is None:
         return LogEntry(change, "Status corrected", "")
+    if update.removed_at is not None:
+        # A correction since removed: its verdict and rationale left the record with it (its
+        # removal has its own entry, with the reason), as on the claim's page.
+        return LogEntry(change, "Status corrected; the correction was later removed", "")
     earlier = update.corrects
     if earlier is None or earlier.status_id == update.status_id:
         what = f"Status update of {_day(earlier.effective_on)} corrected" if earlier else "Status corrected"
@@ -425,7 +429,10 @@ def claim_freshness(slug: str) -> Freshness | None:
         .values("source__updated_at")[:1]
     )
     newest_evidence = (
-        StatusUpdate.evidence.through.objects.filter(statusupdate__claim=OuterRef("pk"))
+        # Published updates only: a draft's new evidence must not move the public page's ETag.
+        StatusUpdate.evidence.through.objects.filter(
+            statusupdate__claim=OuterRef("pk"), statusupdate__published_at__isnull=False
+        )
         .order_by("-source__updated_at")
         .values("source__updated_at")[:1]
     )
