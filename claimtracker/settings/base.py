@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files come pre-compressed), before everything that sets cookies or
+    # Vary: Cookie, so it sees them and leaves those responses uncompressed (BREACH).
+    "claimtracker.compression.CompressionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +75,11 @@ MIDDLEWARE = [
     # Last, so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Responses under these paths are never compressed: the admin and its login page carry CSRF tokens
+# and editors' data beside input an attacker can choose (BREACH). claimtracker/compression.py
+# also skips any response that sets a cookie or varies on it, wherever it is.
+COMPRESSION_EXCLUDED_PATHS = ["/admin/", "/accounts/"]
 
 ROOT_URLCONF = "claimtracker.urls"
 WSGI_APPLICATION = "claimtracker.wsgi.application"
