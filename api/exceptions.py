@@ -11,7 +11,9 @@ from typing import Any
 
 from django.core import signals
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -24,6 +26,11 @@ logger = logging.getLogger(__name__)
 class InvalidFilter(exceptions.ValidationError):
     default_code = "invalid_filter"
     error_code = "invalid_filter"
+
+
+class InvalidHeader(exceptions.ValidationError):
+    default_code = "invalid_header"
+    error_code = "invalid_header"
 
 
 class InvalidCursor(exceptions.APIException):
@@ -45,23 +52,37 @@ def error_body(*, status_code: int, code: str, message: str, fields: dict | None
     return {"error": error}
 
 
-def _flatten(detail: Any) -> Any:
+def _messages(detail: Any, path: str = "") -> list[str]:
+    """Every message under ``detail``, prefixed with where it sits inside the field (``0.source.title``)."""
     if isinstance(detail, dict):
-        return {str(key): _flatten(value) for key, value in detail.items()}
+        return [message for key, value in detail.items() for message in _messages(value, _join(path, key))]
     if isinstance(detail, list):
-        flat = [_flatten(item) for item in detail]
-        return flat
-    return str(detail)
+        nested = any(isinstance(item, dict | list) for item in detail)
+        return [
+            message
+            for index, item in enumerate(detail)
+            for message in _messages(item, _join(path, str(index)) if nested else path)
+        ]
+    return [f"{path}: {detail}" if path else str(detail)]
 
 
-def _first_message(fields: dict[str, Any]) -> str:
-    for name, value in fields.items():
-        while isinstance(value, list | dict):
-            if not value:
-                break
-            value = value[0] if isinstance(value, list) else next(iter(value.values()))
+def _join(path: str, key: Any) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _flatten(detail: dict[str, Any]) -> dict[str, list[str]]:
+    """Messages by top-level field, always a list of strings, as the schema promises.
+
+    An error deep inside a field (the title of an appearance's source) stays under that field, its
+    message saying where: ``{"appearances": ["0.source.title: This field is required."]}``.
+    """
+    return {str(key): _messages(value) for key, value in detail.items()}
+
+
+def _first_message(fields: dict[str, list[str]]) -> str:
+    for name, messages in fields.items():
         label = "" if name == "non_field_errors" else f"{name}: "
-        return f"{label}{value}"
+        return f"{label}{messages[0]}" if messages else f"{name} is not valid."
     return "The request is not valid."
 
 
@@ -100,8 +121,29 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return response
 
 
-def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """Unknown paths under /api/v1/ answer in the API's error shape, not with an HTML page."""
+@csrf_exempt  # An API path takes no session: a POST here must get the JSON 404, not the HTML CSRF page.
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Unknown paths under /api/v1/ answer in the API's error shape, not with an HTML page.
+
+    A path that exists in the other trailing-slash convention (``/claims/``, ``/schema``) is
+    redirected there with 308, which keeps the method, the body and the query.
+    """
+    other = _other_slash_convention(request.path_info)
+    if other is not None:
+        query = request.META.get("QUERY_STRING", "")
+        location = f"{request.META.get('SCRIPT_NAME', '')}{other}{'?' + query if query else ''}"
+        return HttpResponsePermanentRedirect(location, preserve_request=True)
     return JsonResponse(
         error_body(status_code=404, code="not_found", message="There is no such API endpoint."), status=404
     )
+
+
+def _other_slash_convention(path: str) -> str | None:
+    candidate = path[:-1] if path.endswith("/") else f"{path}/"
+    if candidate in ("", "/") or candidate == path:
+        return None
+    try:
+        match = resolve(candidate)
+    except Resolver404:
+        return None
+    return None if match.func is not_found else candidate

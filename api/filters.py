@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from django import forms as django_forms
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +18,16 @@ from api.exceptions import InvalidFilter
 from api.permissions import has_editor_key
 from api.selectors import visible_claims
 from claims.models import Claim, ClaimKind, Scale, Source, Status, Topic
+from claims.search import MAX_SEARCH_CHARACTERS, MAX_TERMS, SearchTooComplexError, check_search
 from people.models import Person
+
+
+def validate_search(text: str) -> None:
+    """``q`` follows the one rule of claims.search.check_search; breaking it is a 400 naming ``q``."""
+    try:
+        check_search(text)
+    except SearchTooComplexError as error:
+        raise django_forms.ValidationError(str(error), code="search_too_complex") from error
 
 
 def _parent_choices(request: Request | None) -> QuerySet[Claim]:
@@ -29,6 +39,7 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Several values by slug; described in the schema as repeated strings."""
 
 
+@extend_schema_field({"type": "string", "enum": ["true", "false"]})
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
     """``true`` or ``false``; anything else is a 400 rather than silently ignored."""
 
@@ -113,7 +124,11 @@ class ClaimFilterSet(django_filters.FilterSet):
         help_text="`true`: the deadline has passed and the status is not a final verdict; `false`: all others.",
     )
     q = django_filters.CharFilter(
-        method="filter_search", label="Search", help_text="Words in the quote, the summary or the claimant's name."
+        method="filter_search",
+        label="Search",
+        help_text='Words in the quote, the summary or the claimant\'s name: `"a phrase"`, `or`, `-word`; '
+        f"at most {MAX_SEARCH_CHARACTERS} characters and {MAX_TERMS} words or phrases (more is a 400).",
+        validators=[validate_search],
     )
 
     class Meta:
@@ -150,7 +165,12 @@ class PersonFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Person.Kind.choices, label="Kind", help_text="`person` or `organisation`."
     )
-    q = django_filters.CharFilter(method="filter_search", label="Search", help_text="Words in the name or role.")
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        max_length=MAX_SEARCH_CHARACTERS,
+        help_text="Words in the name or role.",
+    )
 
     class Meta:
         model = Person
@@ -184,9 +204,33 @@ class StrictFilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
+        errors = blank_choices(request, filterset)
         if not filterset.is_valid():
-            raise InvalidFilter(filterset.errors)
+            errors = {**filterset.errors, **errors}
+        if errors:
+            raise InvalidFilter(errors)
         return filterset.qs
+
+
+# Filters whose values come from a fixed or stored list: an empty value names nothing, so it is refused
+# like an unknown one rather than read as "no filter" (which silently answers every row).
+_CHOICE_FILTERS = (
+    django_filters.ChoiceFilter,
+    django_filters.MultipleChoiceFilter,
+    django_filters.TypedChoiceFilter,
+    django_filters.ModelChoiceFilter,
+    django_filters.ModelMultipleChoiceFilter,
+)
+
+
+def blank_choices(request: Request, filterset: django_filters.FilterSet) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for name, filter_ in filterset.filters.items():
+        if not isinstance(filter_, _CHOICE_FILTERS) or name not in request.query_params:
+            continue
+        if any(not value.strip() for value in request.query_params.getlist(name)):
+            errors[name] = ["An empty value is not one of the choices: give a value or leave the parameter out."]
+    return errors
 
 
 class StrictOrderingFilter(OrderingFilter):

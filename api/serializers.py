@@ -309,8 +309,29 @@ class AppearanceInputSerializer(serializers.Serializer):
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
+class SlugReferenceField(serializers.SlugRelatedField):
+    """A reference by slug, checked as a slug (the model's pattern and length) before any query.
+
+    Without this a NUL byte reached PostgreSQL, which refuses it with an error (a 500).
+    """
+
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "invalid_slug": "Give a slug: letters, numbers, hyphens or underscores, at most {max_length} characters.",
+    }
+
+    def to_internal_value(self, data: Any) -> Any:
+        max_length = self.get_queryset().model._meta.get_field(self.slug_field).max_length
+        if not isinstance(data, str) or len(data) > max_length or not SLUG_PATTERN.match(data):
+            self.fail("invalid_slug", max_length=max_length)
+        return super().to_internal_value(data)
+
+
+SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]+\Z")
+
+
 class ClaimCreateSerializer(serializers.Serializer):
-    claimant = serializers.SlugRelatedField(slug_field="slug", queryset=Person.objects.all(), help_text="Person slug.")
+    claimant = SlugReferenceField(slug_field="slug", queryset=Person.objects.all(), help_text="Person slug.")
     kind = serializers.ChoiceField(choices=ClaimKind.choices)
     quote = serializers.CharField(help_text="The claim as the source words it; `wording` says whose words they are.")
     wording = serializers.ChoiceField(
@@ -342,8 +363,13 @@ class ClaimCreateSerializer(serializers.Serializer):
     parent = serializers.PrimaryKeyRelatedField(
         queryset=Claim.objects.all(), required=False, allow_null=True, default=None, help_text="Id of the plan."
     )
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False, default=list
+    topics = SlugReferenceField(
+        slug_field="slug",
+        queryset=Topic.objects.all(),
+        many=True,
+        required=False,
+        default=list,
+        help_text="Topic slugs.",
     )
     appearances = AppearanceInputSerializer(many=True, required=False, default=list)
     visibility = serializers.ChoiceField(
@@ -375,7 +401,7 @@ class ClaimCreateSerializer(serializers.Serializer):
 
 
 class StatusUpdateCreateSerializer(serializers.Serializer):
-    status = serializers.SlugField(help_text="Slug of a status on the claim's scale.")
+    status = serializers.SlugField(max_length=40, help_text="Slug of a status on the claim's scale.")
     effective_on = serializers.DateField(help_text="When the status took effect: today at the latest.")
     rationale = serializers.CharField()
     evidence = SourceInputSerializer(

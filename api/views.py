@@ -11,13 +11,14 @@ from typing import Any
 from django import forms
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
@@ -27,7 +28,7 @@ from rest_framework.views import APIView
 
 from api import caching as api_caching
 from api import serializers as api_serializers
-from api.exceptions import InvalidFilter
+from api.exceptions import InvalidFilter, InvalidHeader
 from api.filters import (
     ClaimFilterSet,
     PersonFilterSet,
@@ -70,6 +71,21 @@ class ApiViewMixin:
 
     def include_unpublished(self) -> bool:
         return has_editor_key(self.request)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Checked before content negotiation, which would answer an unknown format with a bare 404
+        # (or, where the route fixes the format, ignore it).
+        self.check_format_parameter(request)
+        super().initial(request, *args, **kwargs)
+
+    def check_format_parameter(self, request: Request) -> None:
+        if "format" not in request.query_params:
+            return
+        formats = sorted({renderer.format for renderer in self.renderer_classes})
+        if kwargs_format := self.kwargs.get("format"):
+            formats = [kwargs_format]
+        if any(value not in formats for value in request.query_params.getlist("format")):
+            raise InvalidFilter({"format": [f"Use one of: {', '.join(formats)}."]})
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -116,6 +132,17 @@ def _representer(view: Any) -> ClaimRepresenter:
     return ClaimRepresenter(request=view.request, include_unpublished=view.include_unpublished())
 
 
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema; its errors (a 405) in the API's JSON error shape, not in YAML."""
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and response.status_code >= 400:
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = "application/json"
+        return response
+
+
 # --- Claims ---------------------------------------------------------------------------------
 
 
@@ -150,7 +177,7 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
     @extend_schema(
         responses={
             (200, "application/json"): api_serializers.ClaimSerializer(many=True),
-            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "text/csv"): OpenApiTypes.BINARY,
         }
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
@@ -272,7 +299,7 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
         return Response(representation, status=status.HTTP_201_CREATED, headers={"Location": representation["url"]})
 
 
-@extend_schema(tags=["claims"], responses={200: OpenApiTypes.STR})
+@extend_schema(tags=["claims"], responses={(200, "text/csv"): OpenApiTypes.BINARY})
 class ClaimCsvView(ClaimListView):
     """The claim list as CSV, streamed: every matching claim, no pagination."""
 
@@ -346,13 +373,76 @@ class ClaimDetailView(_ClaimDetailBase):
 
 @extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer}, parameters=_DETAIL_PARAMETERS)
 class ClaimBySlugView(_ClaimDetailBase):
-    """One claim by the slug of its public page."""
+    """One claim by the slug of its public page (any slug, all digits too)."""
 
     lookup_field = "slug"
 
-    @extend_schema(operation_id="claims_by_slug_retrieve")
+    @extend_schema(operation_id="claims_by_slug_retrieve", summary="Get a claim by its slug")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+
+@extend_schema(exclude=True)
+class OldSlugRedirectView(ApiViewMixin, APIView):
+    """``/claims/<slug>``, the old address: 308 to ``/claims/by-slug/<slug>`` (query kept), or the JSON 404.
+
+    It shared its path with ``/claims/<id>``, so a slug of digits could not be fetched; it is kept for
+    existing links and left out of the schema.
+    """
+
+    renderer_classes = [OrjsonRenderer]
+
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        if not visible_claims(include_unpublished=self.include_unpublished()).filter(slug=slug).exists():
+            raise NotFound()
+        query = request.META.get("QUERY_STRING", "")
+        location = reverse("api:claim-by-slug", kwargs={"slug": slug}) + (f"?{query}" if query else "")
+        return HttpResponsePermanentRedirect(location, preserve_request=True)
+
+
+@extend_schema(exclude=True)
+class ApiIndexView(ApiViewMixin, APIView):
+    """``/api/v1/``: where each resource, the schema and the documentation are."""
+
+    renderer_classes = [OrjsonRenderer]
+
+    def get(self, request: Request) -> Response:
+        def link(name: str) -> str:
+            return request.build_absolute_uri(reverse(name))
+
+        return Response(
+            {
+                "name": "Claim Tracker API",
+                "version": "v1",
+                "resources": {
+                    "claims": link("api:claim-list"),
+                    "claims_csv": link("api:claim-csv"),
+                    "claim": link("api:claim-list") + "/{id}",
+                    "claim_by_slug": link("api:claim-list") + "/by-slug/{slug}",
+                    "claimreviews": link("api:claimreview-list"),
+                    "changes": link("api:change-list"),
+                    "people": link("api:person-list"),
+                    "sources": link("api:source-list"),
+                    "statuses": link("api:status-list"),
+                },
+                "schema": link("api:schema"),
+                "docs": link("api:docs"),
+            }
+        )
+
+
+# An entity tag as RFC 9110 writes it: optional W/, then opaque characters in double quotes.
+ENTITY_TAG = re.compile(r'^(?:W/)?"[\x21\x23-\x7e]*"$')
+
+
+def check_if_match_syntax(request: Request) -> None:
+    """A malformed If-Match is a 400 naming it: it cannot name any version, stale or not."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return
+    tags = [tag.strip() for tag in header.split(",")]
+    if not header.strip() or (tags != ["*"] and not all(ENTITY_TAG.match(tag) for tag in tags)):
+        raise InvalidHeader({"If-Match": ['Send the claim\'s ETag as given, e.g. "12-3-…", or *.']})
 
 
 def _check_if_match(request: Request, claim: Claim) -> None:
@@ -404,6 +494,7 @@ class ClaimStatusUpdateView(ApiViewMixin, generics.GenericAPIView):
 
     def post(self, request: Request, pk: int) -> Response:
         get_object_or_404(visible_claims(include_unpublished=self.include_unpublished()), pk=pk)
+        check_if_match_syntax(request)
         body = api_serializers.StatusUpdateCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -630,7 +721,9 @@ class PersonListView(ApiViewMixin, generics.ListAPIView):
     """People and organisations whose claims are tracked."""
 
     serializer_class = api_serializers.PersonSerializer
-    queryset = Person.objects.all()
+    # Only people with a published claim, as on the public pages: someone whose claims are all drafts
+    # or withdrawn has no public page, and is not listed or fetched here either.
+    queryset = Person.objects.tracked()
     filter_backends = [StrictFilterBackend]
     filterset_class = PersonFilterSet
     pagination_class = ApiCursorPagination
@@ -638,8 +731,10 @@ class PersonListView(ApiViewMixin, generics.ListAPIView):
 
 @extend_schema(tags=["people"], responses={200: api_serializers.PersonSerializer})
 class PersonDetailView(ApiViewMixin, generics.RetrieveAPIView):
+    """One person or organisation with a published claim (404 otherwise, as their public page)."""
+
     serializer_class = api_serializers.PersonSerializer
-    queryset = Person.objects.all()
+    queryset = Person.objects.tracked()
     lookup_field = "slug"
 
 

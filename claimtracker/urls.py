@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.exceptions import not_found as api_not_found
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The API's root without its slash: the API's 308 to /api/v1/ (method and query kept), not a 301.
+    path("api/v1", api_not_found),
     path("api/v1/", include("api.urls")),
     path("", include("embeds.urls")),
     path("", include("public.urls")),

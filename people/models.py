@@ -18,6 +18,15 @@ class PersonQuerySet(models.QuerySet["Person"]):
             )
         )
 
+    def tracked(self) -> PersonQuerySet:
+        """People with at least one published claim: the only ones the public pages and the API show.
+
+        An EXISTS probe per person (claims' claimant index), not a count of every claim.
+        """
+        from claims.models import Claim
+
+        return self.filter(models.Exists(Claim.objects.published().filter(claimant=models.OuterRef("pk"))))
+
     def annotate_claim_count(self) -> PersonQuerySet:
         return self.annotate(claim_count=models.Count("claims", distinct=True))
 

@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from claims.models import Claim, ClaimKind, Scale, Status, Topic
+from claims.search import SearchTooComplexError, check_search
 from people.models import Person
 from public import selectors
-
-SEARCH_MAX_LENGTH = 200
 
 SORTS = {
     "updated": ("Recently updated", ("-updated_at", "-id")),
@@ -38,6 +37,14 @@ def as_of_from(request: HttpRequest) -> tuple[datetime.date | None, str]:
     if day >= timezone.localdate():
         return None, ""
     return day, ""
+
+
+def validate_search(text: str) -> None:
+    """The one rule for search text (claims.search.check_search), shown as the field's error."""
+    try:
+        check_search(text)
+    except SearchTooComplexError as error:
+        raise forms.ValidationError(str(error), code="search_too_complex") from error
 
 
 class QuickSelect(forms.Select):
@@ -71,7 +78,7 @@ class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="filter_search",
-        max_length=SEARCH_MAX_LENGTH,
+        validators=[validate_search],
         help_text="Words from the quote, the summary or the claimant's name.",
         widget=forms.SearchInput(attrs={"aria-describedby": "id_q-help"}),
     )

@@ -97,7 +97,7 @@ def test_without_as_of_the_claim_shows_the_record_now(history):
 def test_the_slug_address_honours_as_of_too(history):
     claim, _, _ = history
 
-    body = Client().get(f"/api/v1/claims/{claim.slug}", {"as_of": "2025-02-02"}).json()
+    body = Client().get(f"/api/v1/claims/by-slug/{claim.slug}", {"as_of": "2025-02-02"}).json()
 
     assert body["current_status"]["slug"] == "in-the-works"
 

@@ -61,7 +61,25 @@ def test_a_plan_lists_its_published_components_only(client):
 def test_a_claim_is_found_by_its_slug_too(client):
     claim = factories.ClaimFactory(slug="ten-new-bridges")
 
-    response = client.get("/api/v1/claims/ten-new-bridges")
+    response = client.get("/api/v1/claims/by-slug/ten-new-bridges")
+
+    assert response.status_code == 200
+    assert response.json()["id"] == claim.pk
+
+
+def test_the_old_slug_address_redirects_permanently_to_the_unambiguous_one_keeping_the_query(client):
+    factories.ClaimFactory(slug="ten-new-bridges")
+
+    response = client.get("/api/v1/claims/ten-new-bridges?as_of=2030-01-01")
+
+    assert response.status_code == 308
+    assert response["Location"] == "/api/v1/claims/by-slug/ten-new-bridges?as_of=2030-01-01"
+
+
+def test_a_claim_whose_slug_is_all_digits_is_found_by_slug(client):
+    claim = factories.ClaimFactory(slug="2030")
+
+    response = client.get("/api/v1/claims/by-slug/2030")
 
     assert response.status_code == 200
     assert response.json()["id"] == claim.pk

@@ -56,7 +56,7 @@ def test_an_unchanged_list_answers_if_none_match_with_304_and_a_changed_one_does
 
 
 def test_people_sources_statuses_and_changes_are_conditional_too(client):
-    person = factories.PersonFactory()
+    person = factories.ClaimFactory().claimant
     for path in ["/api/v1/statuses", "/api/v1/people", f"/api/v1/people/{person.slug}", "/api/v1/changes"]:
         etag = client.get(path)["ETag"]
         assert client.get(path, headers={"If-None-Match": etag}).status_code == 304, path

@@ -15,6 +15,8 @@ def _fresh_rate_limits():
 def test_people_are_listed_and_found_by_slug_with_a_link_to_their_claims(client):
     ada = factories.PersonFactory(slug="ada", name="Ada Lovelace")
     organisation = factories.OrganisationFactory()
+    for claimant in (ada, organisation):
+        factories.ClaimFactory(claimant=claimant)
 
     listed = results(client.get("/api/v1/people"))
     detail = client.get("/api/v1/people/ada").json()
@@ -47,7 +49,8 @@ def test_the_statuses_are_both_scales_in_order(client):
 
 
 def test_pages_are_capped_at_200(client):
-    factories.PersonFactory.create_batch(3)
+    for person in factories.PersonFactory.create_batch(3):
+        factories.ClaimFactory(claimant=person)
 
     response = client.get("/api/v1/people", {"page_size": 1})
     capped = client.get("/api/v1/people", {"page_size": 100000})

@@ -28,7 +28,7 @@ def test_the_schema_is_served_and_lists_every_endpoint(client):
         "/api/v1/claims",
         "/api/v1/claims.csv",
         "/api/v1/claims/{id}",
-        "/api/v1/claims/{slug}",
+        "/api/v1/claims/by-slug/{slug}",
         "/api/v1/claims/{id}/status-updates",
         "/api/v1/claims/{id}/claimreview",
         "/api/v1/claimreviews",

@@ -161,7 +161,7 @@ def test_an_unknown_filter_value_is_explained_and_ignored(client, world):
 def test_an_over_long_search_is_explained(client, world):
     page = client.get("/claims/", {"q": "x" * 5000}).content.decode()
 
-    assert "Ensure this value has at most 200 characters" in page
+    assert "A search can be at most 400 characters long." in page
 
 
 def test_the_canonical_url_keeps_only_the_valid_filters(client, world):

@@ -221,6 +221,26 @@ SPECTACULAR_SETTINGS = {
         "PersonKindEnum": "people.models.PersonKind",
         "SourceKindEnum": "claims.models.SourceKind",
     },
+    # For validators, linters and client generators (see docs/api.md, "The contract").
+    "CONTACT": {"name": "The publisher's editors", "url": CLAIMTRACKER_PUBLISHER_URL},
+    # The data's terms are each newsroom's to set (DATA_LICENSE_NAME / DATA_LICENSE_URL), e.g. CC BY 4.0.
+    "LICENSE": {
+        "name": env_str("DATA_LICENSE_NAME", "Terms set by the publisher"),
+        "url": env_str("DATA_LICENSE_URL", CLAIMTRACKER_PUBLISHER_URL),
+    },
+    "SERVERS": [{"url": "/", "description": "This site: the API is under /api/v1/."}],
+    "TAGS": [
+        {"name": "claims", "description": "Claims, their timelines, status updates and the CSV export."},
+        {"name": "claimreview", "description": "schema.org ClaimReview JSON-LD of rated claims."},
+        {"name": "changes", "description": "The change feed, for keeping a mirror in sync."},
+        {"name": "people", "description": "People and organisations with published claims."},
+        {"name": "sources", "description": "Sources cited by published claims."},
+        {"name": "statuses", "description": "The two rating scales."},
+    ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.postprocess_schema",
+    ],
 }
 
 CORS_URLS_REGEX = r"^/api/.*$"
