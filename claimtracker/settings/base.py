@@ -308,11 +308,11 @@ WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 8, minimum=1)
 WEBHOOKS_BACKOFF_SECONDS = env_int("WEBHOOKS_BACKOFF_SECONDS", 30, minimum=1)
 WEBHOOKS_BACKOFF_MAX_SECONDS = env_int("WEBHOOKS_BACKOFF_MAX_SECONDS", 6 * 3600, minimum=1)
 WEBHOOKS_POLL_SECONDS = env_int("WEBHOOKS_POLL_SECONDS", 2, minimum=1)
+# After a secret is rotated, deliveries carry both signatures this long, so partners can switch over.
+WEBHOOKS_SECRET_OVERLAP_HOURS = env_int("WEBHOOKS_SECRET_OVERLAP_HOURS", 24, minimum=1)
 
 # Spreadsheet imports (imports/): files larger than this, or with more rows, are refused.
 IMPORTS_MAX_BYTES = env_int("IMPORTS_MAX_BYTES", 5_000_000, minimum=1)
 IMPORTS_MAX_ROWS = env_int("IMPORTS_MAX_ROWS", 5000, minimum=1)
 # Files with at least this many rows stream a page that shows the import's progress.
 IMPORTS_PROGRESS_ROWS = env_int("IMPORTS_PROGRESS_ROWS", 200, minimum=1)
-# After a secret is rotated, deliveries carry both signatures this long, so partners can switch over.
-WEBHOOKS_SECRET_OVERLAP_HOURS = env_int("WEBHOOKS_SECRET_OVERLAP_HOURS", 24, minimum=1)

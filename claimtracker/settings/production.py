@@ -26,7 +26,7 @@ if not env_str("DATABASE_URL"):
 # The public address is published as the ClaimReview author and in webhook and oEmbed links:
 # a development default there would tell search engines and partners the site is 127.0.0.1.
 # Addresses a reader's browser cannot reach: refused as the public address, never bound to.
-LOCAL_ONLY_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})  # noqa: S104  # nosec B104
+LOCAL_ONLY_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})  # noqa: S104  # nosec B104 - refused as a public address, never bound
 _site_url = env_str("SITE_URL")
 _site_parts = urlsplit(_site_url)
 if _site_parts.scheme not in ("http", "https") or not _site_parts.hostname or _site_parts.hostname in LOCAL_ONLY_HOSTS:
