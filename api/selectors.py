@@ -6,9 +6,18 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from api.representations import (
+    APPEARANCE_FIELDS,
+    BADGE_FIELDS,
+    PERSON_FIELDS,
+    REFERENCE_FIELDS,
+    SOURCE_FIELDS,
+    TOPIC_FIELDS,
+    claim_columns,
+)
 from claims.models import Claim, ClaimAppearance, Source, Status, StatusUpdate, Visibility
 
 
@@ -21,59 +30,6 @@ def visible_claims(*, include_unpublished: bool) -> QuerySet[Claim]:
 def end_of(day: datetime.date) -> datetime.datetime:
     """The first moment after ``day`` in the site's time zone: "as of" a day means by its end."""
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
-
-
-def show_timeline_as_of(claim: Claim, moment: datetime.datetime) -> Claim:
-    """Present ``claim.published_timeline`` (loaded with ``published_by=moment``) as it stood then.
-
-    An update removed after ``moment`` was still in the record then; for display only, never save.
-    """
-    for update in claim.published_timeline:
-        if update.removed_at is not None and update.removed_at >= moment:
-            update.removed_at, update.removal_reason = None, ""
-    return claim
-
-
-def claims_for_representation(
-    claims: QuerySet[Claim], *, include_unpublished: bool, published_by: datetime.datetime | None = None
-) -> QuerySet[Claim]:
-    """``claims`` with everything the claim representation shows, in a fixed number of queries.
-
-    1 query for the claims (claimant, status, quoted source and parent joined), then one each for
-    topics, who must act, components, appearances with their sources, published timeline updates
-    with their status, and the evidence of those updates: 7 queries for any page size.
-    ``published_by``: only the timeline entries published before that moment (``as_of``).
-    """
-    timeline = StatusUpdate.objects.published()
-    if published_by is not None:
-        timeline = timeline.filter(published_at__lt=published_by)
-    components = Claim.objects.select_related("current_status").order_by("made_on", "id")
-    if not include_unpublished:
-        components = components.filter(visibility=Visibility.PUBLISHED)
-    return claims.select_related(
-        # The claimant and the status badge of every claim, the source it quotes, and its plan.
-        "claimant",
-        "current_status",
-        "wording_source",
-        "parent__current_status",
-    ).prefetch_related(
-        # Topics, shown as slugs and names, and who must act.
-        "topics",
-        "must_act",
-        # Components of a plan: only those the client may see.
-        Prefetch("components", queryset=components, to_attr="visible_components"),
-        # Where the claim appeared, first appearance first.
-        # (Not ``to_attr``: the shared ClaimReview builder reads ``claim.appearances.all()``.)
-        Prefetch("appearances", queryset=ClaimAppearance.objects.select_related("source")),
-        # The public timeline, newest first, with each update's status and evidence.
-        Prefetch(
-            "status_updates",
-            queryset=timeline.select_related("status")
-            .prefetch_related("evidence")
-            .order_by("-effective_on", "-recorded_at", "-id"),
-            to_attr="published_timeline",
-        ),
-    )
 
 
 def visible_sources() -> QuerySet[Source]:
@@ -90,22 +46,10 @@ def visible_sources() -> QuerySet[Source]:
 # Profiling a 50-claim page showed ≈ 70 ms of Python in model instantiation and prefetch
 # machinery for ≈ 8 ms of SQL. The claim list reads the same columns as plain rows instead:
 # one query for the page (claimant, status and plan joined), then one per relation, grouped in
-# Python by claim id. ``api.representations.ClaimRepresenter.claims_from_rows`` shapes them.
+# Python by claim id. ``api.representations.ClaimRepresenter.claims_from_rows`` shapes them, and
+# its field lists name the columns read here: adding a field there adds its column here.
 
-_BADGE = ("scale", "slug", "label", "is_final", "rating_value", "colour")
-_SOURCE = ("id", "url", "title", "publisher", "author", "published_on", "kind", "archive_url")
-
-CLAIM_ROW_FIELDS = (
-    *("id", "slug", "kind", "scale", "summary", "quote", "made_on", "deadline", "status_changed_on"),
-    *("wording", "original_language", "original_text", "made_on_precision", "made_until"),
-    *(f"wording_source__{name}" for name in _SOURCE),
-    *("visibility", "withdrawal_reason", "version", "published_at", "created_at", "updated_at"),
-    *("claimant_id", "claimant__slug", "claimant__name", "claimant__kind"),
-    "current_status_id",
-    *(f"current_status__{name}" for name in _BADGE),
-    *("parent_id", "parent__slug", "parent__summary", "parent__kind", "parent__visibility"),
-    "parent__current_status__slug",
-)
+CLAIM_ROW_FIELDS = claim_columns()
 AS_OF_ROW_FIELDS = ("status_as_of_id", "status_as_of_since")
 
 
@@ -117,9 +61,10 @@ def claim_rows(claims: QuerySet[Claim], *, as_of: bool = False) -> QuerySet[Clai
     return claims.values(*CLAIM_ROW_FIELDS, *(AS_OF_ROW_FIELDS if as_of else ()))
 
 
-def status_badge_rows() -> dict[int, dict]:
-    """Every status as a row, by id (one query): the ``as_of`` statuses of a page."""
-    return {row["id"]: row for row in Status.objects.values("id", *_BADGE)}
+def status_badge_rows(pk: int | None = None) -> dict[int, dict]:
+    """Every status (or the one ``pk``) as a row, by id (one query): the ``as_of`` statuses of a page."""
+    statuses = Status.objects.all() if pk is None else Status.objects.filter(pk=pk)
+    return {row["id"]: row for row in statuses.values("id", *BADGE_FIELDS)}
 
 
 def _grouped(rows: Any, key: str) -> dict[int, list[dict]]:
@@ -150,7 +95,7 @@ def related_rows(
         row
         for row in Claim.objects.filter(parent_id__in=claim_ids)
         .order_by("made_on", "id")
-        .values("parent_id", "id", "slug", "summary", "kind", "visibility", "current_status__slug")
+        .values("parent_id", *REFERENCE_FIELDS, "visibility", "current_status__slug")
         if include_unpublished or row["visibility"] == Visibility.PUBLISHED
     ]
     appearances = ClaimAppearance.objects.filter(claim_id__in=claim_ids).order_by(
@@ -165,25 +110,23 @@ def related_rows(
         .values(
             *("id", "claim_id", "effective_on", "rationale", "corrects_id", "recorded_at", "status_id"),
             *("approved_at", "removed_at", "removal_reason"),
-            *(f"status__{name}" for name in _BADGE),
+            *(f"status__{name}" for name in BADGE_FIELDS),
         )
     )
     update_ids = [update["id"] for update in timeline]
     evidence = (
         StatusUpdate.evidence.through.objects.filter(statusupdate_id__in=update_ids)
         .order_by("-source__published_on", "source__title")
-        .values("statusupdate_id", *(f"source__{name}" for name in _SOURCE))
+        .values("statusupdate_id", *(f"source__{name}" for name in SOURCE_FIELDS))
         if update_ids
         else []
     )
     return {
-        "topics": _grouped(topics.values("claim_id", "topic__slug", "topic__name"), "claim_id"),
-        "must_act": _grouped(
-            must_act.values("claim_id", "person_id", "person__slug", "person__name", "person__kind"), "claim_id"
-        ),
+        "topics": _grouped(topics.values("claim_id", *(f"topic__{name}" for name in TOPIC_FIELDS)), "claim_id"),
+        "must_act": _grouped(must_act.values("claim_id", *(f"person__{name}" for name in PERSON_FIELDS)), "claim_id"),
         "components": _grouped(components, "parent_id"),
         "appearances": _grouped(
-            appearances.values("claim_id", "is_first_appearance", "excerpt", *(f"source__{name}" for name in _SOURCE)),
+            appearances.values("claim_id", *APPEARANCE_FIELDS, *(f"source__{name}" for name in SOURCE_FIELDS)),
             "claim_id",
         ),
         "timeline": _grouped(timeline, "claim_id"),

@@ -158,6 +158,12 @@ class ClaimReferenceSerializer(serializers.ModelSerializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
+    """The schema of a claim's JSON (OpenAPI, docs); the JSON itself is built by ``api.representations``.
+
+    ``tests/test_bench_api_representation.py`` checks this names the fields the representation
+    builds. Its methods only type the fields for drf-spectacular; it never serialises a claim.
+    """
+
     claimant = PersonSummarySerializer()
     current_status = StatusBadgeSerializer()
     topics = TopicSerializer(many=True)
@@ -232,6 +238,10 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def get_public_url(self, claim: Claim) -> str:
         return _absolute(self.context, claim.get_absolute_url())
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        # One home per rule: a second way to build the claim's JSON would drift from the first.
+        raise NotImplementedError("A claim's JSON is built by api.representations.ClaimRepresenter.")
 
 
 class TombstoneSerializer(serializers.Serializer):

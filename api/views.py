@@ -40,13 +40,11 @@ from api.filters import (
 from api.pagination import MAX_PAGE_SIZE, ApiCursorPagination, ClaimCursorPagination
 from api.permissions import has_editor_key
 from api.renderers import CSVRenderer, OrjsonRenderer, csv_lines
-from api.representations import ClaimRepresenter
+from api.representations import ClaimRepresenter, claim_representation
 from api.schema import ApiAutoSchema, ErrorSerializer
 from api.selectors import (
     claim_rows,
-    claims_for_representation,
     end_of,
-    show_timeline_as_of,
     status_badge_rows,
     visible_claims,
     visible_sources,
@@ -116,20 +114,22 @@ class ApiViewMixin:
         return int(self.last_modified.timestamp()) if self.last_modified is not None else None
 
 
-def _claim_representation_queryset(view: ApiViewMixin) -> QuerySet[Claim]:
-    include_unpublished = view.include_unpublished()
-    return claims_for_representation(
-        visible_claims(include_unpublished=include_unpublished), include_unpublished=include_unpublished
-    )
-
-
 def _representation_context(view: Any) -> dict[str, Any]:
     return {"request": view.request, "include_unpublished": view.include_unpublished()}
 
 
 def _representer(view: Any) -> ClaimRepresenter:
-    # The same JSON as ClaimSerializer (which documents it), built by plain functions: see api/representations.py.
+    # Every claim answer is built by api/representations.py; ClaimSerializer only documents it.
     return ClaimRepresenter(request=view.request, include_unpublished=view.include_unpublished())
+
+
+def _written_claim_answer(view: Any, claim_id: int) -> dict[str, Any]:
+    """The claim as it stands after a write; its ETag names that version."""
+    representation = claim_representation(
+        claim_id, request=view.request, include_unpublished=view.include_unpublished()
+    )
+    view.etag_claim = Claim(pk=representation["id"], version=representation["version"])
+    return representation
 
 
 class SchemaView(SpectacularAPIView):
@@ -169,7 +169,7 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
     renderer_classes = [OrjsonRenderer, CSVRenderer]
 
     def get_queryset(self) -> QuerySet[Claim]:
-        return _claim_representation_queryset(self)
+        return visible_claims(include_unpublished=self.include_unpublished())
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), **_representation_context(self)}
@@ -293,9 +293,7 @@ class ClaimListView(ApiViewMixin, generics.ListCreateAPIView):
                 visibility=data["visibility"],
                 created_by=request.user,
             )
-        claim = self.get_queryset().get(pk=created.pk)
-        self.etag_claim = claim
-        representation = api_serializers.ClaimSerializer(claim, context=self.get_serializer_context()).data
+        representation = _written_claim_answer(self, created.pk)
         return Response(representation, status=status.HTTP_201_CREATED, headers={"Location": representation["url"]})
 
 
@@ -327,27 +325,20 @@ class _ClaimDetailBase(ApiViewMixin, generics.RetrieveAPIView):
         return parameter.validated_data["as_of"]
 
     def get_queryset(self) -> QuerySet[Claim]:
+        # The claim is read as a row (api.selectors.claim_rows), shaped as every claim answer is.
         day = self.as_of()
-        if day is None:
-            return _claim_representation_queryset(self)
-        include_unpublished = self.include_unpublished()
-        return claims_for_representation(
-            visible_claims(include_unpublished=include_unpublished).with_status_as_of(day),
-            include_unpublished=include_unpublished,
-            published_by=end_of(day),
-        )
-
-    def get_object(self) -> Claim:
-        claim = super().get_object()
-        self.etag_claim, self.last_modified = claim, claim.updated_at
-        day = self.as_of()
-        if day is not None:
-            show_status_as_of([claim], statuses=Status.objects.filter(pk=claim.status_as_of_id).in_bulk())
-            show_timeline_as_of(claim, end_of(day))
-        return claim
+        claims = visible_claims(include_unpublished=self.include_unpublished())
+        return claim_rows(claims if day is None else claims.with_status_as_of(day), as_of=day is not None)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(_representer(self).claim(self.get_object()))
+        row = self.get_object()
+        self.etag_claim, self.last_modified = Claim(pk=row["id"], version=row["version"]), row["updated_at"]
+        day = self.as_of()
+        as_of_badges = None if day is None else status_badge_rows(pk=row["status_as_of_id"])
+        [representation] = _representer(self).claims_from_rows(
+            [row], as_of_badges=as_of_badges, published_by=None if day is None else end_of(day)
+        )
+        return Response(representation)
 
 
 class AsOfParameterSerializer(serializers.Serializer):
@@ -514,10 +505,7 @@ class ClaimStatusUpdateView(ApiViewMixin, generics.GenericAPIView):
                 publish=data["publish"],
                 recorded_by=request.user,
             )
-        claim = _claim_representation_queryset(self).get(pk=pk)
-        self.etag_claim = claim
-        context = {"request": request, "include_unpublished": self.include_unpublished()}
-        representation = api_serializers.ClaimSerializer(claim, context=context).data
+        representation = _written_claim_answer(self, pk)
         if update.is_awaiting_approval:
             pending = {
                 "state": "awaiting_approval",
@@ -570,7 +558,7 @@ def _claims_for_claim_review() -> QuerySet[Claim]:
 
 def _claim_review_of(claim: Claim, request: Request) -> dict[str, Any] | None:
     # The same builder as the public claim pages, so partners and search engines see one mapping.
-    from public.claimreview import claim_review
+    from claims.claimreview import claim_review
 
     return claim_review(
         claim,

@@ -1,4 +1,4 @@
-"""The API's fast read path gives exactly the JSON the documented serializer describes."""
+"""One claim JSON: built by api.representations, documented by ClaimSerializer, served by every answer."""
 
 import datetime
 
@@ -7,14 +7,18 @@ from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from api import representations, serializers
+from api.keys import api_key_create
 from api.representations import ClaimRepresenter
-from api.selectors import claim_rows, claims_for_representation, status_badge_rows, visible_claims
+from api.selectors import claim_rows, status_badge_rows, visible_claims
 from api.serializers import ClaimSerializer
 from claims import services
-from claims.as_of import show_status_as_of
-from claims.models import Claim, DatePrecision, Wording
+from claims.models import Claim, DatePrecision, StatusUpdate, Wording
 from tests import factories
-from tests.api_support import published_claim, record
+from tests.api_support import editor_client, published_claim, record
+from webhooks.delivery import fan_out
+from webhooks.models import Delivery, WebhookEndpoint
+from webhooks.services import endpoint_save
 
 pytestmark = pytest.mark.django_db
 
@@ -66,65 +70,86 @@ def varied_claims():
     return [plan, component, draft_component, statement, translated, ranged]
 
 
-@pytest.mark.parametrize("include_unpublished", [False, True])
-def test_plain_functions_and_the_serializer_agree_field_for_field(varied_claims, include_unpublished):
-    request = RequestFactory().get("/api/v1/claims")
-    claims = claims_for_representation(Claim.objects.order_by("pk"), include_unpublished=include_unpublished)
-    representer = ClaimRepresenter(request=request, include_unpublished=include_unpublished)
-    context = {"request": request, "include_unpublished": include_unpublished}
+def test_the_schema_and_the_representation_name_the_same_fields():
+    """ClaimSerializer documents the JSON that api.representations builds: same fields, same order."""
+    assert list(ClaimSerializer().fields) == list(representations.CLAIM_FIELDS)
+    assert list(serializers.StatusUpdateSerializer().fields) == list(representations.UPDATE_FIELDS)
+    assert list(serializers.SourceSerializer().fields) == list(representations.SOURCE_FIELDS)
+    assert list(serializers.StatusBadgeSerializer().fields) == list(representations.BADGE_FIELDS)
+    assert list(serializers.PersonSummarySerializer().fields) == list(representations.PERSON_FIELDS)
+    assert list(serializers.TopicSerializer().fields) == list(representations.TOPIC_FIELDS)
+    assert list(serializers.ClaimReferenceSerializer().fields) == [*representations.REFERENCE_FIELDS, "status"]
+    assert list(serializers.AppearanceSerializer().fields) == ["source", *representations.APPEARANCE_FIELDS]
 
-    for claim in claims:
-        assert representer.claim(claim) == ClaimSerializer(claim, context=context).data
+
+def test_the_selector_reads_every_column_the_representation_copies():
+    """Adding a plain column to CLAIM_FIELDS is enough: claim_rows derives its columns from it."""
+    columns = set(claim_rows(Claim.objects.all()).query.values_select)
+    assert set(representations.plain_claim_fields()) <= columns
+    assert {"claimant__slug", "wording_source__url", "current_status__label", "parent__slug"} <= columns
+
+
+def test_the_serializer_never_builds_a_claims_json(varied_claims):
+    with pytest.raises(NotImplementedError, match=r"api\.representations"):
+        ClaimSerializer(varied_claims[0]).data  # noqa: B018
 
 
 @pytest.mark.parametrize("as_of", [False, True])
 @pytest.mark.parametrize("include_unpublished", [False, True])
-def test_the_rows_path_gives_the_serializers_json(varied_claims, include_unpublished, as_of, django_assert_num_queries):
-    """The list's ``.values()`` path: a plan, its published and draft components, corrections,
-    evidence, topics, who must act, appearances; an editor's drafts; and the status as of a date."""
+def test_a_page_of_rows_is_shaped_in_a_fixed_number_of_queries(
+    varied_claims, include_unpublished, as_of, django_assert_num_queries
+):
+    """A plan, its published and draft components, corrections, evidence, topics, who must act,
+    appearances; an editor's drafts; and the status as of a date."""
     varied_claims[0].must_act.add(factories.PersonFactory(), factories.PersonFactory())
     request = RequestFactory().get("/api/v1/claims")
-    context = {"request": request, "include_unpublished": include_unpublished}
     claims = visible_claims(include_unpublished=include_unpublished).order_by("-updated_at", "-id")
     if as_of:
         claims = claims.with_status_as_of(timezone.localdate())
-    instances = list(claims_for_representation(claims, include_unpublished=include_unpublished))
-    if as_of:
-        instances = show_status_as_of(instances)
-    expected = [ClaimSerializer(claim, context=context).data for claim in instances]
-    # The draft is listed for an editor, except as of a date (only what was published by then).
-    assert len(expected) == (6 if include_unpublished and not as_of else 5)
 
     # The page, the statuses for as_of, then topics, who must act, components, appearances,
-    # timeline and evidence: the same count as the prefetch (and show_status_as_of).
+    # timeline and evidence.
     with django_assert_num_queries(7 + as_of):
         rows = list(claim_rows(claims, as_of=as_of))
         badges = status_badge_rows() if as_of else None
         representer = ClaimRepresenter(request=request, include_unpublished=include_unpublished)
         shaped = representer.claims_from_rows(rows, as_of_badges=badges)
 
-    assert shaped == expected
-    # Field order too: the JSON is byte for byte the same.
-    assert [list(claim) for claim in shaped] == [list(claim) for claim in expected]
-    assert [list(update) for claim in shaped for update in claim["timeline"]] == [
-        list(update) for claim in expected for update in claim["timeline"]
-    ]
+    # The draft is listed for an editor, except as of a date (only what was published by then).
+    assert len(shaped) == (6 if include_unpublished and not as_of else 5)
+    assert all(list(claim) == list(representations.CLAIM_FIELDS) for claim in shaped)
+    assert all(list(update) == list(representations.UPDATE_FIELDS) for claim in shaped for update in claim["timeline"])
+    plan = next(claim for claim in shaped if claim["id"] == varied_claims[0].pk)
+    assert len(plan["must_act"]) == 2
+    assert len(plan["components"]) == (2 if include_unpublished else 1)
 
 
-def test_the_list_detail_and_change_feed_serve_that_json(varied_claims):
+def test_the_list_detail_change_feed_and_write_answers_serve_one_json(varied_claims):
     client = APIClient()
-    request = RequestFactory().get("/api/v1/claims")
-    expected = {
-        claim.pk: ClaimSerializer(claim, context={"request": request, "include_unpublished": False}).data
-        for claim in claims_for_representation(Claim.objects.published(), include_unpublished=False)
-    }
+    listed = {claim["id"]: claim for claim in client.get("/api/v1/claims").json()["results"]}
 
-    listed = client.get("/api/v1/claims").json()["results"]
-    assert {claim["id"]: claim for claim in listed} == expected
-    for pk, body in expected.items():
+    assert len(listed) == 5
+    for pk, body in listed.items():
         assert client.get(f"/api/v1/claims/{pk}").json() == body
+        assert client.get(f"/api/v1/claims/by-slug/{body['slug']}").json() == body
     changes = client.get("/api/v1/changes", {"page_size": 200}).json()["results"]
-    assert all(change["claim"] == expected[change["claim"]["id"]] for change in changes if "slug" in change["claim"])
+    assert all(change["claim"] == listed[change["claim"]["id"]] for change in changes if "slug" in change["claim"])
+
+    editor, _ = editor_client()
+    claim = varied_claims[5]
+    answer = editor.post(
+        f"/api/v1/claims/{claim.pk}/status-updates",
+        {
+            "status": "kept",
+            "effective_on": claim.made_on.isoformat(),
+            "rationale": "Done.",
+            "evidence": [{"url": "https://news.example/done", "title": "Done"}],
+        },
+        content_type="application/json",
+    )
+    assert answer.status_code == 201, answer.content
+    assert answer.json() == editor.get(f"/api/v1/claims/{claim.pk}").json()
+    assert answer["ETag"].startswith(f'"{claim.pk}-{answer.json()["version"]}-')
 
 
 def test_the_new_wording_date_and_timeline_fields_are_in_the_json(varied_claims):
@@ -156,29 +181,39 @@ def test_the_new_wording_date_and_timeline_fields_are_in_the_json(varied_claims)
 
 
 @override_settings(ROOT_URLCONF="bench.urls")
-def test_the_benchmark_anchor_serves_the_same_values_as_the_api(varied_claims):
+def test_the_benchmark_anchor_serves_the_apis_json_less_what_it_leaves_out(varied_claims):
     listed = {claim["id"]: claim for claim in APIClient().get("/api/v1/claims", {"page_size": 50}).json()["results"]}
     anchored = Client().get("/bench/anchor/claims").json()["results"]
 
-    # The anchor formats date-times and badges its own way; the content must be the same.
-    claim_fields = (
-        *("wording", "wording_source", "original_language", "original_text"),
-        *("made_on", "made_on_precision", "made_until", "made_on_period", "quote", "summary"),
-    )
+    # Shaped by the same field lists: the same values, byte for byte, but for the fields whose
+    # queries the anchor does not make.
+    left_out = {"url", "public_url", "must_act", "parent", "components"}
     assert {claim["id"] for claim in anchored} == set(listed)
     for claim in anchored:
         api = listed[claim["id"]]
-        assert list(claim) == [name for name in api if name in claim]
-        assert {name: claim[name] for name in claim_fields} == {name: api[name] for name in claim_fields}
-        assert [entry_content(entry) for entry in claim["timeline"]] == [
-            entry_content(entry) for entry in api["timeline"]
-        ]
+        assert list(claim) == [name for name in api if name not in left_out]
+        assert claim == {name: api[name] for name in claim}
 
 
-def entry_content(entry: dict) -> tuple:
-    return (
-        list(entry),
-        *(entry["id"], entry["effective_on"], entry["rationale"], entry["evidence"], entry["corrects"]),
-        *(entry["corrected_by"], entry["removal_reason"], entry["status"] and entry["status"]["slug"]),
-        *(entry["approved_at"] is None, entry["removed_at"] is None),
-    )
+def test_the_claim_in_a_webhook_payload_is_the_apis_claim(varied_claims, settings):
+    settings.WEBHOOKS_ALLOW_INSECURE_LOCALHOST = True
+    settings.CLAIMTRACKER_SITE_URL = "https://claims.example/"
+    key, _ = api_key_create(name="Daily Planet", owner=factories.ViewerFactory())
+    endpoint_save(endpoint=WebhookEndpoint(api_key=key, url="http://127.0.0.1:9/hook"), saved_by=None)
+    component = varied_claims[1]
+    update = record(component, "kept", evidence=1)
+
+    fan_out()
+
+    payload = Delivery.objects.get(change__status_update=update).payload
+    api = APIClient().get(f"/api/v1/claims/{component.pk}").json()
+    site = "https://claims.example"
+    assert payload["claim"] == {
+        **api,
+        "url": api["url"].replace("http://testserver", site),
+        "public_url": api["public_url"].replace("http://testserver", site),
+    }
+    assert payload["status_update"] == {
+        **api["timeline"][0],
+        "published_at": StatusUpdate.objects.get(pk=update.pk).published_at.isoformat(),
+    }

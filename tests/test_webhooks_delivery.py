@@ -160,7 +160,7 @@ def test_a_published_status_update_reaches_the_partner_signed_with_its_secret(re
     assert body["change_id"] == update.changes.get().pk
     assert body["claim"]["id"] == claim.pk
     assert body["claim"]["slug"] == claim.slug
-    assert body["claim"]["url"] == f"https://claims.example/claims/{claim.slug}/"
+    assert body["claim"]["public_url"] == f"https://claims.example/claims/{claim.slug}/"
     assert body["claim"]["current_status"]["slug"] == "in-the-works"
     assert body["status_update"]["id"] == update.pk
     assert body["status_update"]["status"]["slug"] == "in-the-works"
