@@ -25,6 +25,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
+from claims.claimreview import claim_review_summary_warning
 from claims.dates import newsroom_today
 from claims.models import Claim, ClaimAppearance, ClaimKind, Source, Status, StatusUpdate, Topic, Visibility
 from claimtracker.admin_versioning import (
@@ -35,7 +36,6 @@ from claimtracker.admin_versioning import (
     pending_service_error,
     with_service_error,
 )
-from public.claimreview import claim_review_summary_warning
 
 REASON_FORM_TEMPLATE = "admin/claims/reason_form.html"
 

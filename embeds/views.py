@@ -18,10 +18,11 @@ from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from claims import wording
+from claims.freshness import claim_freshness
 from claims.models import Claim, DatePrecision, Visibility, Wording
-from public import wording
-from public.caching import PUBLIC_MAX_AGE, public_page
-from public.selectors import Freshness, claim_freshness, with_wording
+from claims.wording import with_wording
+from claimtracker.page_cache import PUBLIC_MAX_AGE, Freshness, public_page
 
 CARD_WIDTH = 480
 CARD_HEIGHT = 260

@@ -9,15 +9,6 @@ WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def with_published_claim_counts(self) -> PersonQuerySet:
-        from claims.models import Visibility
-
-        return self.annotate(
-            published_claim_count=models.Count(
-                "claims", filter=models.Q(claims__visibility=Visibility.PUBLISHED), distinct=True
-            )
-        )
-
     def tracked(self) -> PersonQuerySet:
         """People with at least one published claim: the only ones the public pages and the API show.
 

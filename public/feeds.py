@@ -7,7 +7,7 @@ Standard Atom (RFC 4287) that a reader can trust, whatever editors typed:
 - ids are absolute and permanent, built from ``CLAIMTRACKER_SITE_URL`` and never from the request's
   Host header: a status update's id is a tag URI of its primary key, so renaming a claim's slug
   does not make readers see its updates again;
-- each feed is served through ``public.caching.public_page``, like the pages: ETag, Last-Modified,
+- each feed is served through ``claimtracker.page_cache.public_page``, like the pages: ETag, Last-Modified,
   a 304 without a body for a current copy, and the same shared-cache headers.
 """
 
@@ -27,11 +27,12 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from claims import freshness
 from claims.models import Claim, StatusUpdate
+from claims.wording import plain_wording
+from claimtracker.page_cache import public_page
 from people.models import Person
 from public import selectors
-from public.caching import public_page
-from public.wording import plain_wording
 
 FEED_LENGTH = 50
 
@@ -122,7 +123,7 @@ class AtomFeed(Feed):
         return {"updated_when_empty": self.updated_when_empty(obj)}
 
     def updated_when_empty(self, obj: Any) -> datetime.datetime:
-        return selectors.EPOCH
+        return freshness.EPOCH
 
 
 class UpdatesFeed(AtomFeed):
@@ -209,7 +210,7 @@ class ClaimUpdatesFeed(UpdatesFeed):
         return selectors.public_updates().filter(claim=obj)[:FEED_LENGTH]
 
     def updated_when_empty(self, obj: Claim) -> datetime.datetime:
-        return obj.published_at or selectors.EPOCH
+        return obj.published_at or freshness.EPOCH
 
 
 class CorrectionsFeed(AtomFeed):
@@ -251,7 +252,7 @@ class CorrectionsFeed(AtomFeed):
 
 # The views the URLs route to: one conditional-GET and cache rule with the pages (``public_page``),
 # each feed validated by the freshness of the page it follows.
-updates_feed = public_page(lambda: selectors.site_freshness("updates-feed"))(UpdatesFeed())
-claim_feed = public_page(selectors.claim_freshness)(ClaimUpdatesFeed())
-person_feed = public_page(selectors.person_freshness)(PersonUpdatesFeed())
-corrections_feed = public_page(lambda: selectors.site_freshness("corrections-feed"))(CorrectionsFeed())
+updates_feed = public_page(lambda: freshness.site_freshness("updates-feed"))(UpdatesFeed())
+claim_feed = public_page(freshness.claim_freshness)(ClaimUpdatesFeed())
+person_feed = public_page(freshness.person_freshness)(PersonUpdatesFeed())
+corrections_feed = public_page(lambda: freshness.site_freshness("corrections-feed"))(CorrectionsFeed())

@@ -7,24 +7,20 @@ of a timeline; the view tests pin those numbers.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    CharField,
     Count,
-    DateTimeField,
     Exists,
-    F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claims.as_of import show_status_as_of
@@ -39,34 +35,14 @@ from claims.models import (
     Topic,
     Visibility,
 )
+from claims.wording import first_reporter, with_wording
 from people.models import Person
-
-# Bump when the pages' markup changes in a way a cached copy should not survive.
-PAGE_VERSION = "2"
-EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-
 
 # --- claims ------------------------------------------------------------------------------------
 
 
 def public_claims() -> QuerySet[Claim]:
     return Claim.objects.published()
-
-
-def _first_reporter(claim_ref: str) -> Subquery:
-    """Who reported the claim first: the publisher (else the title) of its first appearance's source."""
-    first = (
-        ClaimAppearance.objects.filter(claim=OuterRef(claim_ref), is_first_appearance=True)
-        .order_by("id")
-        .annotate(reporter=Coalesce(NullIf(F("source__publisher"), Value("")), F("source__title")))
-        .values("reporter")[:1]
-    )
-    return Subquery(first, output_field=CharField())
-
-
-def with_wording(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """What ``public.wording`` needs to word a claim honestly, in the same query as the claims."""
-    return claims.select_related("wording_source").annotate(first_reporter=_first_reporter("pk"))
 
 
 def public_updates() -> QuerySet[StatusUpdate]:
@@ -79,7 +55,7 @@ def public_updates() -> QuerySet[StatusUpdate]:
         StatusUpdate.objects.published()
         .filter(claim__visibility=Visibility.PUBLISHED)
         .select_related("claim", "claim__claimant", "claim__wording_source", "status", "recorded_by", "corrects")
-        .annotate(claim_first_reporter=_first_reporter("claim_id"))
+        .annotate(claim_first_reporter=first_reporter("claim_id"))
         .order_by("-published_at", "-id")
     )
 
@@ -260,7 +236,13 @@ def person_by_slug(slug: str) -> Person | None:
 
 def people_tracked() -> QuerySet[Person]:
     """People and organisations with at least one published claim, by name."""
-    return Person.objects.with_published_claim_counts().filter(published_claim_count__gt=0).order_by("name")
+    # The count is only shown on the people page, so the annotation lives here rather than on Person.
+    published_claim_count = Count("claims", filter=Q(claims__visibility=Visibility.PUBLISHED), distinct=True)
+    return (
+        Person.objects.annotate(published_claim_count=published_claim_count)
+        .filter(published_claim_count__gt=0)
+        .order_by("name")
+    )
 
 
 def people_with_published_claims() -> QuerySet[Person]:
@@ -369,109 +351,3 @@ def _by_scale(statuses: QuerySet[Status]) -> list[ScaleCounts]:
 
 def recently_updated_claims(limit: int = 6) -> QuerySet[Claim]:
     return with_wording(public_claims().with_list_related()).order_by("-updated_at", "-id")[:limit]
-
-
-# --- freshness (conditional GET) ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Freshness:
-    """When a page's content last changed, and a validator that also covers the status scales."""
-
-    last_modified: datetime.datetime
-    etag: str
-
-
-def _freshness(last_modified: datetime.datetime | None, *parts: object) -> Freshness:
-    # Status rows carry no timestamp, so their wording goes into the ETag instead.
-    scale_rows = list(
-        Status.objects.order_by("pk").values_list(
-            "pk", "slug", "label", "meaning", "colour", "order", "is_final", "rating_value"
-        )
-    )
-    last_modified = last_modified or EPOCH
-    digest = hashlib.sha256(repr((PAGE_VERSION, last_modified.isoformat(), scale_rows, parts)).encode()).hexdigest()
-    return Freshness(last_modified=last_modified, etag=f'"{digest[:32]}"')
-
-
-def _latest(queryset: QuerySet, *fields: str) -> datetime.datetime | None:
-    """The newest of ``fields`` over ``queryset``, in one aggregate query."""
-    expressions = [Max(name) for name in fields]
-    newest = expressions[0] if len(expressions) == 1 else Greatest(*(Coalesce(e, Value(EPOCH)) for e in expressions))
-    return queryset.aggregate(newest=newest)["newest"]
-
-
-def site_freshness(*parts: object) -> Freshness:
-    """For pages that summarise the whole tracker (home, list): any claim, person or update change.
-
-    Drafts and withdrawals count too: withdrawing a claim changes the lists it was on.
-    """
-    # Two index look-ups rather than a join of every claim with its claimant: the newest claim
-    # (claim_updated_idx) and the newest person (a small table). Any person counts: one without
-    # claims changes no list, but counting it only costs a needless revalidation.
-    newest_claim = Claim.objects.order_by("-updated_at").values("updated_at")[:1]
-    newest = Person.objects.aggregate(
-        newest=Greatest(
-            Coalesce(Max("updated_at"), Value(EPOCH)),
-            Coalesce(Subquery(newest_claim, output_field=DateTimeField()), Value(EPOCH)),
-        )
-    )["newest"]
-    return _freshness(newest, *parts)
-
-
-def claim_freshness(slug: str) -> Freshness | None:
-    """None when there is no published claim with this slug."""
-    # Two subqueries that follow the claim's own rows (its appearances, its updates' evidence)
-    # rather than one OR over both joins, which made the database scan every source.
-    newest_appearance_source = (
-        ClaimAppearance.objects.filter(claim=OuterRef("pk"))
-        .order_by("-source__updated_at")
-        .values("source__updated_at")[:1]
-    )
-    newest_evidence = (
-        # Published updates only: a draft's new evidence must not move the public page's ETag.
-        StatusUpdate.evidence.through.objects.filter(
-            statusupdate__claim=OuterRef("pk"), statusupdate__published_at__isnull=False
-        )
-        .order_by("-source__updated_at")
-        .values("source__updated_at")[:1]
-    )
-    newest_component = Claim.objects.filter(parent=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
-    row = (
-        public_claims()
-        .filter(slug=slug)
-        .annotate(
-            newest=Greatest(
-                F("updated_at"),
-                F("claimant__updated_at"),
-                Coalesce(F("parent__updated_at"), F("updated_at")),
-                Coalesce(Subquery(newest_appearance_source, output_field=DateTimeField()), F("updated_at")),
-                Coalesce(Subquery(newest_evidence, output_field=DateTimeField()), F("updated_at")),
-                Coalesce(Subquery(newest_component, output_field=DateTimeField()), F("updated_at")),
-            )
-        )
-        .values_list("newest", flat=True)
-        .first()
-    )
-    return None if row is None else _freshness(row, "claim", slug)
-
-
-def person_freshness(slug: str) -> Freshness | None:
-    """None when nobody with this slug has a published claim."""
-    # MAX over the person's claims (their claimant index), not ORDER BY updated_at LIMIT 1, which
-    # PostgreSQL served by walking the all-claims updated_at index until it met one of theirs.
-    newest_claim = (
-        Claim.objects.filter(claimant=OuterRef("pk")).order_by().values("claimant").annotate(newest=Max("updated_at"))
-    ).values("newest")
-    row = (
-        people_tracked()
-        .filter(slug=slug)
-        .annotate(
-            newest=Greatest(
-                F("updated_at"), Coalesce(Subquery(newest_claim, output_field=DateTimeField()), F("updated_at"))
-            )
-        )
-        .values_list("newest", flat=True)
-        .first()
-    )
-    return None if row is None else _freshness(row, "person", slug)

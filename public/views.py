@@ -14,14 +14,15 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
+from claims import freshness
 from claims.as_of import show_status_as_of
+from claims.claimreview import claim_review
 from claims.models import Claim, ClaimKind, Status, Visibility
 from claims.timeline import latest_in_effect
+from claims.wording import plain_wording
+from claimtracker.page_cache import cacheable, public_page
 from public import selectors
-from public.caching import cacheable, public_page
-from public.claimreview import claim_review
 from public.filters import ClaimFilter, as_of_from
-from public.wording import plain_wording
 
 CLAIMS_PER_PAGE = 20
 # The list counts at most this many matches ("more than 1,000 claims") and pages through them: a
@@ -57,7 +58,7 @@ def _not_found(
     return render(request, "public/not_found.html", context, status=status)
 
 
-@public_page(lambda: selectors.site_freshness("home"))
+@public_page(lambda: freshness.site_freshness("home"))
 def home(request: HttpRequest) -> HttpResponse:
     as_of, as_of_problem = as_of_from(request)
     return render(
@@ -74,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page(lambda: selectors.site_freshness("claim-list"))
+@public_page(lambda: freshness.site_freshness("claim-list"))
 def claim_list(request: HttpRequest) -> HttpResponse:
     claim_filter = ClaimFilter(request.GET, queryset=selectors.claim_list_queryset(), request=request)
     paginator = CappedPaginator(claim_filter.ordered(), CLAIMS_PER_PAGE)
@@ -139,7 +140,7 @@ def _claim_absent(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _page_description(claim: Claim) -> str:
-    # A paraphrase is worded as reported speech, never in quotation marks (see public.wording).
+    # A paraphrase is worded as reported speech, never in quotation marks (see claims.wording).
     return f"{plain_wording(claim)} Status: {claim.current_status.label}."
 
 
@@ -151,7 +152,7 @@ def _show_as_of(claim: Claim) -> None:
     show_status_as_of([claim, *components, *siblings], statuses=statuses)
 
 
-@public_page(selectors.claim_freshness)
+@public_page(freshness.claim_freshness)
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     as_of, as_of_problem = as_of_from(request)
     claim = selectors.claim_for_page(slug, as_of=as_of)
@@ -195,7 +196,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@public_page(selectors.person_freshness)
+@public_page(freshness.person_freshness)
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = selectors.person_for_page(slug)
     if person is None:
@@ -223,7 +224,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@public_page(lambda: selectors.site_freshness("methodology", settings.CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL))
+@public_page(lambda: freshness.site_freshness("methodology", settings.CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL))
 def methodology(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -236,7 +237,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page(lambda: selectors.site_freshness("corrections"))
+@public_page(lambda: freshness.site_freshness("corrections"))
 def corrections(request: HttpRequest) -> HttpResponse:
     """The corrections log: every correction, removal and withdrawal, newest first."""
     person = None

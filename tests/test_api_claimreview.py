@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.cache import cache
 
+from claims.claimreview import claim_review
 from claims.models import DatePrecision
-from public.claimreview import claim_review
 from tests import factories
 from tests.api_support import error_of, record
 

@@ -6,9 +6,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims import demo
 from claims.models import Claim, ClaimChange, Source, Status, StatusUpdate
 from people.models import Person
+from sampledata import demo
 
 pytestmark = pytest.mark.django_db
 

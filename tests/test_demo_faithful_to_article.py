@@ -13,8 +13,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from claims import demo
 from claims.models import Claim, ClaimKind, Source, StatusUpdate, Wording
+from sampledata import demo
 
 pytestmark = pytest.mark.django_db
 

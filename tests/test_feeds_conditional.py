@@ -1,4 +1,4 @@
-"""Feeds answer conditional requests like the pages (``public.caching.public_page``): validators,
+"""Feeds answer conditional requests like the pages (``claimtracker.page_cache.public_page``): validators,
 a 304 without a body for a current copy, shared-cache headers, and a fixed number of queries."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Every claim page with a verdict embeds schema.org ClaimReview JSON-LD built by public.claimreview."""
+"""Every claim page with a verdict embeds schema.org ClaimReview JSON-LD built by claims.claimreview."""
 
 import datetime
 import json
@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from claims.claimreview import CLAIM_REVIEWED_GUIDELINE_LENGTH, claim_review, claim_review_summary_warning
 from claims.models import Claim, DatePrecision, Source, Status
 from people.models import Person
-from public.claimreview import CLAIM_REVIEWED_GUIDELINE_LENGTH, claim_review, claim_review_summary_warning
 from tests import factories
 from tests.browser.data import build_world
 from tests.factories import StatementFactory, record_status

@@ -8,7 +8,7 @@ import pytest
 from django.utils.html import escape
 
 from claims.models import Wording
-from public.wording import nest_quotes, plain_wording, quoted
+from claims.wording import nest_quotes, plain_wording, quoted
 from tests.factories import (
     ClaimAppearanceFactory,
     ClaimFactory,

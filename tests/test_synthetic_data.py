@@ -8,7 +8,7 @@ from django.db import transaction
 from django.test import Client
 
 from claims.models import ChangeKind, Claim, ClaimChange, Status, StatusUpdate
-from claims.synthetic import SLUG_PREFIX, generate
+from sampledata.synthetic import SLUG_PREFIX, generate
 from tests import factories
 
 pytestmark = pytest.mark.django_db

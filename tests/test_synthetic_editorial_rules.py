@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from claims.dates import newsroom_today
 from claims.models import ChangeKind, Claim, ClaimChange, DatePrecision, StatusUpdate, Visibility, Wording
-from claims.synthetic import last_day
+from sampledata.synthetic import last_day
 
 pytestmark = pytest.mark.django_db
 

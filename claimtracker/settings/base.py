@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "people",
     "claims",
+    "sampledata",
     "public",
     "api",
     "backups",

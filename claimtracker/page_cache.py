@@ -1,10 +1,17 @@
-"""Conditional GET and shared-cache headers for the public pages."""
+"""Conditional GET and shared-cache headers for pages anyone may read (the public pages, the
+feeds and the embeddable cards).
+
+Plumbing, not a rule about claims: a view says how fresh its page is (``claims.freshness``) and
+``public_page`` answers 304s, keeps rendered copies and marks the answer cacheable.
+"""
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -12,16 +19,22 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from public.selectors import Freshness
-
 # Short enough that an edit reaches readers within minutes through a shared cache; revalidation
 # after that costs the cache one cheap query and a 304.
 PUBLIC_MAX_AGE = 300
 # Rendered pages are kept under their URL and their ETag, which changes with every write the page
-# shows (see ``public.selectors``' freshness functions): a write is visible on the next request.
+# shows (see ``claims.freshness``): a write is visible on the next request.
 RENDERED_PAGE_SECONDS = 300
 
 View = Callable[..., HttpResponse]
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """When a page's content last changed, and a validator that also covers the status scales."""
+
+    last_modified: datetime.datetime
+    etag: str
 
 
 def public_page(freshness: Callable[..., Freshness | None]) -> Callable[[View], View]:

@@ -2,7 +2,7 @@
 
 The demo is a record as it stood on 7 and 8 November 2024: claims and verdicts are dated when the
 desk would have entered them, each verdict cites the article, and its wording and date precision
-are those set out in ``claims.demo``.
+are those set out in ``sampledata.demo``.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims import demo, services
+from claims import services
 from claims.models import Claim, Status
 from people.models import Person
 from people.services import person_save
+from sampledata import demo
 
 DEMO_EDITOR_USERNAME = "demo-desk"
 SINGULAR = {"people": "person", "sources": "source", "claims": "claim", "status updates": "status update"}

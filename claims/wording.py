@@ -1,14 +1,18 @@
 """How a claim's text is presented: the speaker's words in quotation marks, a report of them never.
 
-Pages, Open Graph descriptions and feeds all word a claim through these functions, so a
-paraphrase is never dressed up as a quotation on one surface while it is honest on another.
+Pages, Open Graph descriptions, feeds and embedded cards all word a claim through these
+functions, so a paraphrase is never dressed up as a quotation on one surface while it is honest
+on another. A domain rule (how the newsroom may present someone's words), so it lives beside the
+models and every delivery app imports it from here.
 """
 
 from __future__ import annotations
 
 from django.conf.locale import LANG_INFO
+from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 
-from claims.models import Claim, Wording
+from claims.models import Claim, ClaimAppearance, Wording
 
 # Marks that open or close a quotation inside a quotation: swapped for single marks, so that
 # “…” inside our own “…” does not read as the end of the speaker's words.
@@ -60,7 +64,7 @@ def reporter_of(claim: Claim) -> str:
     """Who reported a paraphrase: the publisher of its wording source, else of its first appearance.
 
     Reads ``wording_source`` (select it with the claim) and the ``first_reporter`` annotation of
-    ``public.selectors.with_wording``; never queries.
+    ``with_wording``; never queries.
     """
     source = claim.wording_source if claim.wording_source_id else None
     if source is not None:
@@ -90,3 +94,19 @@ def plain_wording(claim: Claim) -> str:
     if claim.wording == Wording.TRANSLATION:
         said += f". {translation_label(claim)}"
     return said
+
+
+def first_reporter(claim_ref: str) -> Subquery:
+    """Who reported the claim first: the publisher (else the title) of its first appearance's source."""
+    first = (
+        ClaimAppearance.objects.filter(claim=OuterRef(claim_ref), is_first_appearance=True)
+        .order_by("id")
+        .annotate(reporter=Coalesce(NullIf(F("source__publisher"), Value("")), F("source__title")))
+        .values("reporter")[:1]
+    )
+    return Subquery(first, output_field=CharField())
+
+
+def with_wording(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """What the functions above need to word a claim honestly, in the same query as the claims."""
+    return claims.select_related("wording_source").annotate(first_reporter=first_reporter("pk"))

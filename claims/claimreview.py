@@ -1,5 +1,10 @@
 """schema.org ClaimReview for a claim: the one builder the claim pages and the partner API share.
 
+Domain knowledge, not presentation: which claims carry a verdict, how a status maps to a rating
+and which source counts as a claim's first appearance. The public pages embed the result as
+JSON-LD (``public_tags.jsonld``), the API returns it as is, and the admin warns with
+``claim_review_summary_warning``.
+
 See https://schema.org/ClaimReview and Google's fact-check markup guidelines. A ClaimReview is
 a verdict: a claim still at its scale's default status ("Not yet rated") has none. The rating
 names the status (``name``, and ``alternateName`` as before) and maps it to ``ratingValue``
@@ -13,12 +18,9 @@ later than the last day the claim may have been made; otherwise it is one more `
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Claim, ClaimAppearance, StatusUpdate
 from people.models import Person
@@ -27,10 +29,6 @@ BEST_RATING = 5
 WORST_RATING = 1
 # Google's fact-check guideline: keep claimReviewed short (it is shown in a search result snippet).
 CLAIM_REVIEWED_GUIDELINE_LENGTH = 75
-
-# The characters that could end a <script> element or start markup, as JSON escapes
-# (the same set Django's json_script escapes).
-_SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def claim_review_summary_warning(summary: str) -> str | None:
@@ -126,10 +124,3 @@ def _creative_work(source: Any) -> dict[str, Any]:
     if source.published_on:
         work["datePublished"] = source.published_on.isoformat()
     return work
-
-
-def script_safe_json(data: Any) -> SafeString:
-    """``data`` as JSON that can sit inside a <script> element: no <, > or & survives literally."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None).translate(_SCRIPT_SAFE)
-    # Safe: every character that could end the element or start markup is escaped above.
-    return mark_safe(text)  # noqa: S308  # nosec B308 B703

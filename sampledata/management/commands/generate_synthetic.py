@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims import synthetic
+from sampledata import synthetic
 
 
 class Command(BaseCommand):
