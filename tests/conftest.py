@@ -1,4 +1,33 @@
+import fnmatch
+
 import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from accounts import roles
+from tests import factories
+
+# The one list of what the fast lane (`make test-fast`: -m "not slow and not browser") leaves out:
+# real browsers, concurrent processes, backups and database moves, the full-size import, the tests
+# that need a second server, a standby or Redis, and the generated client and the fuzzer.
+SLOW_TEST_FILES = (
+    "test_*_browser.py",
+    "test_concurrent_editors.py",
+    "test_backup_*.py",
+    "test_move_to_postgresql.py",
+    "test_imports_large.py",
+    "test_two_servers.py",
+    "test_replica.py",
+    "test_redis_cache.py",
+    "test_api_generated_client.py",
+    "test_api_fuzz.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if any(fnmatch.fnmatch(item.path.name, pattern) for pattern in SLOW_TEST_FILES):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +55,51 @@ def _api_contract(request, monkeypatch):
         return response
 
     monkeypatch.setattr(Client, "request", checked)
+
+
+# Shared personas, built from tests/factories.py. A test asks for the people it needs by name.
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Editors group: writes claims and records statuses."""
+    return factories.EditorFactory()
+
+
+@pytest.fixture
+def viewer(db):
+    """A member of the Viewers group: reads everything, changes nothing."""
+    return factories.ViewerFactory()
+
+
+@pytest.fixture
+def admin_user(db):
+    """A member of the Admins group, not a superuser: the newsroom's day-to-day administrator.
+
+    This replaces pytest-django's ``admin_user`` (a superuser), and so its ``admin_client`` logs this
+    user in; a test that needs every permission asks for ``superuser``.
+    """
+    user = factories.UserFactory(username="chief")
+    user.groups.add(Group.objects.get(name=roles.ADMINS))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.SuperuserFactory()
+
+
+@pytest.fixture
+def partner(db) -> Client:
+    """An API client sending a partner (viewer's) key."""
+    from tests.api_support import partner_client
+
+    return partner_client()
+
+
+@pytest.fixture
+def editor_client(editor) -> Client:
+    """A Client logged in to the admin as ``editor``."""
+    client = Client()
+    client.force_login(editor)
+    return client

@@ -35,7 +35,7 @@ CLAIM_LIST_QUERIES = 1 + CLAIM_PAGE_QUERIES
 
 
 @pytest.mark.parametrize("count", [2, 20])
-def test_a_page_of_claims_costs_seven_queries_for_2_or_20_claims(django_assert_num_queries, count):
+def test_a_page_of_claims_costs_eight_queries_for_2_or_20_claims(django_assert_num_queries, count):
     claims_with_timelines(count)
     client = Client()
 
@@ -86,7 +86,7 @@ def test_a_claim_costs_seven_queries(django_assert_num_queries):
 
 
 @pytest.mark.parametrize("count", [2, 20])
-def test_a_page_of_changes_costs_eight_queries(django_assert_num_queries, count):
+def test_a_page_of_changes_costs_nine_queries(django_assert_num_queries, count):
     editor = factories.EditorFactory()
     plan = published_claim(by=editor, kind="plan")
     for _ in range(count):

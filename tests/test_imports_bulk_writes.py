@@ -20,11 +20,6 @@ from tests.test_imports_admin import COMPONENT, PERSON, PLAN, SOURCE, STATUS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor():
-    return factories.EditorFactory()
-
-
 def checked(rows: list[dict[str, str]]) -> spreadsheet.Plan:
     plan = spreadsheet.preview(file_name="claims.csv", content=csv_bytes(rows))
     assert plan.errors == []

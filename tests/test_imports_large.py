@@ -14,12 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from tests import import_files
 from tests.scratch_databases import REPO, run_manage, scratch_database
-
-pytestmark = pytest.mark.slow
 
 SETUP = """
 import datetime

@@ -17,11 +17,6 @@ NOV_7 = datetime.date(2024, 11, 7)
 
 
 @pytest.fixture
-def superuser():
-    return factories.SuperuserFactory()
-
-
-@pytest.fixture
 def verdict():
     claim = factories.ClaimFactory(made_on=NOV_7)
     return record_status(

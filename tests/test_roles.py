@@ -1,7 +1,6 @@
 """Each role can do its work and nothing past it, in the admin and through the API."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from api.keys import api_key_create
@@ -9,13 +8,6 @@ from claims.models import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_user():
-    user = factories.UserFactory(username="chief")
-    user.groups.add(Group.objects.get(name="Admins"))
-    return user
 
 
 def status_of(client, url, method="get", data=None) -> int:

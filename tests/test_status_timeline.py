@@ -20,11 +20,6 @@ def status(slug: str, scale: str = Scale.PROMISE) -> Status:
 
 
 @pytest.fixture
-def editor():
-    return factories.EditorFactory()
-
-
-@pytest.fixture
 def pledge():
     return factories.ClaimFactory(made_on=NOV_7)
 
