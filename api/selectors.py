@@ -18,13 +18,12 @@ from api.representations import (
     TOPIC_FIELDS,
     claim_columns,
 )
-from claims.models import Claim, ClaimAppearance, Source, Status, StatusUpdate, Visibility
+from claims.models import Claim, ClaimAppearance, Source, Status, StatusUpdate, Visibility, published_through
 
 
 def visible_claims(*, include_unpublished: bool) -> QuerySet[Claim]:
-    """Published claims; every claim for an editor's key."""
-    claims = Claim.objects.all()
-    return claims if include_unpublished else claims.published()
+    """Published claims; every claim for an editor's key (``ClaimQuerySet.visible``)."""
+    return Claim.objects.visible(include_unpublished=include_unpublished)
 
 
 def end_of(day: datetime.date) -> datetime.datetime:
@@ -34,10 +33,8 @@ def end_of(day: datetime.date) -> datetime.datetime:
 
 def visible_sources() -> QuerySet[Source]:
     """Sources cited by a published claim (as an appearance or as evidence of a published update)."""
-    appears_in_published = ClaimAppearance.objects.filter(source=OuterRef("pk"), claim__visibility=Visibility.PUBLISHED)
-    evidence_for_published = StatusUpdate.objects.filter(
-        evidence=OuterRef("pk"), published_at__isnull=False, claim__visibility=Visibility.PUBLISHED
-    )
+    appears_in_published = ClaimAppearance.objects.filter(published_through("claim"), source=OuterRef("pk"))
+    evidence_for_published = StatusUpdate.objects.published().of_published_claims().filter(evidence=OuterRef("pk"))
     return Source.objects.filter(Q(Exists(appears_in_published)) | Q(Exists(evidence_for_published)))
 
 
@@ -96,7 +93,7 @@ def related_rows(
         for row in Claim.objects.filter(parent_id__in=claim_ids)
         .order_by("made_on", "id")
         .values("parent_id", *REFERENCE_FIELDS, "visibility", "current_status__slug")
-        if include_unpublished or row["visibility"] == Visibility.PUBLISHED
+        if include_unpublished or Visibility(row["visibility"]).is_public
     ]
     appearances = ClaimAppearance.objects.filter(claim_id__in=claim_ids).order_by(
         "-is_first_appearance", "source__published_on", "id"
@@ -106,7 +103,7 @@ def related_rows(
         updates = updates.filter(published_at__lt=published_by)
     timeline = list(
         updates.filter(claim_id__in=claim_ids)
-        .order_by("-effective_on", "-recorded_at", "-id")
+        .newest_first()
         .values(
             *("id", "claim_id", "effective_on", "rationale", "corrects_id", "recorded_at", "status_id"),
             *("approved_at", "removed_at", "removal_reason"),

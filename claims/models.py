@@ -25,6 +25,11 @@ from people.models import Person
 HEX_COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 SUMMARY_MAX_LENGTH = 120
 
+# The order of a claim's timeline, oldest first: the last update in this order that counts is the
+# one in effect. The SQL ordering, Meta.ordering and the in-memory key (claims.timeline) all use it.
+TIMELINE_ORDER: tuple[str, ...] = ("effective_on", "recorded_at", "id")
+TIMELINE_ORDER_NEWEST_FIRST: tuple[str, ...] = tuple(f"-{field}" for field in TIMELINE_ORDER)
+
 
 class Scale(models.TextChoices):
     """A rating scale. Each claim kind is rated on exactly one scale."""
@@ -78,6 +83,26 @@ class Visibility(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+    @property
+    def is_public(self) -> bool:
+        """The public sees the claim: for a value already loaded (a row, an instance)."""
+        return self == Visibility.PUBLISHED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Taken down with a public reason: its addresses answer 410 Gone."""
+        return self == Visibility.WITHDRAWN
+
+
+def published_through(relation: str = "") -> Q:
+    """``ClaimQuerySet.published`` seen from a related model, e.g. ``published_through("claim")`` on updates."""
+    return Q(**{f"{relation}__visibility" if relation else "visibility": Visibility.PUBLISHED})
+
+
+def on_public_record_through(relation: str = "") -> Q:
+    """Claims the public saw: published, or withdrawn with a public reason (never-published drafts are not)."""
+    return ~Q(**{f"{relation}__visibility" if relation else "visibility": Visibility.DRAFT})
 
 
 class Topic(models.Model):
@@ -245,8 +270,19 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             )
         return super().delete()
 
+    # --- Who may see a claim: the one place that says so (drafts 404, withdrawn 410) ---
+
     def published(self) -> ClaimQuerySet:
-        return self.filter(visibility=Visibility.PUBLISHED)
+        """Claims the public sees."""
+        return self.filter(published_through())
+
+    def withdrawn(self) -> ClaimQuerySet:
+        """Claims taken down with a public reason: their pages answer 410 Gone."""
+        return self.filter(visibility=Visibility.WITHDRAWN)
+
+    def visible(self, *, include_unpublished: bool) -> ClaimQuerySet:
+        """Published claims, or every claim for a reader allowed drafts (an editor's API key)."""
+        return self.all() if include_unpublished else self.published()
 
     def for_person(self, person: Person) -> ClaimQuerySet:
         return self.filter(claimant=person)
@@ -325,12 +361,10 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         a figure such as "pledges kept at day 100" stays the same whenever it is asked.
         """
         end_of_day = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
-        in_record_then = Q(published_at__lt=end_of_day) & (Q(removed_at__isnull=True) | Q(removed_at__gte=end_of_day))
-        corrected_by_then = StatusUpdate.objects.filter(in_record_then, corrects=OuterRef("pk"))
         in_effect = (
-            StatusUpdate.objects.filter(in_record_then, claim=OuterRef("pk"), effective_on__lte=day)
-            .filter(~Exists(corrected_by_then))
-            .order_by("-effective_on", "-recorded_at", "-id")
+            StatusUpdate.objects.standing(by=end_of_day)
+            .filter(claim=OuterRef("pk"), effective_on__lte=day)
+            .newest_first()
         )
         default = Status.objects.filter(scale=OuterRef("scale"), is_default=True).values("id")[:1]
         return self.filter(made_on__lte=day, published_at__lt=end_of_day).annotate(
@@ -526,7 +560,11 @@ class Claim(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.visibility == Visibility.PUBLISHED
+        return Visibility(self.visibility).is_public
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return Visibility(self.visibility).is_withdrawn
 
     @property
     def is_quotation(self) -> bool:
@@ -609,7 +647,7 @@ class Claim(models.Model):
         counts: dict[int, int] = {}
         statuses: dict[int, Status] = {}
         for component in self.components.all():
-            if component.visibility != Visibility.PUBLISHED:
+            if not component.is_public:
                 continue
             statuses[component.current_status_id] = component.current_status
             counts[component.current_status_id] = counts.get(component.current_status_id, 0) + 1
@@ -659,9 +697,18 @@ class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
         """Updates that were ever published, removed ones included (they stay in the timeline as a note)."""
         return self.filter(published_at__isnull=False)
 
-    def in_record(self) -> StatusUpdateQuerySet:
-        """Published updates that have not been removed: the ones that count towards a status."""
-        return self.filter(published_at__isnull=False, removed_at__isnull=True)
+    def of_published_claims(self) -> StatusUpdateQuerySet:
+        return self.filter(published_through("claim"))
+
+    def in_record(self, *, by: datetime.datetime | None = None) -> StatusUpdateQuerySet:
+        """Published updates that have not been removed: the ones that count towards a status.
+
+        With ``by``, as the record stood just before that moment: published before it, and
+        not removed by then (an entry removed later counts as it then stood).
+        """
+        if by is None:
+            return self.filter(published_at__isnull=False, removed_at__isnull=True)
+        return self.filter(Q(published_at__lt=by) & (Q(removed_at__isnull=True) | Q(removed_at__gte=by)))
 
     def removed(self) -> StatusUpdateQuerySet:
         return self.filter(removed_at__isnull=False)
@@ -673,24 +720,30 @@ class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
     def awaiting_approval(self) -> StatusUpdateQuerySet:
         return self.filter(published_at__isnull=True, submitted_at__isnull=False)
 
-    def not_corrected(self) -> StatusUpdateQuerySet:
-        """Updates that no published, standing correction replaces."""
-        corrections = StatusUpdate.objects.filter(
-            corrects=OuterRef("pk"), published_at__isnull=False, removed_at__isnull=True
-        )
+    def not_corrected(self, *, by: datetime.datetime | None = None) -> StatusUpdateQuerySet:
+        """Updates that no correction in the record (as it stood ``by``, if given) replaces."""
+        corrections = StatusUpdate.objects.in_record(by=by).filter(corrects=OuterRef("pk"))
         return self.filter(~Exists(corrections))
 
+    def standing(self, *, by: datetime.datetime | None = None) -> StatusUpdateQuerySet:
+        """The updates that count towards a status: in the record and not corrected (as of ``by``, if given).
+
+        The latest of them in ``in_effect_order`` sets the status; ``claims.timeline.latest_in_effect``
+        is the same rule for a timeline already in memory.
+        """
+        return self.in_record(by=by).not_corrected(by=by)
+
     def in_effect_order(self) -> StatusUpdateQuerySet:
-        """Latest last: by the date the change took effect, then by when it was recorded."""
-        return self.order_by("effective_on", "recorded_at", "id")
+        """Latest last (TIMELINE_ORDER): by the date the change took effect, then by when it was recorded."""
+        return self.order_by(*TIMELINE_ORDER)
+
+    def newest_first(self) -> StatusUpdateQuerySet:
+        """The timeline as shown: the update in effect first."""
+        return self.order_by(*TIMELINE_ORDER_NEWEST_FIRST)
 
     def timeline(self) -> StatusUpdateQuerySet:
         # The timeline shows each update's status, its byline and what it corrects.
-        return (
-            self.select_related("status", "recorded_by", "corrects")
-            .prefetch_related("evidence")
-            .order_by("-effective_on", "-recorded_at", "-id")
-        )
+        return self.select_related("status", "recorded_by", "corrects").prefetch_related("evidence").newest_first()
 
 
 class StatusUpdate(models.Model):
@@ -730,8 +783,8 @@ class StatusUpdate(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-effective_on", "-recorded_at", "-id"]
-        get_latest_by = ["effective_on", "recorded_at", "id"]
+        ordering = list(TIMELINE_ORDER_NEWEST_FIRST)
+        get_latest_by = list(TIMELINE_ORDER)
         constraints = [
             models.CheckConstraint(
                 condition=~Q(corrects=F("id")),

@@ -1,23 +1,48 @@
-"""Reading a claim's timeline once it is loaded."""
+"""Reading a claim's timeline once it is loaded: the in-memory twin of the services' SQL rule."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from typing import Any, Protocol, TypeVar
 
-from claims.models import StatusUpdate
+from claims.models import TIMELINE_ORDER
 
 
-def latest_in_effect(timeline: Iterable[StatusUpdate]) -> StatusUpdate | None:
-    """The update that sets the current status: latest in effect order among those not corrected.
+class TimelineEntry(Protocol):
+    """What the rule reads of an update: a saved StatusUpdate, an unsaved one, or synthetic data's row."""
 
-    ``timeline`` is a claim's published updates; removed ones, and corrections that were removed,
-    do not count. The same rule as
-    ``claims.services._refresh_current_status``, for pages and API answers that already hold the
-    timeline and would otherwise query again.
+    id: Any
+    effective_on: datetime.date
+    recorded_at: datetime.datetime
+    published_at: datetime.datetime | None
+    removed_at: datetime.datetime | None
+    corrects_id: Any
+
+
+Entry = TypeVar("Entry", bound=TimelineEntry)
+
+
+def in_effect_key(update: TimelineEntry) -> tuple[Any, ...]:
+    """The update's place in effect order (``TIMELINE_ORDER``), oldest first."""
+    return tuple(getattr(update, field) for field in TIMELINE_ORDER)
+
+
+def latest_in_effect(timeline: Iterable[Entry]) -> Entry | None:
+    """The update that sets the current status: latest in effect order among those that count.
+
+    Those that count are published, not removed, and not replaced by a correction that counts:
+    the same rule as ``claims.services._refresh_current_status`` (and ``with_status_as_of`` for a
+    past day), for pages, API answers, imports and synthetic data that already hold the timeline.
+    Updates not yet saved (no id) tie on id; the later one in ``timeline`` wins, as it gets the
+    higher id when saved in that order.
     """
-    timeline = [update for update in timeline if update.removed_at is None]
-    corrected = {update.corrects_id for update in timeline if update.corrects_id}
-    standing = [update for update in timeline if update.pk not in corrected]
-    if not standing:
-        return None
-    return max(standing, key=lambda update: (update.effective_on, update.recorded_at, update.pk))
+    in_record = [update for update in timeline if update.published_at is not None and update.removed_at is None]
+    corrected = {update.corrects_id for update in in_record if update.corrects_id is not None}
+    latest: Entry | None = None
+    for update in in_record:
+        if update.id in corrected and update.id is not None:
+            continue
+        if latest is None or in_effect_key(update) >= in_effect_key(latest):
+            latest = update
+    return latest

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from claims import wording
 from claims.freshness import claim_freshness
-from claims.models import Claim, DatePrecision, Visibility, Wording
+from claims.models import Claim, DatePrecision, Wording
 from claims.wording import with_wording
 from claimtracker.page_cache import PUBLIC_MAX_AGE, Freshness, public_page
 
@@ -36,7 +36,7 @@ def card_freshness(slug: str) -> Freshness | None:
     return Freshness(last_modified=fresh.last_modified, etag=f'"card-{fresh.etag.strip(chr(34))}"')
 
 
-def published_claim(slug: str) -> Claim | None:
+def card_claim(slug: str) -> Claim | None:
     # The card shows the claimant, the status badge and the claim worded as its source has it.
     # The status is the stored current status: updates awaiting approval (or removed) never set it.
     return (
@@ -66,18 +66,14 @@ def wording_context(claim: Claim) -> dict[str, str | bool]:
 
 
 def withdrawn_claim(slug: str) -> dict | None:
-    return (
-        Claim.objects.filter(slug=slug, visibility=Visibility.WITHDRAWN)
-        .values("withdrawal_reason", "withdrawn_at")
-        .first()
-    )
+    return Claim.objects.withdrawn().filter(slug=slug).values("withdrawal_reason", "withdrawn_at").first()
 
 
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
 @public_page(card_freshness)
 def claim_card(request: HttpRequest, slug: str) -> HttpResponse:
-    claim = published_claim(slug)
+    claim = card_claim(slug)
     if claim is None:
         withdrawn = withdrawn_claim(slug)
         return render(request, "embeds/absent.html", {"withdrawn": withdrawn}, status=410 if withdrawn else 404)
@@ -126,7 +122,7 @@ def oembed(request: HttpRequest) -> JsonResponse:
     if request.GET.get("format", "json") != "json":
         return _oembed_error("Only format=json is supported.", 501)
     slug = _claim_slug(request.GET.get("url", ""), request)
-    claim = published_claim(slug) if slug else None
+    claim = card_claim(slug) if slug else None
     if claim is None:
         withdrawn = withdrawn_claim(slug) if slug else None
         if withdrawn is not None:

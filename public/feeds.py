@@ -192,7 +192,7 @@ class PersonUpdatesFeed(UpdatesFeed):
 
 class ClaimUpdatesFeed(UpdatesFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Claim:
-        claim = selectors.public_claims().select_related("claimant").filter(slug=slug).first()
+        claim = Claim.objects.published().select_related("claimant").filter(slug=slug).first()
         if claim is None:
             raise Http404("No published claim at this address.")
         return claim

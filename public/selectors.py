@@ -15,7 +15,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -34,15 +33,13 @@ from claims.models import (
     StatusUpdate,
     Topic,
     Visibility,
+    on_public_record_through,
+    published_through,
 )
 from claims.wording import first_reporter, with_wording
 from people.models import Person
 
 # --- claims ------------------------------------------------------------------------------------
-
-
-def public_claims() -> QuerySet[Claim]:
-    return Claim.objects.published()
 
 
 def public_updates() -> QuerySet[StatusUpdate]:
@@ -53,7 +50,7 @@ def public_updates() -> QuerySet[StatusUpdate]:
     """
     return (
         StatusUpdate.objects.published()
-        .filter(claim__visibility=Visibility.PUBLISHED)
+        .of_published_claims()
         .select_related("claim", "claim__claimant", "claim__wording_source", "status", "recorded_by", "corrects")
         .annotate(claim_first_reporter=first_reporter("claim_id"))
         .order_by("-published_at", "-id")
@@ -62,7 +59,7 @@ def public_updates() -> QuerySet[StatusUpdate]:
 
 def claim_list_queryset() -> QuerySet[Claim]:
     # Each row shows the claimant, the status badge, the topics and the claim's wording.
-    return with_wording(public_claims().with_list_related()).prefetch_related("topics")
+    return with_wording(Claim.objects.published().with_list_related()).prefetch_related("topics")
 
 
 def _components(as_of: datetime.date | None) -> QuerySet[Claim]:
@@ -78,7 +75,7 @@ def claim_for_page(slug: str, *, as_of: datetime.date | None = None) -> Claim | 
     also brings its plan's published components, for the plan's roll-up: one more query, only then.
     """
     appearances = ClaimAppearance.objects.select_related("source")  # Where it was said.
-    claims = with_wording(public_claims()).select_related("claimant", "current_status", "parent")
+    claims = with_wording(Claim.objects.published()).select_related("claimant", "current_status", "parent")
     if as_of is not None:
         claims = claims.with_status_as_of(as_of)
     return (
@@ -101,6 +98,10 @@ class Absence:
     visibility: str
     withdrawn_at: datetime.datetime | None
     withdrawal_reason: str
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return Visibility(self.visibility).is_withdrawn
 
 
 def claim_absence(slug: str) -> Absence | None:
@@ -175,7 +176,7 @@ class LogEntry:
 
     @property
     def claim_is_public(self) -> bool:
-        return self.change.claim.visibility == Visibility.PUBLISHED
+        return self.change.claim.is_public
 
     @property
     def url(self) -> str:
@@ -191,7 +192,7 @@ def corrections_log(person: Person | None = None) -> QuerySet[ClaimChange]:
 
     Claims never published have no public record to correct, so their changes are left out.
     """
-    changes = ClaimChange.objects.filter(kind__in=CORRECTIONS_LOG_KINDS).exclude(claim__visibility=Visibility.DRAFT)
+    changes = ClaimChange.objects.filter(on_public_record_through("claim"), kind__in=CORRECTIONS_LOG_KINDS)
     if person is not None:
         changes = changes.filter(claim__claimant=person)
     return changes.select_related(
@@ -237,7 +238,7 @@ def person_by_slug(slug: str) -> Person | None:
 def people_tracked() -> QuerySet[Person]:
     """People and organisations with at least one published claim, by name."""
     # The count is only shown on the people page, so the annotation lives here rather than on Person.
-    published_claim_count = Count("claims", filter=Q(claims__visibility=Visibility.PUBLISHED), distinct=True)
+    published_claim_count = Count("claims", filter=published_through("claims"), distinct=True)
     return (
         Person.objects.annotate(published_claim_count=published_claim_count)
         .filter(published_claim_count__gt=0)
@@ -247,21 +248,17 @@ def people_tracked() -> QuerySet[Person]:
 
 def people_with_published_claims() -> QuerySet[Person]:
     """Like ``people_tracked`` without the counts: one index probe per person, not a count of every claim."""
-    return Person.objects.filter(Exists(public_claims().filter(claimant=OuterRef("pk")))).order_by("name")
+    return Person.objects.filter(Exists(Claim.objects.published().filter(claimant=OuterRef("pk")))).order_by("name")
 
 
 def topics_of_published_claims() -> QuerySet[Topic]:
-    published_link = Claim.topics.through.objects.filter(topic=OuterRef("pk"), claim__visibility=Visibility.PUBLISHED)
+    published_link = Claim.topics.through.objects.filter(published_through("claim"), topic=OuterRef("pk"))
     return Topic.objects.filter(Exists(published_link))
 
 
 def people_who_must_act() -> QuerySet[Person]:
     """People and bodies that published claims wait on, by name."""
-    return (
-        Person.objects.filter(claims_awaiting_their_decision__visibility=Visibility.PUBLISHED)
-        .distinct()
-        .order_by("name")
-    )
+    return Person.objects.filter(published_through("claims_awaiting_their_decision")).distinct().order_by("name")
 
 
 def person_for_page(slug: str) -> Person | None:
@@ -284,7 +281,7 @@ def person_claims_by_status(person: Person, *, as_of: datetime.date | None = Non
     With ``as_of``, the claims and statuses as the record stood at the end of that day.
     """
     claims = with_wording(
-        public_claims()
+        Claim.objects.published()
         .for_person(person)
         .select_related("claimant", "current_status", "parent")
         .order_by("-status_changed_on", "-made_on", "-id")
@@ -325,10 +322,10 @@ def status_counts(*, as_of: datetime.date | None = None) -> list[ScaleCounts]:
     With ``as_of``, how many stood at it at the end of that day, by the record as it was then.
     """
     if as_of is None:
-        count = public_claims().filter(current_status=OuterRef("pk"))
+        count = Claim.objects.published().filter(current_status=OuterRef("pk"))
         group_by = "current_status"
     else:
-        count = public_claims().with_status_as_of(as_of).filter(status_as_of_id=OuterRef("pk"))
+        count = Claim.objects.published().with_status_as_of(as_of).filter(status_as_of_id=OuterRef("pk"))
         group_by = "status_as_of_id"
     count = count.order_by().values(group_by).annotate(n=Count("id")).values("n")
     statuses = Status.objects.annotate(
@@ -350,4 +347,4 @@ def _by_scale(statuses: QuerySet[Status]) -> list[ScaleCounts]:
 
 
 def recently_updated_claims(limit: int = 6) -> QuerySet[Claim]:
-    return with_wording(public_claims().with_list_related()).order_by("-updated_at", "-id")[:limit]
+    return with_wording(Claim.objects.published().with_list_related()).order_by("-updated_at", "-id")[:limit]

@@ -27,7 +27,7 @@ class ClaimSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Claim]:
-        return selectors.public_claims().only("slug", "updated_at").order_by("pk")
+        return Claim.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item: Claim) -> datetime.datetime:
         return item.updated_at

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from claims import freshness
 from claims.as_of import show_status_as_of
 from claims.claimreview import claim_review
-from claims.models import Claim, ClaimKind, Status, Visibility
+from claims.models import Claim, ClaimKind, Status
 from claims.timeline import latest_in_effect
 from claims.wording import plain_wording
 from claimtracker.page_cache import cacheable, public_page
@@ -121,7 +121,7 @@ def _day(value: datetime.date) -> str:
 
 def _claim_absent(request: HttpRequest, slug: str) -> HttpResponse:
     absence = selectors.claim_absence(slug)
-    if absence is not None and absence.visibility == Visibility.WITHDRAWN:
+    if absence is not None and absence.is_withdrawn:
         # 410 rather than 404: the claim was public, and a reader following an old link should learn
         # that the editors took it down on purpose, when and why, not that the link is broken.
         when = f" on {_day(timezone.localdate(absence.withdrawn_at))}" if absence.withdrawn_at else ""
@@ -168,7 +168,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return _claim_absent(request, slug)
     timeline = selectors.claim_timeline(claim)
     url = request.build_absolute_uri(claim.get_absolute_url())
-    parent = claim.parent if claim.parent is not None and claim.parent.visibility == Visibility.PUBLISHED else None
+    parent = claim.parent if claim.parent is not None and claim.parent.is_public else None
     if as_of is not None:
         _show_as_of(claim)
     entries = selectors.timeline_entries(timeline, as_of=as_of)

@@ -7,7 +7,8 @@ guarantee is a function of the final rows alone, and we compute it the same way 
 
 - a claim's ``current_status``/``status_changed_on`` are those of its latest published, not
   removed update that no standing correction replaces (by effective date, then recording time,
-  then id), or the scale's default — ``current_status_from_timeline`` below mirrors
+  then id), or the scale's default — ``current_status_from_timeline`` below applies
+  ``claims.timeline.latest_in_effect``, the in-memory form of
   ``claims.services._refresh_current_status``, which recomputes from the whole timeline after
   every write, so the order of writes does not matter; ``tests/test_synthetic_data.py`` checks
   every generated claim against the services' own query;
@@ -56,6 +57,7 @@ from claims.models import (
     Visibility,
     Wording,
 )
+from claims.timeline import latest_in_effect
 from people.models import Person
 
 SLUG_PREFIX = "syn-"
@@ -136,16 +138,12 @@ class Update:
 def current_status_from_timeline(updates: Sequence[Update], default_status_id: int) -> tuple[int, datetime.date | None]:
     """The stored status and since-date the services would give a claim with this timeline.
 
-    Mirrors ``claims.services._refresh_current_status`` and ``claims.timeline.latest_in_effect``:
-    published updates that were not removed, minus those a standing correction replaces, latest
-    by (effective_on, recorded_at, id).
+    The rule is ``claims.timeline.latest_in_effect`` (the in-memory twin of
+    ``claims.services._refresh_current_status``); the scale's default when no update counts.
     """
-    in_record = [update for update in updates if update.published_at is not None and update.removed_at is None]
-    corrected = {update.corrects_id for update in in_record if update.corrects_id is not None}
-    standing = [update for update in in_record if update.id not in corrected]
-    if not standing:
+    latest = latest_in_effect(updates)
+    if latest is None:
         return default_status_id, None
-    latest = max(standing, key=lambda update: (update.effective_on, update.recorded_at, update.id))
     return latest.status_id, latest.effective_on
 
 
