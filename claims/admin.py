@@ -508,6 +508,25 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
             reason=self.change_reason(request),
         )
 
+    def save_form(self, request: HttpRequest, form: forms.ModelForm, change: bool) -> Claim:
+        claim = super().save_form(request, form, change)
+        # Topics and who must act are the form's only many-to-many fields. The change page and a
+        # history page's restore both call form.save_m2m() after save_model: through the services
+        # instead, so the claim's history and the change feed record the edit.
+        form.save_m2m = lambda: self._save_links(request, form)
+        return claim
+
+    def _save_links(self, request: HttpRequest, form: forms.ModelForm) -> None:
+        data, reason = form.cleaned_data, self.change_reason(request)
+        if "topics" in data:
+            services.claim_set_topics(
+                claim=form.instance, topics=data["topics"], changed_by=request.user, reason=reason
+            )
+        if "must_act" in data:
+            services.claim_set_must_act(
+                claim=form.instance, people=data["must_act"], changed_by=request.user, reason=reason
+            )
+
     def save_formset(
         self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
@@ -515,21 +534,27 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
             self._record_new_updates(request, form, formset)
             return
         if formset.model is ClaimAppearance:
-            formset.save(commit=False)
-            for appearance in formset.new_objects:
-                services.claim_add_appearance(
-                    claim=form.instance,
-                    added_by=request.user,
-                    source=appearance.source,
-                    is_first_appearance=appearance.is_first_appearance,
-                    excerpt=appearance.excerpt,
-                )
-            for appearance, _changed in formset.changed_objects:
-                appearance.save()
-            for appearance in formset.deleted_objects:
-                appearance.delete()
+            self._save_appearances(request, form, formset)
             return
         super().save_formset(request, form, formset, change)
+
+    def _save_appearances(self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet) -> None:
+        # Removals first: a first appearance replaced by another is gone before the new one is stored.
+        formset.save(commit=False)
+        reason = self.change_reason(request)
+        for appearance in formset.deleted_objects:
+            services.appearance_delete(appearance=appearance, deleted_by=request.user, reason=reason)
+        for appearance, _changed in formset.changed_objects:
+            services.appearance_save(appearance=appearance, saved_by=request.user, reason=reason)
+        for appearance in formset.new_objects:
+            services.claim_add_appearance(
+                claim=form.instance,
+                added_by=request.user,
+                source=appearance.source,
+                is_first_appearance=appearance.is_first_appearance,
+                excerpt=appearance.excerpt,
+                reason=reason,
+            )
 
     def _record_new_updates(self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet) -> None:
         # The admin's change message reads these; the service does the saving.

@@ -148,6 +148,7 @@ def source_get_or_create(
     kind: str = Source.Kind.ARTICLE,
     archive_url: str = "",
     saved_by: AbstractBaseUser | None = None,
+    reason: str = "",
 ) -> tuple[Source, bool]:
     """The source at ``url`` (normalised), created with these details if it is new."""
     normalized = normalize_source_url(url)
@@ -163,7 +164,7 @@ def source_get_or_create(
         kind=kind,
         archive_url=archive_url,
     )
-    return source_save(source=source, saved_by=saved_by), True
+    return source_save(source=source, saved_by=saved_by, reason=history_reason("", reason)), True
 
 
 def topic_get_or_create(*, name: str) -> Topic:
@@ -478,6 +479,7 @@ def claim_create(
     appearances: Sequence[AppearanceInput] = (),
     visibility: str = Visibility.DRAFT,
     published_at: datetime.datetime | None = None,
+    reason: str = "",
 ) -> Claim:
     """Create a claim with its topics, who must act on it and the sources where it appeared.
 
@@ -505,7 +507,7 @@ def claim_create(
         visibility=visibility,
         published_at=published_at if visibility != Visibility.DRAFT else None,
     )
-    claim_save(claim=claim, saved_by=created_by)
+    claim_save(claim=claim, saved_by=created_by, reason=history_reason("", reason))
     claim.topics.set(list(topics))
     claim.must_act.set(list(must_act))
     for appearance in appearances:
@@ -535,14 +537,101 @@ def claim_add_appearance(
     added_by: AbstractBaseUser | None,
     is_first_appearance: bool = False,
     excerpt: str = "",
+    reason: str = "",
 ) -> ClaimAppearance:
     """List another source where the claim was made (a restatement, or its first appearance)."""
     appearance = _store_appearance(claim=claim, source=source, is_first_appearance=is_first_appearance, excerpt=excerpt)
+    _record_claim_edit(claim, changed_by=added_by, what=f"Appearance added: {source}", reason=reason)
+    return appearance
+
+
+@transaction.atomic
+def appearance_save(
+    *, appearance: ClaimAppearance, saved_by: AbstractBaseUser | None, reason: str = ""
+) -> ClaimAppearance:
+    """Store an edit of a listed appearance (its source, whether it is the first, its excerpt)."""
+    appearance.excerpt = appearance.excerpt.strip()
+    appearance.full_clean()
+    appearance.save()
+    _record_claim_edit(
+        appearance.claim, changed_by=saved_by, what=f"Appearance edited: {appearance.source}", reason=reason
+    )
+    return appearance
+
+
+@transaction.atomic
+def appearance_delete(*, appearance: ClaimAppearance, deleted_by: AbstractBaseUser | None, reason: str = "") -> None:
+    """Take a source off the list of places where the claim was made."""
+    claim, source = appearance.claim, appearance.source
+    appearance.delete()
+    _record_claim_edit(claim, changed_by=deleted_by, what=f"Appearance removed: {source}", reason=reason)
+
+
+@transaction.atomic
+def claim_set_topics(
+    *, claim: Claim, topics: Iterable[Topic], changed_by: AbstractBaseUser | None, reason: str = ""
+) -> Claim:
+    """File the claim under exactly ``topics``; a change is a new version of the claim, and an edit in the feed."""
+    topics = list(topics)
+    if _links_unchanged(claim.topics.all(), topics):
+        return claim
+    claim.topics.set(topics)
+    names = ", ".join(sorted(topic.name for topic in topics)) or "none"
+    _record_claim_edit(claim, changed_by=changed_by, what=f"Topics set: {names}", reason=reason)
+    return claim
+
+
+@transaction.atomic
+def claim_set_must_act(
+    *, claim: Claim, people: Iterable[Person], changed_by: AbstractBaseUser | None, reason: str = ""
+) -> Claim:
+    """Name exactly ``people`` as who must act on the claim; a change is a new version and an edit in the feed."""
+    people = list(people)
+    if _links_unchanged(claim.must_act.all(), people):
+        return claim
+    claim.must_act.set(people)
+    names = ", ".join(sorted(person.name for person in people)) or "no one"
+    _record_claim_edit(claim, changed_by=changed_by, what=f"Who must act set: {names}", reason=reason)
+    return claim
+
+
+def _links_unchanged(stored: QuerySet, wanted: Sequence[Model]) -> bool:
+    return set(stored.order_by().values_list("pk", flat=True)) == {record.pk for record in wanted}
+
+
+def _record_claim_edit(claim: Claim, *, changed_by: AbstractBaseUser | None, what: str, reason: str) -> None:
+    """After a write to what a claim shows from outside its own row (topics, who must act, appearances).
+
+    The claim gets a new version, an entry in its history saying what changed and why, and an
+    edit in the change feed, so partners' mirrors fetch it again. Call inside the write's transaction.
+    """
     Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1, updated_at=timezone.now())
     claim.refresh_from_db()
-    record_history(claim, changed_by=added_by, reason=f"Appearance added: {source}")
-    _log_change(claim=claim, kind=ChangeKind.EDITED, changed_by=added_by)
-    return appearance
+    record_history(claim, changed_by=changed_by, reason=history_reason(what, reason))
+    _log_change(claim=claim, kind=ChangeKind.EDITED, changed_by=changed_by)
+
+
+# simple_history's history_change_reason column; PostgreSQL refuses a longer reason.
+HISTORY_REASON_LENGTH = 100
+# Below this, what the write did is too cut to read: the caller's reason stands alone.
+SHORTEST_USEFUL_DESCRIPTION = 20
+
+
+def history_reason(what: str, reason: str = "") -> str:
+    """What a write did and the caller's why, cut to fit the history's reason column (the why kept whole)."""
+    reason = " ".join(reason.split())
+    if not reason:
+        return _cut(what, HISTORY_REASON_LENGTH)
+    if not what:
+        return _cut(reason, HISTORY_REASON_LENGTH)
+    room = HISTORY_REASON_LENGTH - len(reason) - len(" — ")
+    if room < SHORTEST_USEFUL_DESCRIPTION:
+        return _cut(reason, HISTORY_REASON_LENGTH)
+    return f"{_cut(what, room)} — {reason}"
+
+
+def _cut(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _lock_claim(claim: Claim) -> Claim:
@@ -554,8 +643,8 @@ def _lock_claim(claim: Claim) -> Claim:
 
 
 def _refresh_current_status(claim: Claim, *, changed_by: AbstractBaseUser | None, reason: str) -> Claim:
-    """Store on the claim the status of the latest published, uncorrected update."""
-    latest = claim.status_updates.in_record().not_corrected().in_effect_order().select_related("status").last()
+    """Store on the claim the status of its update in effect (``StatusUpdateQuerySet.standing``), or the default."""
+    latest = claim.status_updates.standing().in_effect_order().select_related("status").last()
     if latest is None:
         status, changed_on = Status.objects.default_for(claim.scale), None
     else:
@@ -593,6 +682,7 @@ def claim_record_status(
     corrects: StatusUpdate | None = None,
     publish: bool = True,
     recorded_at: datetime.datetime | None = None,
+    reason: str = "",
 ) -> StatusUpdate:
     """Append an update to the claim's timeline and bring its current status up to date.
 
@@ -620,7 +710,7 @@ def claim_record_status(
         submitted_at=now if awaits_approval else None,
     )
     update.full_clean()
-    update.save()
+    _save_with_history(update, saved_by=recorded_by, reason=history_reason("", reason))
     update.evidence.set(evidence)
     # A draft or a verdict awaiting approval changes nothing the public can observe: not the status,
     # not the claim's version or timestamps (which ETags and the change feed follow). The update's
@@ -629,7 +719,7 @@ def claim_record_status(
         _refresh_current_status(
             locked,
             changed_by=recorded_by,
-            reason=f"{'Correction' if corrects else 'Status update'} recorded: {status}",
+            reason=history_reason(f"{'Correction' if corrects else 'Status update'} recorded: {status}", reason),
         )
         _log_update_published(update=update, claim=locked, changed_by=recorded_by)
     claim.refresh_from_db()
@@ -642,7 +732,9 @@ def _log_update_published(*, update: StatusUpdate, claim: Claim, changed_by: Abs
 
 
 @transaction.atomic
-def status_update_publish(*, update: StatusUpdate, published_by: AbstractBaseUser | None) -> StatusUpdate:
+def status_update_publish(
+    *, update: StatusUpdate, published_by: AbstractBaseUser | None, reason: str = ""
+) -> StatusUpdate:
     """Make a draft update public; it then counts towards the claim's current status.
 
     A verdict needs evidence, and with CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL it is submitted for
@@ -658,13 +750,15 @@ def status_update_publish(*, update: StatusUpdate, published_by: AbstractBaseUse
         if update.submitted_at is None:
             StatusUpdate.objects.filter(pk=update.pk).update(submitted_at=timezone.now())
             update.refresh_from_db(fields=["submitted_at"])
-            record_history(update, changed_by=published_by, reason="Submitted for approval")
+            record_history(update, changed_by=published_by, reason=history_reason("Submitted for approval", reason))
         return update
     if StatusUpdate.objects.filter(pk=update.pk, published_at__isnull=True).update(published_at=timezone.now()) != 1:
         update.refresh_from_db(fields=["published_at"])
         return update
     update.refresh_from_db(fields=["published_at"])
-    _refresh_current_status(locked, changed_by=published_by, reason=f"Draft update published: {update.status}")
+    _refresh_current_status(
+        locked, changed_by=published_by, reason=history_reason(f"Draft update published: {update.status}", reason)
+    )
     _log_update_published(update=update, claim=locked, changed_by=published_by)
     return update
 
@@ -681,7 +775,7 @@ def _validate_not_in_future(update: StatusUpdate) -> None:
 
 
 @transaction.atomic
-def status_update_approve(*, update: StatusUpdate, approved_by: AbstractBaseUser) -> StatusUpdate:
+def status_update_approve(*, update: StatusUpdate, approved_by: AbstractBaseUser, reason: str = "") -> StatusUpdate:
     """Publish a verdict awaiting approval; the approver must be another editor than its author."""
     locked = _lock_claim(update.claim)
     update.refresh_from_db()
@@ -698,8 +792,10 @@ def status_update_approve(*, update: StatusUpdate, approved_by: AbstractBaseUser
         published_at=now, approved_by=approved_by, approved_at=now
     )
     update.refresh_from_db()
-    record_history(update, changed_by=approved_by, reason="Approved and published")
-    _refresh_current_status(locked, changed_by=approved_by, reason=f"Verdict approved: {update.status}")
+    record_history(update, changed_by=approved_by, reason=history_reason("Approved and published", reason))
+    _refresh_current_status(
+        locked, changed_by=approved_by, reason=history_reason(f"Verdict approved: {update.status}", reason)
+    )
     _log_update_published(update=update, claim=locked, changed_by=approved_by)
     return update
 

@@ -192,7 +192,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         messages.error(request, _failed_message(errors))
         return HttpResponseRedirect(reverse("admin:imports_importrun_change", args=[run.pk]))
 
-    def _confirm_showing_progress(self, request: HttpRequest, run: ImportRun, plan: spreadsheet.Plan) -> HttpResponse:
+    def _confirm_showing_progress(
+        self, request: HttpRequest, run: ImportRun, plan: spreadsheet.ImportPlan
+    ) -> HttpResponse:
         # The page is sent in pieces as rows are imported. If the reader closes it, the server
         # stops reading the steps and the import's transaction rolls back: nothing is imported.
         page = render_to_string(

@@ -133,7 +133,7 @@ class Row:
 
 
 @dataclass
-class Plan:
+class ImportPlan:
     """The checked contents of a file: its rows by type, and every problem found."""
 
     rows: list[Row] = field(default_factory=list)
@@ -303,7 +303,7 @@ STATUS_COLUMNS = {
 }
 
 
-def validate_fields(plan: Plan, row: Row, instance: models.Model, columns: dict[str, str]) -> None:
+def validate_fields(plan: ImportPlan, row: Row, instance: models.Model, columns: dict[str, str]) -> None:
     """The model's own rules for the fields the file fills (length, characters, slug format, choices).
 
     A column that already has an error for this row is not reported twice.
@@ -321,14 +321,14 @@ def validate_fields(plan: Plan, row: Row, instance: models.Model, columns: dict[
                 taken.add(column)
 
 
-def _no_nul_characters(plan: Plan, row: Row) -> None:
+def _no_nul_characters(plan: ImportPlan, row: Row) -> None:
     # PostgreSQL cannot store a NUL character in text, and no editor means one.
     for column, value in row.values.items():
         if "\x00" in value:
             plan.error(row, column, "Contains a NUL character (\\0), which cannot be stored: delete it.")
 
 
-def _date(plan: Plan, row: Row, column: str, *, required: bool) -> datetime.date | None:
+def _date(plan: ImportPlan, row: Row, column: str, *, required: bool) -> datetime.date | None:
     text = row.text(column)
     if not text:
         if required:
@@ -341,14 +341,14 @@ def _date(plan: Plan, row: Row, column: str, *, required: bool) -> datetime.date
         return None
 
 
-def _required(plan: Plan, row: Row, column: str) -> str:
+def _required(plan: ImportPlan, row: Row, column: str) -> str:
     text = row.text(column)
     if not text:
         plan.error(row, column, "Required.")
     return text
 
 
-def _choice(plan: Plan, row: Row, column: str, choices: Iterable[str], default: str) -> str:
+def _choice(plan: ImportPlan, row: Row, column: str, choices: Iterable[str], default: str) -> str:
     allowed = [str(choice) for choice in choices]
     text = row.text(column).lower() or default
     if text not in allowed:
@@ -356,9 +356,9 @@ def _choice(plan: Plan, row: Row, column: str, choices: Iterable[str], default: 
     return text
 
 
-def period_start(row: Row, precision: str, plan: Plan | None = None) -> datetime.date | None:
+def period_start(row: Row, precision: str, plan: ImportPlan | None = None) -> datetime.date | None:
     """``made_on`` as the first day of its period; a month may be written 2024-09 and a year 2024."""
-    plan = plan if plan is not None else Plan()
+    plan = plan if plan is not None else ImportPlan()
     text = row.text("made_on")
     if not text:
         plan.error(row, "made_on", f"Required: a date as {PERIOD_FORMATS[precision]}.")
@@ -378,7 +378,7 @@ def period_start(row: Row, precision: str, plan: Plan | None = None) -> datetime
 
 def optional_date(row: Row, column: str) -> datetime.date | None:
     """A date column of a checked row (the check reported anything unreadable)."""
-    return _date(Plan(), row, column, required=False)
+    return _date(ImportPlan(), row, column, required=False)
 
 
 def normalized_url(text: str) -> str | None:
@@ -388,7 +388,7 @@ def normalized_url(text: str) -> str | None:
         return None
 
 
-def _url(plan: Plan, row: Row, column: str, text: str) -> str | None:
+def _url(plan: ImportPlan, row: Row, column: str, text: str) -> str | None:
     url = normalized_url(text)
     if url is None:
         plan.error(row, column, f"“{text[:100]}” is not a web address starting with http:// or https://.")
@@ -451,7 +451,7 @@ class Known:
         )
 
 
-def _check_wording(plan: Plan, row: Row, file_urls: set[str], known: Known) -> None:
+def _check_wording(plan: ImportPlan, row: Row, file_urls: set[str], known: Known) -> None:
     """A quote names where its words come from; only a translation has an original language."""
     wording = _choice(plan, row, "wording", Wording.values, Wording.PARAPHRASE)
     quoted_from = row.text("quoted_from")
@@ -492,7 +492,7 @@ def _check_wording(plan: Plan, row: Row, file_urls: set[str], known: Known) -> N
         )
 
 
-def _check_made_on(plan: Plan, row: Row) -> datetime.date | None:
+def _check_made_on(plan: ImportPlan, row: Row) -> datetime.date | None:
     """The first day the claim may have been made, at the precision the source allows."""
     precision = _choice(plan, row, "made_on_precision", DatePrecision.values, DatePrecision.DAY)
     if precision not in DatePrecision.values:
@@ -515,7 +515,7 @@ def _check_made_on(plan: Plan, row: Row) -> datetime.date | None:
     return made_on
 
 
-def _check_topics(plan: Plan, row: Row) -> None:
+def _check_topics(plan: ImportPlan, row: Row) -> None:
     """Each topic as the Topic model takes it: a name of at most 80 characters that makes a slug."""
     for name in topic_names(row):
         if not topic_slug(name):
@@ -528,7 +528,7 @@ def _check_topics(plan: Plan, row: Row) -> None:
             plan.error(row, "topics", f"Topic “{name[:40]}”: {messages}")
 
 
-def _check_people(plan: Plan, known: Known) -> dict[str, int]:
+def _check_people(plan: ImportPlan, known: Known) -> dict[str, int]:
     person_slugs: dict[str, int] = {}
     for row in plan.of_type("person"):
         _required(plan, row, "name")
@@ -557,7 +557,7 @@ def _check_people(plan: Plan, known: Known) -> dict[str, int]:
     return person_slugs
 
 
-def _check_parents(plan: Plan, claim_rows: dict[str, Row]) -> None:
+def _check_parents(plan: ImportPlan, claim_rows: dict[str, Row]) -> None:
     """Plans in the file that are, through their components, components of themselves."""
     for slug, row in claim_rows.items():
         seen = {slug}
@@ -569,7 +569,9 @@ def _check_parents(plan: Plan, claim_rows: dict[str, Row]) -> None:
             plan.error(row, "parent", "These plans would be components of each other: one of them must be the top.")
 
 
-def _check_claims(plan: Plan, known: Known, person_slugs: dict[str, int]) -> tuple[dict[str, Row], dict[str, Any]]:
+def _check_claims(
+    plan: ImportPlan, known: Known, person_slugs: dict[str, int]
+) -> tuple[dict[str, Row], dict[str, Any]]:
     claim_rows: dict[str, Row] = {}
     for row in plan.of_type("claim"):
         slug = _required(plan, row, "slug")
@@ -630,7 +632,7 @@ def _check_claims(plan: Plan, known: Known, person_slugs: dict[str, int]) -> tup
 _DATE_FIELDS = {"made_on", "made_until", "deadline"}
 
 
-def _check_sources(plan: Plan, known: Known, claim_rows: dict[str, Row]) -> None:
+def _check_sources(plan: ImportPlan, known: Known, claim_rows: dict[str, Row]) -> None:
     appearances: dict[tuple[str, str], int] = {}
     first_appearances: dict[str, int] = {}
     described: set[str] = set()
@@ -669,7 +671,7 @@ def _check_sources(plan: Plan, known: Known, claim_rows: dict[str, Row]) -> None
         validate_fields(plan, row, ClaimAppearance(excerpt=row.text("excerpt")), {"excerpt": "excerpt"})
 
 
-def _check_statuses(plan: Plan, known: Known, claim_rows: dict[str, Row], claims: dict[str, Any]) -> None:
+def _check_statuses(plan: ImportPlan, known: Known, claim_rows: dict[str, Row], claims: dict[str, Any]) -> None:
     today = newsroom_today()
     for row in plan.of_type("status"):
         claim = _required(plan, row, "claim")
@@ -715,9 +717,9 @@ def sort_errors(errors: list[RowError]) -> None:
     errors.sort(key=lambda error: (error.row, COLUMNS.index(error.column) if error.column in COLUMNS else 0))
 
 
-def check(rows: Iterable[Row]) -> Plan:
+def check(rows: Iterable[Row]) -> ImportPlan:
     """Every row-level problem, found before anything is written (a handful of queries, whatever the size)."""
-    plan = Plan(rows=list(rows))
+    plan = ImportPlan(rows=list(rows))
     for row in plan.rows:
         _no_nul_characters(plan, row)
         if row.type not in ROW_TYPES:
@@ -731,7 +733,7 @@ def check(rows: Iterable[Row]) -> Plan:
     return plan
 
 
-def preview(*, file_name: str, content: bytes) -> Plan:
+def preview(*, file_name: str, content: bytes) -> ImportPlan:
     """Read and check a file. Raises FileError when it cannot be read at all."""
     return check(read_rows(file_name=file_name, content=content))
 
@@ -775,7 +777,7 @@ class Progress:
     created: dict[str, int]
 
 
-def apply(*, plan: Plan, user: AbstractBaseUser, reason: str) -> dict[str, int]:
+def apply(*, plan: ImportPlan, user: AbstractBaseUser, reason: str) -> dict[str, int]:
     """Create everything in the plan, or nothing (one transaction)."""
     progress = Progress(0, 0, dict.fromkeys(KIND_KEYS.values(), 0))
     for progress in apply_in_steps(plan=plan, user=user, reason=reason):  # noqa: B007 - the last step is kept
@@ -783,7 +785,7 @@ def apply(*, plan: Plan, user: AbstractBaseUser, reason: str) -> dict[str, int]:
     return progress.created
 
 
-def apply_in_steps(*, plan: Plan, user: AbstractBaseUser, reason: str) -> Iterator[Progress]:
+def apply_in_steps(*, plan: ImportPlan, user: AbstractBaseUser, reason: str) -> Iterator[Progress]:
     """``apply``, yielding its progress as each kind of record is written, for a page that shows it.
 
     Everything is built and checked first; the writing happens in one short transaction, which

@@ -48,6 +48,7 @@ from claims.models import (
     Visibility,
     Wording,
 )
+from claims.timeline import latest_in_effect
 from imports.spreadsheet import (
     CLAIM_COLUMNS,
     KIND_KEYS,
@@ -56,7 +57,7 @@ from imports.spreadsheet import (
     STATUS_COLUMNS,
     YES,
     ImportFailed,
-    Plan,
+    ImportPlan,
     Progress,
     Row,
     RowError,
@@ -124,7 +125,7 @@ class Batch:
         return self.user if self.user is not None and self.user.is_authenticated else None
 
 
-def prepare(*, plan: Plan, user: AbstractBaseUser, reason: str) -> Batch:
+def prepare(*, plan: ImportPlan, user: AbstractBaseUser, reason: str) -> Batch:
     """Build every record the checked plan creates; nothing is written and no lock is taken."""
     now = timezone.now()
     statuses = {(status.scale, status.slug): status for status in Status.objects.all()}
@@ -151,8 +152,7 @@ def prepare(*, plan: Plan, user: AbstractBaseUser, reason: str) -> Batch:
         batch.claims.append(item)
         claims_by_slug[item.claim.slug] = item
     _set_levels(claims_by_slug)
-    latest: dict[str, tuple[datetime.date, int]] = {}
-    for index, row in enumerate(plan.of_type("status")):
+    for row in plan.of_type("status"):
         item = claims_by_slug[row.text("claim")]
         status = statuses[(item.claim.scale, row.text("status").lower())]
         update = _update(row, item.claim, status, now=now, user=user)
@@ -161,12 +161,22 @@ def prepare(*, plan: Plan, user: AbstractBaseUser, reason: str) -> Batch:
             if url not in described:
                 batch.evidence_only.setdefault(url, Source(url=url, title=url[:300]))
         batch.updates.append(UpdatePlan(row=row, claim_slug=item.claim.slug, update=update, evidence=urls))
-        # The claim's stored status is its latest published update's (claims.services._refresh_current_status).
-        key = (update.effective_on, index)
-        if update.published_at is not None and key >= latest.get(item.claim.slug, key):
-            latest[item.claim.slug] = key
-            item.claim.current_status, item.claim.status_changed_on = status, update.effective_on
+    _set_current_statuses(batch)
     return batch
+
+
+def _set_current_statuses(batch: Batch) -> None:
+    """Each claim's stored status, by the rule the services keep (``claims.timeline.latest_in_effect``).
+
+    The updates are saved in the sheet's order, so a later row wins a tie, as its higher id would.
+    """
+    timelines: dict[str, list[StatusUpdate]] = {}
+    for planned in batch.updates:
+        timelines.setdefault(planned.claim_slug, []).append(planned.update)
+    for item in batch.claims:
+        latest = latest_in_effect(timelines.get(item.claim.slug, ()))
+        if latest is not None:
+            item.claim.current_status, item.claim.status_changed_on = latest.status, latest.effective_on
 
 
 def _person(row: Row) -> Person:

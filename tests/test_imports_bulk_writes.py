@@ -20,7 +20,7 @@ from tests.test_imports_admin import COMPONENT, PERSON, PLAN, SOURCE, STATUS
 pytestmark = pytest.mark.django_db
 
 
-def checked(rows: list[dict[str, str]]) -> spreadsheet.Plan:
+def checked(rows: list[dict[str, str]]) -> spreadsheet.ImportPlan:
     plan = spreadsheet.preview(file_name="claims.csv", content=csv_bytes(rows))
     assert plan.errors == []
     return plan
