@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import django_filters
-from django import forms as django_forms
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -17,17 +16,20 @@ from rest_framework.views import APIView
 from api.exceptions import InvalidFilter
 from api.permissions import has_editor_key
 from api.selectors import visible_claims
-from claims.models import Claim, ClaimKind, Scale, Source, Status, Topic
-from claims.search import MAX_SEARCH_CHARACTERS, MAX_TERMS, SearchTooComplexError, check_search
+from claims.filters import (
+    ClaimFilterBase,
+    as_of_filter,
+    claimant_filter,
+    kind_filter,
+    must_act_filter,
+    past_deadline_filter,
+    search_filter,
+    status_filter,
+    topic_filter,
+)
+from claims.models import Claim, Scale, Source, Status
+from claims.search import MAX_SEARCH_CHARACTERS, MAX_TERMS
 from people.models import Person
-
-
-def validate_search(text: str) -> None:
-    """``q`` follows the one rule of claims.search.check_search; breaking it is a 400 naming ``q``."""
-    try:
-        check_search(text)
-    except SearchTooComplexError as error:
-        raise django_forms.ValidationError(str(error), code="search_too_complex") from error
 
 
 def _parent_choices(request: Request | None) -> QuerySet[Claim]:
@@ -62,10 +64,10 @@ class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
         return super().filter(queryset, value)
 
 
-class ClaimFilterSet(django_filters.FilterSet):
-    as_of = django_filters.DateFilter(
-        method="filter_as_of",
-        label="As of",
+class ClaimFilterSet(ClaimFilterBase):
+    """The claim filters (claims.filters) with the API's help text and repeatable values, and its own few."""
+
+    as_of = as_of_filter(
         help_text=(
             "A date, YYYY-MM-DD: answer as the record stood at the end of that day — claims made and published "
             "by then, each with the status in effect then (`current_status`, `status_changed_on`) and its timeline "
@@ -73,30 +75,20 @@ class ClaimFilterSet(django_filters.FilterSet):
             "`status` then filters on that status."
         ),
     )
-    status = SlugMultipleChoiceFilter(
-        method="filter_status",
-        to_field_name="slug",
-        queryset=Status.objects.all(),
+    status = status_filter(
+        several=True,
+        filter_class=SlugMultipleChoiceFilter,
         label="Current status",
         help_text="Status slug, e.g. `kept` or `false`. Repeat the parameter for several: `status=kept&status=broken`.",
     )
-    must_act = SlugMultipleChoiceFilter(
-        field_name="must_act__slug",
-        to_field_name="slug",
-        queryset=Person.objects.all(),
-        label="Who must act",
+    must_act = must_act_filter(
+        several=True,
+        filter_class=SlugMultipleChoiceFilter,
         help_text="Slug of a person or body whose decision the claim depends on; repeat for several (any of them).",
-        distinct=True,
     )
-    claimant = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Person.objects.all(), label="Claimant", help_text="Slug of the person."
-    )
-    kind = django_filters.MultipleChoiceFilter(
-        choices=ClaimKind.choices, label="Kind", help_text="Kind of claim; repeat the parameter for several."
-    )
-    topic = django_filters.ModelChoiceFilter(
-        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), label="Topic", help_text="Topic slug."
-    )
+    claimant = claimant_filter(help_text="Slug of the person.")
+    kind = kind_filter(several=True, help_text="Kind of claim; repeat the parameter for several.")
+    topic = topic_filter(help_text="Topic slug.")
     parent = django_filters.ModelChoiceFilter(
         queryset=_parent_choices, label="Plan", help_text="Id of a plan: only its components."
     )
@@ -118,47 +110,18 @@ class ClaimFilterSet(django_filters.FilterSet):
         label="Updated since",
         help_text="ISO 8601 date-time, e.g. `2026-01-31T12:00:00Z`: claims changed at or after it.",
     )
-    past_deadline = StrictBooleanFilter(
-        method="filter_past_deadline",
+    past_deadline = past_deadline_filter(
+        filter_class=StrictBooleanFilter,
         label="Past deadline",
         help_text="`true`: the deadline has passed and the status is not a final verdict; `false`: all others.",
     )
-    q = django_filters.CharFilter(
-        method="filter_search",
-        label="Search",
+    q = search_filter(
         help_text='Words in the quote, the summary or the claimant\'s name: `"a phrase"`, `or`, `-word`; '
         f"at most {MAX_SEARCH_CHARACTERS} characters and {MAX_TERMS} words or phrases (more is a 400).",
-        validators=[validate_search],
     )
 
-    class Meta:
-        model = Claim
+    class Meta(ClaimFilterBase.Meta):
         fields = ["status", "claimant", "kind", "topic", "parent", "top_level"]
-
-    def filter_past_deadline(self, queryset: QuerySet[Claim], name: str, value: bool | None) -> QuerySet[Claim]:
-        if value is None:
-            return queryset
-        past = Claim.objects.past_deadline().values("pk")
-        return queryset.filter(pk__in=past) if value else queryset.exclude(pk__in=past)
-
-    def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
-        # The date comes first: the status filter then compares with the status as of that date.
-        as_of = self.form.cleaned_data.get("as_of")
-        if as_of is not None:
-            queryset = queryset.with_status_as_of(as_of)
-        return super().filter_queryset(queryset)
-
-    def filter_as_of(self, queryset: QuerySet[Claim], name: str, value: datetime.date) -> QuerySet[Claim]:
-        return queryset  # applied first, in filter_queryset
-
-    def filter_status(self, queryset: QuerySet[Claim], name: str, statuses: list[Status]) -> QuerySet[Claim]:
-        if not statuses:
-            return queryset
-        return queryset.at_status([status.pk for status in statuses])
-
-    def filter_search(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
-        value = value.strip()
-        return queryset.search(value) if value else queryset
 
 
 class PersonFilterSet(django_filters.FilterSet):

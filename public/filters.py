@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import django_filters
 from django import forms
@@ -12,8 +13,18 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from claims.models import Claim, ClaimKind, Scale, Status, Topic
-from claims.search import SearchTooComplexError, check_search
+from claims.filters import (
+    ClaimFilterBase,
+    as_of_filter,
+    claimant_filter,
+    kind_filter,
+    must_act_filter,
+    past_deadline_filter,
+    search_filter,
+    status_filter,
+    topic_filter,
+)
+from claims.models import Claim, Scale, Status, Topic
 from people.models import Person
 from public import selectors
 
@@ -37,14 +48,6 @@ def as_of_from(request: HttpRequest) -> tuple[datetime.date | None, str]:
     if day >= timezone.localdate():
         return None, ""
     return day, ""
-
-
-def validate_search(text: str) -> None:
-    """The one rule for search text (claims.search.check_search), shown as the field's error."""
-    try:
-        check_search(text)
-    except SearchTooComplexError as error:
-        raise forms.ValidationError(str(error), code="search_too_complex") from error
 
 
 class QuickSelect(forms.Select):
@@ -74,54 +77,47 @@ def status_choices() -> list[tuple[str, str]]:
     return list(choices.items())
 
 
-class ClaimFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Search",
-        method="filter_search",
-        validators=[validate_search],
+class CheckedOnly(forms.CheckboxInput):
+    """A checkbox that filters when ticked and leaves the filter out when not (never "only the others")."""
+
+    # None where Django's says bool: an unticked box leaves the filter out.
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool | None:  # type: ignore[override]
+        return True if super().value_from_datadict(data, files, name) else None
+
+
+class ClaimFilter(ClaimFilterBase):
+    """The claim filters (claims.filters) as a form: one value each, labels, widgets, the sort order."""
+
+    q = search_filter(
         help_text="Words from the quote, the summary or the claimant's name.",
         widget=forms.SearchInput(attrs={"aria-describedby": "id_q-help"}),
     )
-    status = django_filters.ChoiceFilter(
-        label="Status", method="filter_status", choices=status_choices, empty_label="Any status"
-    )
+    status = status_filter(several=False, label="Status", choices=status_choices, empty_label="Any status")
     # Both scales have a "not-yet-rated" and an "unclear" status: with ``scale``, a status link (the
     # home page's chart) names exactly the claims it counted; without it, old links match either.
     scale = django_filters.ChoiceFilter(
         label="Scale", method="filter_scale", choices=Scale.choices, empty_label="Either scale"
     )
-    claimant = django_filters.ModelChoiceFilter(
-        label="Claimant",
+    claimant = claimant_filter(
         queryset=lambda request: selectors.people_with_published_claims().only("pk", "slug", "name"),
-        to_field_name="slug",
         empty_label="Anyone",
         widget=QuickSelect,
     )
-    kind = django_filters.ChoiceFilter(label="Kind", choices=ClaimKind.choices, empty_label="Any kind")
-    topic = django_filters.ModelChoiceFilter(
-        label="Topic",
-        field_name="topics",
-        queryset=lambda request: selectors.topics_of_published_claims(),
-        to_field_name="slug",
-        empty_label="Any topic",
-    )
-    must_act = django_filters.ModelChoiceFilter(
-        label="Who must act",
-        field_name="must_act",
+    kind = kind_filter(several=False, empty_label="Any kind")
+    topic = topic_filter(queryset=lambda request: selectors.topics_of_published_claims(), empty_label="Any topic")
+    must_act = must_act_filter(
+        several=False,
         queryset=lambda request: selectors.people_who_must_act().only("pk", "slug", "name"),
-        to_field_name="slug",
         empty_label="Anyone",
     )
-    as_of = django_filters.DateFilter(
-        label="As of",
-        method="filter_as_of",
+    as_of = as_of_filter(
         help_text="A past date: the claims and statuses as the record stood then.",
         widget=forms.DateInput(attrs={"type": "date", "aria-describedby": "id_as_of-help"}),
     )
-    past_deadline = django_filters.BooleanFilter(
+    past_deadline = past_deadline_filter(
+        filter_class=django_filters.BooleanFilter,
         label="Only claims past their deadline without a final verdict",
-        method="filter_past_deadline",
-        widget=forms.CheckboxInput,
+        widget=CheckedOnly,
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by",
@@ -130,36 +126,13 @@ class ClaimFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
-    class Meta:
-        model = Claim
-        fields: list[str] = []
-
-    def filter_search(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
-        value = " ".join(value.split())
-        return queryset.search(value) if value else queryset
-
     @property
     def as_of_date(self) -> datetime.date | None:
         self.form.is_valid()
         return self.form.cleaned_data.get("as_of")
 
-    def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
-        # The date comes first: the status filter then compares with the status as of that date.
-        if self.as_of_date is not None:
-            queryset = queryset.with_status_as_of(self.as_of_date)
-        return super().filter_queryset(queryset)
-
-    def filter_as_of(self, queryset: QuerySet[Claim], name: str, value: datetime.date) -> QuerySet[Claim]:
-        return queryset  # applied first, in filter_queryset
-
-    def filter_status(self, queryset: QuerySet[Claim], name: str, slug: str) -> QuerySet[Claim]:
-        return queryset.at_status(Status.objects.filter(slug=slug).values("pk"))
-
     def filter_scale(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return queryset.filter(scale=value)
-
-    def filter_past_deadline(self, queryset: QuerySet[Claim], name: str, value: bool) -> QuerySet[Claim]:
-        return queryset.past_deadline() if value else queryset
 
     def filter_sort(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         # Sorting happens in ``ordered``, so it also applies when ``sort`` is absent.

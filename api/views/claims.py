@@ -1,0 +1,221 @@
+"""Claims: the list (JSON and CSV), one claim by id or by slug, and the old slug address."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import caching as api_caching
+from api import serializers as api_serializers
+from api.exceptions import InvalidFilter
+from api.filters import ClaimFilterSet, StrictFilterBackend, StrictOrderingFilter
+from api.pagination import ClaimCursorPagination
+from api.renderers import CSVRenderer, OrjsonRenderer, csv_lines
+from api.representations import ClaimRepresenter
+from api.selectors import claim_rows, end_of, status_badge_rows, visible_claims
+from api.views.http_caching import ApiViewMixin, StoredAnswerMixin
+from api.views.writes import ClaimCreateMixin
+from claims.as_of import show_status_as_of
+from claims.models import Claim, Status
+
+
+def _representation_context(view: Any) -> dict[str, Any]:
+    return {"request": view.request, "include_unpublished": view.include_unpublished()}
+
+
+def _representer(view: Any) -> ClaimRepresenter:
+    # Every claim answer is built by api/representations.py; ClaimSerializer only documents it.
+    return ClaimRepresenter(request=view.request, include_unpublished=view.include_unpublished())
+
+
+# ``made_on`` is the date at its known precision (ISO 8601: a day, a month, a year or an interval),
+# never a day the source does not give. ``quote`` is the text as stored: no quotation marks are
+# added, so a paraphrase never reads as the speaker's words; ``wording`` says which it is.
+CSV_HEADER = [
+    *("id", "slug", "kind", "claimant", "claimant_name", "summary", "made_on", "deadline", "status"),
+    *("status_label", "status_changed_on", "parent_id", "topics", "updated_at", "public_url"),
+    *("wording", "quote", "quoted_from_url", "original_language", "made_on_precision"),
+]
+
+
+@extend_schema(tags=["claims"])
+class ClaimListView(ClaimCreateMixin, StoredAnswerMixin, ApiViewMixin, generics.ListCreateAPIView):
+    """Claims, most recently changed first, with their timelines; filter with the parameters below."""
+
+    serializer_class = api_serializers.ClaimSerializer
+    filter_backends = [StrictFilterBackend, StrictOrderingFilter]
+    filterset_class = ClaimFilterSet
+    ordering_fields = ["updated_at", "created_at"]
+    ordering = ["-updated_at", "-id"]
+    pagination_class = ClaimCursorPagination
+    renderer_classes = [OrjsonRenderer, CSVRenderer]
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return visible_claims(include_unpublished=self.include_unpublished())
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), **_representation_context(self)}
+
+    @extend_schema(
+        responses={
+            (200, "application/json"): api_serializers.ClaimSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.BINARY,
+        }
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if request.accepted_renderer.format == "csv":
+            return self.stream_csv()
+        self.cache_key = api_caching.response_key(request._request, include_unpublished=self.include_unpublished())
+        cached = None if api_caching.wants_fresh(request._request) else api_caching.get(self.cache_key)
+        if cached is not None:
+            return self.cached_response(request, *cached)
+        # The page is read as rows, not model instances (see api.selectors.claim_rows): the filters
+        # and the cursor work on the QuerySet as before; only the final load differs.
+        claims = self.filter_queryset(visible_claims(include_unpublished=self.include_unpublished()))
+        as_of = bool(request.query_params.get("as_of"))
+        rows = self.paginate_queryset(claim_rows(claims, as_of=as_of)) or []
+        # Filtered with_status_as_of (the filter already validated the date): show that status,
+        # and each timeline as it stood at the end of that day.
+        as_of_badges = status_badge_rows() if as_of else None
+        published_by = end_of(forms.DateField().clean(request.query_params["as_of"])) if as_of else None
+        results = _representer(self).claims_from_rows(rows, as_of_badges=as_of_badges, published_by=published_by)
+        response = self.get_paginated_response(results)
+        self.last_modified = max((row["updated_at"] for row in rows), default=None)
+        return response
+
+    def stream_csv(self) -> StreamingHttpResponse:
+        claims = self.filter_queryset(
+            visible_claims(include_unpublished=self.include_unpublished())
+            # The CSV shows the claimant and status of every row, and its topics' slugs.
+            .select_related("claimant", "current_status", "wording_source")
+            .prefetch_related("topics")
+        )
+        build_url = self.request.build_absolute_uri
+
+        as_of = bool(self.request.query_params.get("as_of"))
+        statuses = Status.objects.in_bulk() if as_of else {}
+
+        def rows() -> Iterator[list[Any]]:
+            for claim in claims.iterator(chunk_size=500):
+                if as_of:
+                    # The status as it stood on the requested date (see the as_of filter).
+                    show_status_as_of([claim], statuses=statuses)
+                yield [
+                    *(claim.pk, claim.slug, claim.kind, claim.claimant.slug, claim.claimant.name, claim.summary),
+                    *(claim.made_on_iso, claim.deadline, claim.current_status.slug, claim.current_status.label),
+                    *(claim.status_changed_on, claim.parent_id, " ".join(topic.slug for topic in claim.topics.all())),
+                    *(claim.updated_at.isoformat(), build_url(claim.get_absolute_url())),
+                    *(claim.wording, claim.quote, claim.wording_source.url if claim.wording_source else ""),
+                    *(claim.original_language, claim.made_on_precision),
+                ]
+
+        response = StreamingHttpResponse(csv_lines(CSV_HEADER, rows()), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="claims.csv"'
+        return response
+
+
+@extend_schema(tags=["claims"], responses={(200, "text/csv"): OpenApiTypes.BINARY})
+class ClaimCsvView(ClaimListView):
+    """The claim list as CSV, streamed: every matching claim, no pagination."""
+
+    renderer_classes = [CSVRenderer, OrjsonRenderer]
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        return self.stream_csv()
+
+
+class _ClaimDetailBase(ApiViewMixin, generics.RetrieveAPIView):
+    serializer_class = api_serializers.ClaimSerializer
+    renderer_classes = [OrjsonRenderer]
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), **_representation_context(self)}
+
+    def as_of(self) -> datetime.date | None:
+        """The ``as_of`` day asked for, or None; a bad date is a 400 naming ``as_of``."""
+        if "as_of" not in self.request.query_params:
+            return None
+        parameter = AsOfParameterSerializer(data=self.request.query_params)
+        if not parameter.is_valid():
+            raise InvalidFilter(parameter.errors)
+        return parameter.validated_data["as_of"]
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        # The claim is read as a row (api.selectors.claim_rows), shaped as every claim answer is.
+        day = self.as_of()
+        claims = visible_claims(include_unpublished=self.include_unpublished())
+        return claim_rows(claims if day is None else claims.with_status_as_of(day), as_of=day is not None)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        row = self.get_object()
+        self.etag_claim, self.last_modified = Claim(pk=row["id"], version=row["version"]), row["updated_at"]
+        day = self.as_of()
+        as_of_badges = None if day is None else status_badge_rows(pk=row["status_as_of_id"])
+        [representation] = _representer(self).claims_from_rows(
+            [row], as_of_badges=as_of_badges, published_by=None if day is None else end_of(day)
+        )
+        return Response(representation)
+
+
+class AsOfParameterSerializer(serializers.Serializer):
+    as_of = serializers.DateField(
+        input_formats=["%Y-%m-%d"],
+        help_text="A date, YYYY-MM-DD: the claim as the record stood at the end of that day — its status then and "
+        "the timeline entries published by then (a later removal not yet applied). 404 if it was not yet made "
+        "and published by then.",
+    )
+
+
+_DETAIL_PARAMETERS = [
+    OpenApiParameter(
+        "as_of", OpenApiTypes.DATE, required=False, description=AsOfParameterSerializer().fields["as_of"].help_text
+    )
+]
+
+
+@extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer}, parameters=_DETAIL_PARAMETERS)
+class ClaimDetailView(_ClaimDetailBase):
+    """One claim by id. Send its ETag back in `If-None-Match` to get a 304 while it is unchanged."""
+
+
+@extend_schema(tags=["claims"], responses={200: api_serializers.ClaimSerializer}, parameters=_DETAIL_PARAMETERS)
+class ClaimBySlugView(_ClaimDetailBase):
+    """One claim by the slug of its public page (any slug, all digits too)."""
+
+    lookup_field = "slug"
+
+    @extend_schema(operation_id="claims_by_slug_retrieve", summary="Get a claim by its slug")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+@extend_schema(exclude=True)
+class OldSlugRedirectView(ApiViewMixin, APIView):
+    """``/claims/<slug>``, the old address: 308 to ``/claims/by-slug/<slug>`` (query kept), or the JSON 404.
+
+    It shared its path with ``/claims/<id>``, so a slug of digits could not be fetched; it is kept for
+    existing links and left out of the schema.
+    """
+
+    renderer_classes = [OrjsonRenderer]
+
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        if not visible_claims(include_unpublished=self.include_unpublished()).filter(slug=slug).exists():
+            raise NotFound()
+        query = request.META.get("QUERY_STRING", "")
+        location = reverse("api:claim-by-slug", kwargs={"slug": slug}) + (f"?{query}" if query else "")
+        return HttpResponsePermanentRedirect(location, preserve_request=True)
