@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
@@ -572,13 +573,9 @@ def claim_set_topics(
     *, claim: Claim, topics: Iterable[Topic], changed_by: AbstractBaseUser | None, reason: str = ""
 ) -> Claim:
     """File the claim under exactly ``topics``; a change is a new version of the claim, and an edit in the feed."""
-    topics = list(topics)
-    if _links_unchanged(claim.topics.all(), topics):
-        return claim
-    claim.topics.set(topics)
-    names = ", ".join(sorted(topic.name for topic in topics)) or "none"
-    _record_claim_edit(claim, changed_by=changed_by, what=f"Topics set: {names}", reason=reason)
-    return claim
+    return _set_claim_links(
+        claim, claim.topics, list(topics), what="Topics set", nobody="none", changed_by=changed_by, reason=reason
+    )
 
 
 @transaction.atomic
@@ -586,12 +583,32 @@ def claim_set_must_act(
     *, claim: Claim, people: Iterable[Person], changed_by: AbstractBaseUser | None, reason: str = ""
 ) -> Claim:
     """Name exactly ``people`` as who must act on the claim; a change is a new version and an edit in the feed."""
-    people = list(people)
-    if _links_unchanged(claim.must_act.all(), people):
+    return _set_claim_links(
+        claim,
+        claim.must_act,
+        list(people),
+        what="Who must act set",
+        nobody="no one",
+        changed_by=changed_by,
+        reason=reason,
+    )
+
+
+def _set_claim_links(
+    claim: Claim,
+    links: Any,
+    records: Sequence[Topic | Person],
+    *,
+    what: str,
+    nobody: str,
+    changed_by: AbstractBaseUser | None,
+    reason: str,
+) -> Claim:
+    if _links_unchanged(links.all(), records):
         return claim
-    claim.must_act.set(people)
-    names = ", ".join(sorted(person.name for person in people)) or "no one"
-    _record_claim_edit(claim, changed_by=changed_by, what=f"Who must act set: {names}", reason=reason)
+    links.set(records)
+    names = ", ".join(sorted(record.name for record in records)) or nobody
+    _record_claim_edit(claim, changed_by=changed_by, what=f"{what}: {names}", reason=reason)
     return claim
 
 
