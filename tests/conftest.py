@@ -1,4 +1,5 @@
 import fnmatch
+import socket
 
 import pytest
 from django.contrib.auth.models import Group
@@ -103,3 +104,18 @@ def editor_client(editor) -> Client:
     client = Client()
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def partner_example_resolves(monkeypatch):
+    """partner.example answers a public address, without asking a real DNS server (addresses and
+    localhost resolve as usual): webhook endpoints there pass the SSRF check in tests."""
+    real = socket.getaddrinfo
+    monkeypatch.setattr(
+        "webhooks.addresses.resolve",
+        lambda host, port: (
+            [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
+            if host == "partner.example"
+            else real(host, port, type=socket.SOCK_STREAM)
+        ),
+    )

@@ -3,8 +3,6 @@ deliveries; editors and viewers see none of it."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
@@ -15,22 +13,8 @@ from tests import factories
 from webhooks.models import Delivery, DeliveryState, Event, WebhookEndpoint
 from webhooks.services import endpoint_save
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _partner_example_resolves(monkeypatch):
-    """partner.example answers a public address, without asking a real DNS server (addresses
-    and localhost resolve as usual)."""
-    real = socket.getaddrinfo
-    monkeypatch.setattr(
-        "webhooks.addresses.resolve",
-        lambda host, port: (
-            [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
-            if host == "partner.example"
-            else real(host, port, type=socket.SOCK_STREAM)
-        ),
-    )
+# partner.example: see tests/conftest.py
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partner_example_resolves")]
 
 
 @pytest.fixture

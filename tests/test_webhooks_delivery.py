@@ -8,7 +8,6 @@ import datetime
 import json
 import os
 import signal
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -33,22 +32,8 @@ from webhooks.models import Delivery, WebhookEndpoint
 from webhooks.services import delivery_replay, endpoint_save, endpoint_send_test
 from webhooks.signing import new_secret, sign
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _partner_example_resolves(monkeypatch):
-    """partner.example answers a public address, without asking a real DNS server (addresses
-    and localhost resolve as usual)."""
-    real = socket.getaddrinfo
-    monkeypatch.setattr(
-        "webhooks.addresses.resolve",
-        lambda host, port: (
-            [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
-            if host == "partner.example"
-            else real(host, port, type=socket.SOCK_STREAM)
-        ),
-    )
+# partner.example: see tests/conftest.py
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partner_example_resolves")]
 
 
 @dataclass
