@@ -80,3 +80,25 @@ def error_of(response: Any) -> dict:
     assert set(body) == {"error"}, body
     assert body["error"]["status"] == response.status_code
     return body["error"]
+
+
+def claim_body(**fields: Any) -> dict[str, Any]:
+    """A valid body for POST /api/v1/claims; ``fields`` replace its values. The source URL carries a
+    tracking parameter and capitals, which the service normalises."""
+    body: dict[str, Any] = {
+        "claimant": factories.PersonFactory(slug="ada").slug,
+        "kind": "pledge",
+        "quote": "We will plant a million trees.",
+        "summary": "A million trees",
+        "made_on": "2026-01-15",
+        "topics": [factories.TopicFactory(slug="environment").slug],
+        "appearances": [
+            {
+                "source": {"url": "https://News.example/trees?utm_source=x", "title": "Trees"},
+                "is_first_appearance": True,
+            }
+        ],
+        "visibility": "published",
+    }
+    body.update(fields)
+    return body

@@ -7,8 +7,7 @@ from django.core.cache import cache
 
 from claims.models import Claim
 from claims.search import MAX_SEARCH_CHARACTERS, MAX_TERMS
-from tests import factories
-from tests.api_support import editor_client, error_of, published_claim
+from tests.api_support import claim_body, editor_client, error_of, published_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -18,23 +17,6 @@ NUL = "a\x00b"
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     cache.clear()
-
-
-def claim_body(**fields):
-    body = {
-        "claimant": factories.PersonFactory(slug="ada").slug,
-        "kind": "pledge",
-        "quote": "We will plant a million trees.",
-        "summary": "A million trees",
-        "made_on": "2026-01-15",
-        "topics": [factories.TopicFactory(slug="environment").slug],
-        "appearances": [
-            {"source": {"url": "https://news.example/trees", "title": "Trees"}, "is_first_appearance": True}
-        ],
-        "visibility": "published",
-    }
-    body.update(fields)
-    return body
 
 
 @pytest.mark.parametrize(

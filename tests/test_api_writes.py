@@ -6,7 +6,7 @@ from django.test import Client
 
 from claims.models import ChangeKind, Claim, ClaimChange, StatusUpdate
 from tests import factories
-from tests.api_support import editor_client, error_of, partner_client, record
+from tests.api_support import claim_body, editor_client, error_of, partner_client, record
 
 pytestmark = pytest.mark.django_db
 
@@ -16,26 +16,6 @@ EVIDENCE = [{"url": "https://news.example.org/report", "title": "The report"}]
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     cache.clear()
-
-
-def claim_body(**fields):
-    body = {
-        "claimant": factories.PersonFactory(slug="ada").slug,
-        "kind": "pledge",
-        "quote": "We will plant a million trees.",
-        "summary": "A million trees",
-        "made_on": "2026-01-15",
-        "topics": [factories.TopicFactory(slug="environment").slug],
-        "appearances": [
-            {
-                "source": {"url": "https://News.example/trees?utm_source=x", "title": "Trees"},
-                "is_first_appearance": True,
-            }
-        ],
-        "visibility": "published",
-    }
-    body.update(fields)
-    return body
 
 
 def test_an_editors_key_creates_a_claim_through_the_service():
