@@ -11,8 +11,8 @@ help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - the whole test suite (SQLite, or PostgreSQL when DATABASE_URL points there)"
 	@echo "make test-fast - the fast lane: everything but the slow and browser tests (under 90 s)"
-	@echo "make typecheck - mypy with the Django and DRF stubs (not yet clean, so not in lint or CI)"
-	@echo "make lint   - manage.py check, makemigrations --check, ruff format --check, ruff check"
+	@echo "make typecheck - mypy with the Django and DRF stubs (also part of make lint)"
+	@echo "make lint   - manage.py check, makemigrations --check, ruff format --check, ruff check, mypy"
 	@echo "make format - apply ruff's formatting and safe fixes"
 	@echo "make audit  - bandit over the code, pip-audit over the dependencies"
 	@echo "make serve  - production: migrate, collectstatic, gunicorn on \$$PORT (settings from the environment, see .env.example)"
@@ -51,7 +51,7 @@ test: install-dev
 test-fast: install-dev
 	$(PY) -m pytest -n 2 -m "not slow and not browser"
 
-# Configured in pyproject.toml ([tool.mypy]). Joins `make lint` once it reports 0 errors.
+# Configured in pyproject.toml ([tool.mypy]); `make lint` runs it too.
 typecheck: install-dev
 	$(VENV)/bin/mypy .
 
@@ -60,6 +60,7 @@ lint: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
 
 audit: install-dev
 	bash scripts/audit.sh

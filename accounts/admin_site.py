@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 from django_otp import user_has_device
@@ -18,7 +20,9 @@ class ClaimTrackerAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         if not super().has_permission(request):
             return False
-        user = request.user
+        # A signed-in User, with is_verified() from django_otp's middleware and the per-request
+        # _needs_second_factor cache below: neither is in the stubs.
+        user: Any = request.user
         if user.is_verified():
             return True
         # A session that logged in without a second factor keeps working only for accounts that

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser
 
 VIEWERS = "Viewers"
 EDITORS = "Editors"
@@ -12,6 +12,6 @@ ADMINS = "Admins"
 CONTENT_WRITERS = (EDITORS, ADMINS)
 
 
-def two_factor_required(user: AbstractBaseUser) -> bool:
+def two_factor_required(user: AbstractUser) -> bool:
     """Whether this account may use the admin only after a second factor."""
     return bool(user.is_superuser and settings.CLAIMTRACKER_REQUIRE_2FA_FOR_SUPERUSERS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 import django_filters
 from django.db.models import QuerySet
@@ -29,7 +30,7 @@ from claims.filters import (
 )
 from claims.models import Claim, Scale, Source, Status
 from claims.search import MAX_SEARCH_CHARACTERS, MAX_TERMS
-from people.models import Person
+from people.models import Person, PersonQuerySet
 
 
 def _parent_choices(request: Request | None) -> QuerySet[Claim]:
@@ -139,7 +140,7 @@ class PersonFilterSet(django_filters.FilterSet):
         model = Person
         fields = ["kind"]
 
-    def filter_search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+    def filter_search(self, queryset: PersonQuerySet, name: str, value: str) -> PersonQuerySet:
         return queryset.search(value.strip()) if value.strip() else queryset
 
 
@@ -199,7 +200,7 @@ def blank_choices(request: Request, filterset: django_filters.FilterSet) -> dict
 class StrictOrderingFilter(OrderingFilter):
     """``ordering`` must name one of the view's ordering fields, with an optional ``-``."""
 
-    def get_ordering(self, request: Request, queryset: QuerySet, view: APIView) -> list[str] | None:
+    def get_ordering(self, request: Request, queryset: QuerySet, view: APIView) -> Sequence[str] | None:
         params = request.query_params.get(self.ordering_param)
         if params:
             fields = [param.strip() for param in params.split(",")]

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -35,7 +35,7 @@ def split_key(raw_key: str) -> str | None:
 
 
 @transaction.atomic
-def api_key_create(*, name: str, owner: AbstractBaseUser) -> tuple[ApiKey, str]:
+def api_key_create(*, name: str, owner: User) -> tuple[ApiKey, str]:
     """A new key for ``owner``. Returns the stored row and the plain key, which is never stored."""
     prefix = secrets.token_hex(4)
     while ApiKey.objects.filter(prefix=prefix).exists():

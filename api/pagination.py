@@ -19,7 +19,7 @@ class ApiCursorPagination(CursorPagination):
     page_size_query_description = f"Results per page, 1 to {MAX_PAGE_SIZE} (default 50)."
     max_page_size = MAX_PAGE_SIZE
     cursor_query_description = "Opaque cursor from a previous page's `next` or `previous` link."
-    ordering = "id"
+    ordering: str | list[str] | tuple[str, ...] = "id"
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)

@@ -4,6 +4,7 @@ import re
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import Direction
 from rest_framework import serializers
 
 
@@ -37,7 +38,8 @@ class ErrorDetailSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
     code = serializers.CharField(help_text="Stable machine-readable code, e.g. `invalid_filter`, `not_found`.")
     message = serializers.CharField(help_text="A sentence for humans.")
-    fields = serializers.DictField(
+    # The stubs see Serializer.fields here; DRF's metaclass moves a declared field out of the class.
+    fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="On validation errors: messages by parameter or body field.",
@@ -67,7 +69,7 @@ class ApiAutoSchema(AutoSchema):
             auths.append({})
         return auths
 
-    def _get_response_bodies(self, direction: str = "response") -> dict:
+    def _get_response_bodies(self, direction: Direction = "response") -> dict:
         responses = super()._get_response_bodies(direction)
         error = self.resolve_serializer(ErrorSerializer, "response").ref
         descriptions = dict(ERROR_DESCRIPTIONS)

@@ -18,10 +18,19 @@ from api.representations import (
     TOPIC_FIELDS,
     claim_columns,
 )
-from claims.models import Claim, ClaimAppearance, Source, Status, StatusUpdate, Visibility, published_through
+from claims.models import (
+    Claim,
+    ClaimAppearance,
+    ClaimQuerySet,
+    Source,
+    Status,
+    StatusUpdate,
+    Visibility,
+    published_through,
+)
 
 
-def visible_claims(*, include_unpublished: bool) -> QuerySet[Claim]:
+def visible_claims(*, include_unpublished: bool) -> ClaimQuerySet:
     """Published claims; every claim for an editor's key (``ClaimQuerySet.visible``)."""
     return Claim.objects.visible(include_unpublished=include_unpublished)
 
@@ -50,7 +59,7 @@ CLAIM_ROW_FIELDS = claim_columns()
 AS_OF_ROW_FIELDS = ("status_as_of_id", "status_as_of_since")
 
 
-def claim_rows(claims: QuerySet[Claim], *, as_of: bool = False) -> QuerySet[Claim]:
+def claim_rows(claims: QuerySet[Claim], *, as_of: bool = False) -> QuerySet[Claim, dict[str, Any]]:
     """``claims`` (filtered, not yet sliced) as rows of the columns the representation shows.
 
     ``as_of``: the queryset went through ``with_status_as_of``; its annotations come along.

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
@@ -32,7 +34,7 @@ def standing_corrections(timeline: list[StatusUpdate]) -> dict[int, int]:
     return {update.corrects_id: update.pk for update in timeline if update.corrects_id and update.removed_at is None}
 
 
-def _absolute(context: dict[str, Any], path: str) -> str:
+def _absolute(context: Mapping[str, Any], path: str) -> str:
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
 
@@ -90,7 +92,8 @@ class TopicSerializer(serializers.ModelSerializer):
 
 
 class AppearanceSerializer(serializers.ModelSerializer):
-    source = SourceSerializer()
+    # The stubs see Field.source (a str) here; DRF's metaclass moves a declared field out of the class.
+    source = SourceSerializer()  # type: ignore[assignment]
 
     class Meta:
         model = ClaimAppearance
@@ -136,7 +139,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SourceSerializer(many=True))
     def get_evidence(self, update: StatusUpdate) -> list[dict]:
-        return [] if update.is_removed else SourceSerializer(update.evidence.all(), many=True).data
+        return [] if update.is_removed else cast(list[dict], SourceSerializer(update.evidence.all(), many=True).data)
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_corrected_by(self, update: StatusUpdate) -> int | None:
@@ -150,7 +153,9 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
 class ClaimReferenceSerializer(serializers.ModelSerializer):
     """A claim named inside another: its plan or one of its components."""
 
-    status = serializers.SlugRelatedField(source="current_status", slug_field="slug", read_only=True)
+    status: serializers.SlugRelatedField[Status] = serializers.SlugRelatedField(
+        source="current_status", slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Claim
@@ -168,7 +173,8 @@ class ClaimSerializer(serializers.ModelSerializer):
     current_status = StatusBadgeSerializer()
     topics = TopicSerializer(many=True)
     must_act = PersonSummarySerializer(many=True, help_text="Who must act: the people or bodies the claim waits on.")
-    parent = serializers.SerializerMethodField()
+    # The stubs see Field.parent (the enclosing serializer); DRF's metaclass moves a declared field out of the class.
+    parent = serializers.SerializerMethodField()  # type: ignore[assignment]
     components = serializers.SerializerMethodField()
     appearances = AppearanceSerializer(many=True)
     timeline = serializers.SerializerMethodField(
@@ -223,15 +229,17 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ClaimReferenceSerializer(many=True))
     def get_components(self, claim: Claim) -> list[dict]:
-        return ClaimReferenceSerializer(claim.visible_components, many=True).data
+        # Schema only (to_representation raises): never called, so no queryset sets this attribute.
+        return cast(list[dict], ClaimReferenceSerializer(claim.visible_components, many=True).data)  # type: ignore[attr-defined]
 
     @extend_schema_field(StatusUpdateSerializer(many=True))
     def get_timeline(self, claim: Claim) -> list[dict]:
-        timeline = claim.published_timeline
+        # Schema only (to_representation raises): never called, so no queryset sets this attribute.
+        timeline = claim.published_timeline  # type: ignore[attr-defined]
         corrected_by = standing_corrections(timeline)
         for update in timeline:
             update.corrected_by_id = corrected_by.get(update.pk)
-        return StatusUpdateSerializer(timeline, many=True).data
+        return cast(list[dict], StatusUpdateSerializer(timeline, many=True).data)
 
     def get_url(self, claim: Claim) -> str:
         return _absolute(self.context, reverse("api:claim-detail", kwargs={"pk": claim.pk}))
@@ -310,7 +318,8 @@ class SourceInputSerializer(serializers.Serializer):
 
 
 class AppearanceInputSerializer(serializers.Serializer):
-    source = SourceInputSerializer()
+    # The stubs see Field.source (a str) here; DRF's metaclass moves a declared field out of the class.
+    source = SourceInputSerializer()  # type: ignore[assignment]
     is_first_appearance = serializers.BooleanField(required=False, default=False)
     excerpt = serializers.CharField(required=False, default="", allow_blank=True)
 
@@ -331,7 +340,9 @@ class SlugReferenceField(serializers.SlugRelatedField):
     }
 
     def to_internal_value(self, data: Any) -> Any:
-        max_length = self.get_queryset().model._meta.get_field(self.slug_field).max_length
+        # Every SlugReferenceField is declared with a queryset (it is never read-only).
+        queryset = cast("QuerySet[Any]", self.get_queryset())
+        max_length = queryset.model._meta.get_field(self.slug_field).max_length
         if not isinstance(data, str) or len(data) > max_length or not SLUG_PATTERN.match(data):
             self.fail("invalid_slug", max_length=max_length)
         return super().to_internal_value(data)
@@ -370,7 +381,8 @@ class ClaimCreateSerializer(serializers.Serializer):
         required=False, allow_null=True, default=None, help_text="For a range (and only then): its last day."
     )
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
-    parent = serializers.PrimaryKeyRelatedField(
+    # The stubs see Field.parent (the enclosing serializer); DRF's metaclass moves a declared field out of the class.
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
         queryset=Claim.objects.all(), required=False, allow_null=True, default=None, help_text="Id of the plan."
     )
     topics = SlugReferenceField(

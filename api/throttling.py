@@ -5,7 +5,7 @@ Rates are read at request time (``DEFAULT_THROTTLE_RATES``), so settings overrid
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 class _SettingsRateThrottle(SimpleRateThrottle):
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        # The stubs type the rates as numbers; DRF holds them as text such as "60/minute".
+        rates = cast("dict[str | None, str | None]", api_settings.DEFAULT_THROTTLE_RATES)
+        return rates.get(self.scope)
 
     def get_ident(self, request: Request) -> str:
         # DRF's own reading trusts X-Forwarded-For unless NUM_PROXIES is set; ours is the one rule.

@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import dj_database_url
 from django.apps import apps
@@ -68,7 +69,9 @@ def _dependencies(model: type[Model], tables: set[str]) -> set[str]:
     related = set()
     for field in model._meta.local_concrete_fields:
         if field.is_relation and field.remote_field is not None:
-            table = field.remote_field.model._meta.concrete_model._meta.db_table
+            # Every model has its concrete model once the app registry is ready, as it is here.
+            concrete = cast("type[Model]", field.remote_field.model._meta.concrete_model)
+            table = concrete._meta.db_table
             if table in tables and table != model._meta.db_table:
                 related.add(table)
     return related
@@ -235,7 +238,8 @@ def _copy_table(model: type[Model], source: BaseDatabaseWrapper, target: BaseDat
     # bulk_create: that would run pre_save, and auto_now would stamp every updated_at with today.
     fields = list(model._meta.local_concrete_fields)
     quote = target.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    # Concrete fields: each has a column.
+    columns = ", ".join(quote(cast(str, field.column)) for field in fields)
     statement = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES"
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     batch_rows = max(1, min(MAX_BATCH_ROWS, MAX_PARAMETERS // len(fields)))

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -160,7 +160,7 @@ def _pg_dump_encrypted(alias: str, sink: BinaryIO, key: bytes) -> None:
         tempfile.TemporaryFile() as errors,
         subprocess.Popen([*arguments, "--format=custom"], env=env, stdout=subprocess.PIPE, stderr=errors) as dump,  # noqa: S603  # nosec B603
     ):
-        _encrypt_into(sink, dump.stdout, key)  # a pipe, never None: stdout=PIPE above
+        _encrypt_into(sink, cast(BinaryIO, dump.stdout), key)  # a pipe, never None: stdout=PIPE above
         if dump.wait() != 0:
             errors.seek(0)
             raise BackupError(f"pg_dump failed: {errors.read().decode(errors='replace').strip()[-2000:]}")

@@ -47,7 +47,8 @@ def main() -> None:
     limit_dir.mkdir(parents=True, exist_ok=True)
     chosen = pick()
     query = SEARCH.replace(" ", "+")
-    endpoints = [
+    # Headers to send, or "conditional": the ETag the previous request to that path received.
+    endpoints: list[tuple[str, str, dict[str, str] | str]] = [
         ("Public claim list", "/claims/", NO_CACHE),
         ("Public claim list, filtered", "/claims/?kind=pledge&status=kept", NO_CACHE),
         ("Public claim list, searched", f"/claims/?q={query}", NO_CACHE),
@@ -67,7 +68,7 @@ def main() -> None:
     etags: dict[str, str] = {}
     out = []
     for number, (name, path, headers) in enumerate(endpoints):
-        if headers == "conditional":
+        if isinstance(headers, str):  # "conditional"
             headers = {"If-None-Match": etags[path]}
         client.get(path, headers=headers)  # warm the cache and the connection
         with CaptureQueriesContext(connection) as queries:

@@ -24,6 +24,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -145,13 +146,14 @@ def wrk(path: str, headers: dict[str, str]) -> dict[str, float]:
     ).stdout
 
     def latency(label: str) -> float:
-        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        # wrk --latency always prints these lines.
+        match = cast("re.Match[str]", re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M))
         value, unit = float(match.group(1)), match.group(2)
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "rps": float(cast("re.Match[str]", re.search(r"Requests/sec:\s+([\d.]+)", output)).group(1)),
         "p50": latency("50"),
         "p99": latency("99"),
         "errors": int(errors.group(1)) if errors else 0,

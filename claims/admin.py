@@ -8,11 +8,13 @@ record, with a published reason), and a published claim is withdrawn with a reas
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
@@ -27,15 +29,30 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import services
 from claims.claimreview import claim_review_summary_warning
 from claims.dates import newsroom_today
-from claims.models import Claim, ClaimAppearance, ClaimKind, Source, Status, StatusUpdate, Topic, Visibility
+from claims.models import (
+    Claim,
+    ClaimAppearance,
+    ClaimKind,
+    ClaimQuerySet,
+    Source,
+    Status,
+    StatusUpdate,
+    StatusUpdateQuerySet,
+    Topic,
+    Visibility,
+)
 from claimtracker.admin_versioning import (
     InlineServiceError,
     ServiceErrorsAdminMixin,
     VersionedAdmin,
     VersionedAdminForm,
+    acting_user,
     pending_service_error,
     with_service_error,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups
 
 REASON_FORM_TEMPLATE = "admin/claims/reason_form.html"
 
@@ -93,7 +110,7 @@ def reason_page(
     model_admin: admin.ModelAdmin,
     *,
     form: ReasonForm,
-    objects: list[Model],
+    objects: Sequence[Model],
     title: str,
     intro: str,
     submit_label: str,
@@ -108,7 +125,7 @@ def reason_page(
         "form": form,
         "objects": objects,
         "action": action,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
         "opts": model_admin.model._meta,
         "cancel_url": reverse(
             f"admin:{model_admin.model._meta.app_label}_{model_admin.model._meta.model_name}_changelist"
@@ -171,7 +188,7 @@ class StaleFilter(admin.SimpleListFilter):
         return [("yes", f"Stale (open, no update for {settings.CLAIMTRACKER_STALE_AFTER_DAYS} days)")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
-        return queryset.stale() if self.value() == "yes" else queryset
+        return cast(ClaimQuerySet, queryset).stale() if self.value() == "yes" else queryset
 
 
 class PastDeadlineFilter(admin.SimpleListFilter):
@@ -182,7 +199,7 @@ class PastDeadlineFilter(admin.SimpleListFilter):
         return [("yes", "Past deadline, not yet resolved")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
-        return queryset.past_deadline() if self.value() == "yes" else queryset
+        return cast(ClaimQuerySet, queryset).past_deadline() if self.value() == "yes" else queryset
 
 
 class ClaimAppearanceInline(admin.TabularInline):
@@ -209,7 +226,7 @@ class ComponentInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     fields = ["summary", "kind", "current_status_badge", "status_changed_on", "visibility"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # every field shown is read-only
     verbose_name = "component"
     verbose_name_plural = "components of this plan"
 
@@ -260,7 +277,7 @@ class StatusTimelineInline(admin.StackedInline):
     extra = 0
     can_delete = False
     fields = ["summary_line", "rationale", "evidence_links", "byline"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # every field shown is read-only
     verbose_name = "recorded status update"
     verbose_name_plural = "timeline (append-only; to fix an update, record a correction below)"
     ordering = ["-effective_on", "-recorded_at", "-id"]
@@ -271,14 +288,18 @@ class StatusTimelineInline(admin.StackedInline):
     def has_change_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return False
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[StatusUpdate]:
-        return super().get_queryset(request).timeline().select_related("approved_by", "removed_by")
+    def get_queryset(self, request: HttpRequest) -> StatusUpdateQuerySet:
+        return (
+            cast(StatusUpdateQuerySet, super().get_queryset(request))
+            .timeline()
+            .select_related("approved_by", "removed_by")
+        )
 
     @admin.display(description="status")
     def summary_line(self, update: StatusUpdate) -> str:
         flags = update_state_notes(update)
         if update.corrects_id:
-            flags.append(f"corrects the update of {update.corrects.effective_on:%d %b %Y}")
+            flags.append(f"corrects the update of {cast(StatusUpdate, update.corrects).effective_on:%d %b %Y}")
         suffix = format_html(" <em>({})</em>", "; ".join(flags)) if flags else ""
         return format_html("{} from {}{}", status_badge(update.status), f"{update.effective_on:%d %B %Y}", suffix)
 
@@ -339,8 +360,10 @@ class NewStatusUpdateInline(admin.StackedInline):
         if obj is not None:
             # Offer only statuses on this claim's scale and standing updates not already corrected.
             form_fields = formset.form.base_fields
-            form_fields["status"].queryset = Status.objects.on_scale(obj.scale)
-            form_fields["corrects"].queryset = (
+            status_field = cast(forms.ModelChoiceField, form_fields["status"])
+            corrects_field = cast(forms.ModelChoiceField, form_fields["corrects"])
+            status_field.queryset = Status.objects.on_scale(obj.scale)
+            corrects_field.queryset = (
                 obj.status_updates.in_record().filter(corrections__isnull=True).select_related("status")
             )
             form_fields["corrects"].help_text = "Leave empty for a new development; pick an update to correct it."
@@ -503,7 +526,7 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
         obj.withdrawal_reason = form.cleaned_data.get("reason_for_withdrawal", "")
         services.claim_save(
             claim=obj,
-            saved_by=request.user,
+            saved_by=acting_user(request),
             expected_version=form.started_from_version(),
             reason=self.change_reason(request),
         )
@@ -513,18 +536,19 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
         # Topics and who must act are the form's only many-to-many fields. The change page and a
         # history page's restore both call form.save_m2m() after save_model: through the services
         # instead, so the claim's history and the change feed record the edit.
-        form.save_m2m = lambda: self._save_links(request, form)
+        # Django itself sets save_m2m on the form at each save (commit=False); replace that one.
+        form.save_m2m = lambda: self._save_links(request, form)  # type: ignore[method-assign]
         return claim
 
     def _save_links(self, request: HttpRequest, form: forms.ModelForm) -> None:
         data, reason = form.cleaned_data, self.change_reason(request)
         if "topics" in data:
             services.claim_set_topics(
-                claim=form.instance, topics=data["topics"], changed_by=request.user, reason=reason
+                claim=form.instance, topics=data["topics"], changed_by=acting_user(request), reason=reason
             )
         if "must_act" in data:
             services.claim_set_must_act(
-                claim=form.instance, people=data["must_act"], changed_by=request.user, reason=reason
+                claim=form.instance, people=data["must_act"], changed_by=acting_user(request), reason=reason
             )
 
     def save_formset(
@@ -543,13 +567,13 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
         formset.save(commit=False)
         reason = self.change_reason(request)
         for appearance in formset.deleted_objects:
-            services.appearance_delete(appearance=appearance, deleted_by=request.user, reason=reason)
+            services.appearance_delete(appearance=appearance, deleted_by=acting_user(request), reason=reason)
         for appearance, _changed in formset.changed_objects:
-            services.appearance_save(appearance=appearance, saved_by=request.user, reason=reason)
+            services.appearance_save(appearance=appearance, saved_by=acting_user(request), reason=reason)
         for appearance in formset.new_objects:
             services.claim_add_appearance(
                 claim=form.instance,
-                added_by=request.user,
+                added_by=acting_user(request),
                 source=appearance.source,
                 is_first_appearance=appearance.is_first_appearance,
                 excerpt=appearance.excerpt,
@@ -594,7 +618,9 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
         changed = 0
         for claim in queryset.exclude(visibility=Visibility.PUBLISHED):
             try:
-                services.claim_set_visibility(claim=claim, visibility=Visibility.PUBLISHED, changed_by=request.user)
+                services.claim_set_visibility(
+                    claim=claim, visibility=Visibility.PUBLISHED, changed_by=acting_user(request)
+                )
             except ValidationError as error:
                 self.message_user(request, f"“{claim}”: {'; '.join(error.messages)}", messages.ERROR)
             else:
@@ -626,7 +652,7 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
                 services.claim_set_visibility(
                     claim=claim,
                     visibility=Visibility.WITHDRAWN,
-                    changed_by=request.user,
+                    changed_by=acting_user(request),
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
@@ -652,11 +678,12 @@ class RecordStateFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> QuerySet[StatusUpdate]:
+        updates = cast(StatusUpdateQuerySet, queryset)
         choices = {
-            "awaiting": lambda: queryset.awaiting_approval(),
-            "draft": lambda: queryset.drafts().filter(submitted_at__isnull=True),
-            "published": lambda: queryset.in_record(),
-            "removed": lambda: queryset.removed(),
+            "awaiting": lambda: updates.awaiting_approval(),
+            "draft": lambda: updates.drafts().filter(submitted_at__isnull=True),
+            "published": lambda: updates.in_record(),
+            "removed": lambda: updates.removed(),
         }
         choose = choices.get(self.value() or "")
         return choose() if choose else queryset
@@ -724,12 +751,12 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
         return request.user.is_superuser
 
     def delete_model(self, request: HttpRequest, obj: StatusUpdate) -> None:
-        services.status_update_delete(update=obj, deleted_by=request.user)
+        services.status_update_delete(update=obj, deleted_by=acting_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> None:
         # Newest first: a correction is always newer than what it corrects, so it goes first.
         for update in self.refuse_published(request, queryset).order_by("-pk"):
-            services.status_update_delete(update=update, deleted_by=request.user)
+            services.status_update_delete(update=update, deleted_by=acting_user(request))
 
     def get_readonly_fields(self, request: HttpRequest, obj: StatusUpdate | None = None) -> list[str]:
         if obj is None:
@@ -746,10 +773,11 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
             "record_state",
         ]
 
-    def get_fields(self, request: HttpRequest, obj: StatusUpdate | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: StatusUpdate | None = None) -> _FieldGroups:
         if obj is None:
             return [*StatusUpdateAdminForm.Meta.fields, "save_as_draft"]
-        return self.get_readonly_fields(request, obj)
+        # A list of plain field names is one of the shapes the stubs' field groups allow.
+        return cast("_FieldGroups", self.get_readonly_fields(request, obj))
 
     @admin.display(description="status", ordering="status__order")
     def status_badge_column(self, update: StatusUpdate) -> str:
@@ -789,11 +817,11 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
         """Evidence was saved by the service."""
 
     @admin.action(description="Publish the selected draft updates", permissions=["add"])
-    def publish_drafts(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> None:
+    def publish_drafts(self, request: HttpRequest, queryset: StatusUpdateQuerySet) -> None:
         published = submitted = 0
         for update in queryset.drafts().filter(submitted_at__isnull=True):
             try:
-                services.status_update_publish(update=update, published_by=request.user)
+                services.status_update_publish(update=update, published_by=acting_user(request))
             except ValidationError as error:
                 self.message_user(request, f"“{update}” was not published: {'; '.join(error.messages)}", messages.ERROR)
                 continue
@@ -810,11 +838,11 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
             )
 
     @admin.action(description="Approve and publish the selected verdicts", permissions=["approve"])
-    def approve_verdicts(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> None:
+    def approve_verdicts(self, request: HttpRequest, queryset: StatusUpdateQuerySet) -> None:
         approved = 0
         for update in queryset.awaiting_approval():
             try:
-                services.status_update_approve(update=update, approved_by=request.user)
+                services.status_update_approve(update=update, approved_by=acting_user(request))
             except PermissionDenied:
                 self.message_user(
                     request,
@@ -831,7 +859,7 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
             self.message_user(request, "None of the selected updates is awaiting approval.", messages.WARNING)
 
     @admin.action(description="Remove from the public record (asks for a published reason)", permissions=["remove"])
-    def remove_from_record(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> HttpResponse | None:
+    def remove_from_record(self, request: HttpRequest, queryset: StatusUpdateQuerySet) -> HttpResponse | None:
         updates = list(queryset.in_record())
         if not updates:
             self.message_user(request, "Only published updates still in the record can be removed.", messages.WARNING)
@@ -847,7 +875,8 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
             raise PermissionDenied
         update = self.get_object(request, unquote(object_id))
         if update is None:
-            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+            # Django's own "no such object" redirect; private, so the stubs leave it out.
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)  # type: ignore[attr-defined]
         change_url = reverse("admin:claims_statusupdate_change", args=[update.pk])
         if update.published_at is None or update.is_removed:
             self.message_user(request, "Only published updates still in the record can be removed.", messages.ERROR)
@@ -878,7 +907,7 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
         removed = 0
         for update in updates:
             try:
-                services.status_update_remove(update=update, removed_by=request.user, reason=reason)
+                services.status_update_remove(update=update, removed_by=acting_user(request), reason=reason)
             except ValidationError as error:
                 self.message_user(request, f"“{update}” was not removed: {'; '.join(error.messages)}", messages.ERROR)
             else:
@@ -929,19 +958,19 @@ class SourceAdmin(VersionedAdmin):
     def save_model(self, request: HttpRequest, obj: Source, form: SourceAdminForm, change: bool) -> None:
         services.source_save(
             source=obj,
-            saved_by=request.user,
+            saved_by=acting_user(request),
             expected_version=form.started_from_version(),
             reason=self.change_reason(request),
         )
 
     def delete_model(self, request: HttpRequest, obj: Source) -> None:
         # Through the service: the claims that showed the source are logged as edited, for partners' mirrors.
-        services.source_delete(source=obj, deleted_by=request.user)
+        services.source_delete(source=obj, deleted_by=acting_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
         # has_delete_permission has already refused the whole selection if it held published evidence.
         for source in queryset:
-            services.source_delete(source=source, deleted_by=request.user)
+            services.source_delete(source=source, deleted_by=acting_user(request))
 
     def has_delete_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
         if obj is not None and services.source_is_published_evidence(obj):
@@ -966,7 +995,7 @@ class StatusAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Status, form: forms.ModelForm, change: bool) -> None:
         # Through the service: claims showing the badge are logged as edited, for partners' mirrors.
-        services.status_save(status=obj, saved_by=request.user)
+        services.status_save(status=obj, saved_by=acting_user(request))
 
     def has_delete_permission(self, request: HttpRequest, obj: Status | None = None) -> bool:
         return request.user.is_superuser
@@ -980,14 +1009,14 @@ class TopicAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Topic, form: forms.ModelForm, change: bool) -> None:
         # Through the service: a rename is logged as an edit of the claims filed under the topic.
-        services.topic_save(topic=obj, saved_by=request.user)
+        services.topic_save(topic=obj, saved_by=acting_user(request))
 
     def delete_model(self, request: HttpRequest, obj: Topic) -> None:
-        services.topic_delete(topic=obj, deleted_by=request.user)
+        services.topic_delete(topic=obj, deleted_by=acting_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
         for topic in queryset:
-            services.topic_delete(topic=topic, deleted_by=request.user)
+            services.topic_delete(topic=topic, deleted_by=acting_user(request))
 
     def has_delete_permission(self, request: HttpRequest, obj: Topic | None = None) -> bool:
         return request.user.is_superuser

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from claims.models import Claim, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class StatusAsOf(TypedDict):
+    """The annotations ``ClaimQuerySet.with_status_as_of`` adds."""
+
+    status_as_of_id: int
+    status_as_of_since: datetime.date | None
 
 
 def show_status_as_of(claims: Iterable[Claim], *, statuses: dict[int, Status] | None = None) -> list[Claim]:
@@ -17,6 +29,7 @@ def show_status_as_of(claims: Iterable[Claim], *, statuses: dict[int, Status] | 
     claims = list(claims)
     statuses = Status.objects.in_bulk() if statuses is None else statuses
     for claim in claims:
-        claim.current_status = statuses[claim.status_as_of_id]
-        claim.status_changed_on = claim.status_as_of_since
+        as_of = cast("WithAnnotations[Claim, StatusAsOf]", claim)
+        claim.current_status = statuses[as_of.status_as_of_id]
+        claim.status_changed_on = as_of.status_as_of_since
     return claims

@@ -17,7 +17,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
-from claims.models import Claim, ClaimKind, Status, Topic
+from claims.models import Claim, ClaimKind, ClaimQuerySet, Status, Topic
 from claims.search import SearchTooComplexError, check_search
 from people.models import Person
 
@@ -100,7 +100,7 @@ class ClaimFilterBase(django_filters.FilterSet):
         model = Claim
         fields: list[str] = []
 
-    def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+    def filter_queryset(self, queryset: ClaimQuerySet) -> ClaimQuerySet:
         # The date comes first: the status filter then compares with the status as of that date.
         self.form.is_valid()  # Fills cleaned_data with the valid fields even if another is invalid.
         as_of = self.form.cleaned_data.get("as_of")
@@ -108,10 +108,10 @@ class ClaimFilterBase(django_filters.FilterSet):
             queryset = queryset.with_status_as_of(as_of)
         return super().filter_queryset(queryset)
 
-    def filter_as_of(self, queryset: QuerySet[Claim], name: str, value: datetime.date) -> QuerySet[Claim]:
+    def filter_as_of(self, queryset: ClaimQuerySet, name: str, value: datetime.date) -> ClaimQuerySet:
         return queryset  # applied first, in filter_queryset
 
-    def filter_status(self, queryset: QuerySet[Claim], name: str, value: str | QuerySet[Status]) -> QuerySet[Claim]:
+    def filter_status(self, queryset: ClaimQuerySet, name: str, value: str | QuerySet[Status]) -> ClaimQuerySet:
         # One slug (a form's select) names that status on either scale; several arrive as the statuses.
         if isinstance(value, str):
             return queryset.at_status(Status.objects.filter(slug=value).values("pk"))
@@ -119,12 +119,12 @@ class ClaimFilterBase(django_filters.FilterSet):
             return queryset
         return queryset.at_status([status.pk for status in value])
 
-    def filter_past_deadline(self, queryset: QuerySet[Claim], name: str, value: bool | None) -> QuerySet[Claim]:
+    def filter_past_deadline(self, queryset: ClaimQuerySet, name: str, value: bool | None) -> ClaimQuerySet:
         if value is None:
             return queryset
         past = Claim.objects.past_deadline().values("pk")
         return queryset.filter(pk__in=past) if value else queryset.exclude(pk__in=past)
 
-    def filter_search(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+    def filter_search(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
         value = value.strip()
         return queryset.search(value) if value else queryset

@@ -589,7 +589,7 @@ class Claim(models.Model):
 
         return period_end(self.made_on, self.made_on_precision, self.made_until)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args, **kwargs):
         if self.published_at is not None:
             raise PublishedRecordDeleteError(
                 "A claim that was ever published is never deleted: withdraw it with a reason instead."
@@ -838,7 +838,7 @@ class StatusUpdate(models.Model):
     def is_removed(self) -> bool:
         return self.removed_at is not None
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args, **kwargs):
         if self.published_at is not None:
             raise PublishedRecordDeleteError(PUBLISHED_UPDATE_DELETE_MESSAGE)
         return super().delete(*args, **kwargs)
@@ -862,7 +862,7 @@ class StatusUpdate(models.Model):
                 errors.setdefault("effective_on", []).append(
                     f"A status cannot take effect before the claim was made ({claim.made_on:%d %B %Y})."
                 )
-            if self.corrects_id is not None and self.corrects.claim_id != claim.pk:
+            if self.corrects is not None and self.corrects.claim_id != claim.pk:
                 errors.setdefault("corrects", []).append("A correction must correct an update of the same claim.")
         if errors:
             raise ValidationError(errors)

@@ -8,16 +8,16 @@ current status equal to what its timeline says.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Model, QuerySet
+from django.db.models import F, Field, Model, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -29,6 +29,7 @@ from claims.models import (
     ClaimAppearance,
     ClaimChange,
     ClaimKind,
+    ClaimQuerySet,
     DatePrecision,
     Source,
     Status,
@@ -39,6 +40,9 @@ from claims.models import (
 )
 from claimtracker.versioning import record_history, save_versioned
 from people.models import Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 TRACKING_PARAMETER_PREFIXES = ("utm_", "mc_", "fbclid", "gclid", "ocid", "cmpid")
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -100,7 +104,7 @@ def log_edits_if_shown_fields_changed(
     record: Model,
     before: tuple | None,
     fields: Sequence[str],
-    showing: QuerySet[Claim],
+    showing: ClaimQuerySet,
     changed_by: AbstractBaseUser | None,
 ) -> int:
     """After a save: if what claims show of ``record`` changed, log an edit of each claim ``showing`` it."""
@@ -295,8 +299,13 @@ def _log_change(
     return change
 
 
-def _user_or_none(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
-    return user if user is not None and user.is_authenticated else None
+def _user_or_none(user: AbstractBaseUser | None) -> User | None:
+    return _as_user(user) if user is not None and user.is_authenticated else None
+
+
+def _as_user(user: AbstractBaseUser) -> User:
+    # AUTH_USER_MODEL is django.contrib.auth's User: what the user foreign keys hold and what is passed in.
+    return cast("User", user)
 
 
 def _lock_change_log() -> None:
@@ -308,7 +317,7 @@ def _lock_change_log() -> None:
             cursor.execute("LOCK TABLE claims_claimchange IN SHARE ROW EXCLUSIVE MODE")
 
 
-def log_edits_of_claims_showing(claims: QuerySet[Claim], *, changed_by: AbstractBaseUser | None) -> int:
+def log_edits_of_claims_showing(claims: ClaimQuerySet, *, changed_by: AbstractBaseUser | None) -> int:
     """Log a ``claim_edited`` change for each published claim in ``claims``; return how many.
 
     For writes to a record claims show (a person, topic, source or status): a mirror holds each
@@ -321,12 +330,10 @@ def log_edits_of_claims_showing(claims: QuerySet[Claim], *, changed_by: Abstract
     return _insert_edits(claims, changed_by=changed_by, recorded_at=timezone.now())
 
 
-def _insert_edits(
-    claims: QuerySet[Claim], *, changed_by: AbstractBaseUser | None, recorded_at: datetime.datetime
-) -> int:
+def _insert_edits(claims: ClaimQuerySet, *, changed_by: AbstractBaseUser | None, recorded_at: datetime.datetime) -> int:
     """One INSERT … SELECT for any number of claims: no claim is read into Python. Lock held."""
     selected, params = claims.published().order_by().values(shown_claim=F("pk")).query.sql_with_params()
-    values = {
+    values: dict[str, Any] = {
         "kind": ChangeKind.EDITED.value,
         "visibility": Visibility.PUBLISHED.value,
         "recorded_at": connection.ops.adapt_datetimefield_value(recorded_at),
@@ -337,7 +344,7 @@ def _insert_edits(
         # Left out otherwise (NULL by default): an untyped NULL parameter needs no cast that way.
         values["changed_by"] = user.pk
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(ClaimChange._meta.get_field(name).column) for name in ("claim", *values))
+    columns = ", ".join(quote(_column(ClaimChange, name)) for name in ("claim", *values))
     placeholders = ", ".join(["%s"] * len(values))
     # Identifiers come from the model's metadata and the inner SELECT from the ORM; every value is a parameter.
     select = f"SELECT shown.shown_claim, {placeholders} FROM ({selected}) shown"  # noqa: S608  # nosec B608
@@ -347,7 +354,12 @@ def _insert_edits(
         return cursor.rowcount
 
 
-VISIBILITY_CHANGE_KINDS = {
+def _column(model: type[Model], name: str) -> str:
+    # Concrete fields of the model: each has a column (relations have none, and are not named here).
+    return cast("Field[Any, Any]", model._meta.get_field(name)).column  # type: ignore[return-value]
+
+
+VISIBILITY_CHANGE_KINDS: dict[str, ChangeKind] = {
     Visibility.PUBLISHED: ChangeKind.PUBLISHED,
     Visibility.WITHDRAWN: ChangeKind.WITHDRAWN,
     Visibility.DRAFT: ChangeKind.UNPUBLISHED,
@@ -414,7 +426,7 @@ def claim_save(
     is_new = claim.pk is None
     if is_new:
         claim.current_status = Status.objects.default_for(claim.scale)
-        claim.created_by = saved_by if saved_by and saved_by.is_authenticated else None
+        claim.created_by = _user_or_none(saved_by)
     elif claim.current_status.scale != claim.scale:
         claim.current_status = Status.objects.default_for(claim.scale)
     if claim.visibility != Visibility.DRAFT and claim.published_at is None:
@@ -439,7 +451,7 @@ def claim_save(
     return claim
 
 
-def _validate_visibility_change(stored: dict, claim: Claim) -> None:
+def _validate_visibility_change(stored: Mapping[str, Any], claim: Claim) -> None:
     """Once public, a claim is never quietly unpublished: it is withdrawn, with a published reason."""
     if stored["published_at"] is not None and claim.visibility == Visibility.DRAFT:
         raise ValidationError(
@@ -721,7 +733,7 @@ def claim_record_status(
         effective_on=effective_on,
         rationale=rationale.strip(),
         corrects=corrects,
-        recorded_by=recorded_by,
+        recorded_by=_as_user(recorded_by),
         recorded_at=recorded_at or now,
         published_at=(recorded_at or now) if publish and not awaits_approval else None,
         submitted_at=now if awaits_approval else None,
@@ -825,7 +837,7 @@ def status_update_remove(*, update: StatusUpdate, removed_by: AbstractBaseUser, 
     a tombstone with the reason, and the corrections log lists it. The claim's status is then
     worked out from the updates that remain.
     """
-    if not removed_by.is_superuser:
+    if not _as_user(removed_by).is_superuser:
         raise PermissionDenied("Only superusers remove published status updates; editors record a correction.")
     reason = reason.strip()
     if not reason:
@@ -853,7 +865,7 @@ def status_update_delete(*, update: StatusUpdate, deleted_by: AbstractBaseUser) 
     Published updates are never deleted (``status_update_remove`` leaves a public note instead).
     The update's history keeps a copy, with who deleted it and when.
     """
-    if not deleted_by.is_superuser and update.recorded_by_id != deleted_by.pk:
+    if not _as_user(deleted_by).is_superuser and update.recorded_by_id != deleted_by.pk:
         raise PermissionDenied("Only the editor who recorded a draft, or a superuser, can delete it.")
     _lock_claim(update.claim)
     update.refresh_from_db()
@@ -861,7 +873,7 @@ def status_update_delete(*, update: StatusUpdate, deleted_by: AbstractBaseUser) 
         raise ValidationError(
             "A published status update is never deleted: record a correction, or remove it with a public reason."
         )
-    update._history_user = deleted_by
+    update._history_user = deleted_by  # type: ignore[attr-defined]  # simple_history reads it on delete
     update.delete()
 
 

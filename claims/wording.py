@@ -9,10 +9,10 @@ models and every delivery app imports it from here.
 from __future__ import annotations
 
 from django.conf.locale import LANG_INFO
-from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from claims.models import Claim, ClaimAppearance, Wording
+from claims.models import Claim, ClaimAppearance, ClaimQuerySet, Wording
 
 # Marks that open or close a quotation inside a quotation: swapped for single marks, so that
 # “…” inside our own “…” does not read as the end of the speaker's words.
@@ -107,6 +107,6 @@ def first_reporter(claim_ref: str) -> Subquery:
     return Subquery(first, output_field=CharField())
 
 
-def with_wording(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+def with_wording(claims: ClaimQuerySet) -> ClaimQuerySet:
     """What the functions above need to word a claim honestly, in the same query as the claims."""
     return claims.select_related("wording_source").annotate(first_reporter=first_reporter("pk"))

@@ -3,10 +3,11 @@ service errors shown as form errors."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -14,6 +15,8 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from claimtracker.versioning import StaleEditError
+
+_FormT = TypeVar("_FormT", bound=forms.BaseForm)
 
 # Bookkeeping fields that change on every save and say nothing to an editor.
 UNINTERESTING_FIELDS = ["version", "updated_at", "created_at"]
@@ -37,7 +40,7 @@ def describe_changes_since(record: models.Model, version: int) -> str:
     delta = latest.diff_against(started_from, excluded_fields=UNINTERESTING_FIELDS)
     opts = type(record)._meta
     parts = [
-        f"{opts.get_field(change.field).verbose_name}: “{_shown(change.old)}” → “{_shown(change.new)}”"
+        f"{_field_label(opts, change.field)}: “{_shown(change.old)}” → “{_shown(change.new)}”"
         for change in delta.changes
     ]
     editors = {
@@ -47,6 +50,16 @@ def describe_changes_since(record: models.Model, version: int) -> str:
     if not parts:
         return f"It was saved again{who}, without changes to the fields on this form."
     return f"Changed{who}: " + "; ".join(parts) + "."
+
+
+def _field_label(opts: Any, name: str) -> Any:
+    # A history diff names only concrete fields of the record, never a reverse relation.
+    return cast("models.Field[Any, Any]", opts.get_field(name)).verbose_name
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The editor behind an admin request: the admin site lets only signed-in staff through."""
+    return cast(User, request.user)
 
 
 class ServiceErrorsForm(forms.BaseForm):
@@ -75,8 +88,9 @@ def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_errors)
 
 
-def with_service_error(form_class: type[forms.BaseForm], error: ValidationError) -> type[forms.BaseForm]:
-    return type(form_class.__name__, (ServiceErrorsForm, form_class), {"service_error": error})
+def with_service_error(form_class: type[_FormT], error: ValidationError) -> type[_FormT]:
+    # A subclass of form_class, so it stands wherever form_class did (a formset's form, a ModelForm).
+    return cast("type[_FormT]", type(form_class.__name__, (ServiceErrorsForm, form_class), {"service_error": error}))
 
 
 class InlineServiceError(Exception):
@@ -132,9 +146,10 @@ class ServiceErrorsAdminMixin:
         return super().render_change_form(request, context, *args, **kwargs)  # type: ignore[misc]
 
 
-def error_summary(context: dict) -> list[dict[str, str]]:
+def error_summary(context: dict) -> list[dict[str, Any]]:
     """Each form error on the page with the id of its field, so the top note can link straight to it."""
-    found: list[dict[str, str]] = []
+    # A message may be a lazy translation string, rendered as text by the template.
+    found: list[dict[str, Any]] = []
     adminform = context.get("adminform")
     forms_on_page: list[tuple[str, forms.BaseForm]] = []
     if adminform is not None:
@@ -178,7 +193,8 @@ class VersionedAdminForm(forms.ModelForm):
         return self.cleaned_data.get("edited_version")
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        # ModelForm.clean always returns cleaned_data, never None.
+        cleaned = cast(dict[str, Any], super().clean())
         started_from = cleaned.get("edited_version")
         if self.instance.pk is not None and started_from is not None:
             model = type(self.instance)

@@ -17,10 +17,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import cast
 
 import brotli
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import has_vary_header, patch_vary_headers
 from django.utils.text import compress_sequence, compress_string
 
@@ -148,7 +149,9 @@ class CompressionMiddleware:
         if coding is None:
             return response
         if response.streaming:
-            response.streaming_content = compress_stream(coding, response.streaming_content)
+            # get_response's HttpResponse annotation covers streaming responses too; none here is async.
+            streamed = cast(StreamingHttpResponse, response)
+            streamed.streaming_content = compress_stream(coding, cast(Iterator[bytes], streamed.streaming_content))
             # Unknown until the last chunk is out; the server sends the body chunked instead.
             del response.headers["Content-Length"]
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
@@ -44,15 +46,18 @@ def save_versioned(
     version cannot both succeed. On success the instance carries its new version and its
     history has a new entry saying who changed it.
     """
+    # A versioned model (``version``, mostly ``updated_at``); simple_history reads _history_user
+    # and _change_reason from the instance. models.Model declares none of them.
+    record = cast(Any, instance)
     if changed_by is not None and changed_by.is_authenticated:
-        instance._history_user = changed_by
+        record._history_user = changed_by
     if reason:
-        instance._change_reason = reason
+        record._change_reason = reason
     if instance.pk is None:
         instance.save()
         return
     model = type(instance)
-    version = instance.version if expected_version is None else expected_version
+    version = record.version if expected_version is None else expected_version
     now = timezone.now()
     values = {
         field.attname: getattr(instance, field.attname)
@@ -65,7 +70,7 @@ def save_versioned(
     if model._default_manager.filter(pk=instance.pk, version=version).update(**values) != 1:
         current = model._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
         raise StaleEditError(instance, version, current or 0)
-    instance.version = version + 1
+    record.version = version + 1
     if "updated_at" in values:
-        instance.updated_at = now
+        record.updated_at = now
     record_history(instance, changed_by=changed_by, reason=reason)

@@ -6,6 +6,8 @@ drops ``X-Frame-Options: DENY``; every other response keeps both.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from csp.decorators import csp_replace
@@ -65,7 +67,7 @@ def wording_context(claim: Claim) -> dict[str, str | bool]:
     }
 
 
-def withdrawn_claim(slug: str) -> dict | None:
+def withdrawn_claim(slug: str) -> Mapping[str, Any] | None:
     return Claim.objects.withdrawn().filter(slug=slug).values("withdrawal_reason", "withdrawn_at").first()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from claimtracker.admin_versioning import acting_user
 from imports import spreadsheet
 from imports.models import ImportRun, ImportState
 
@@ -59,7 +60,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["file_name", "user__username"]
     fields = ["file_name", "file_sha256", "user", "state", "row_count", "error_count", "counts", "created_at"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # every field shown is read-only
 
     @admin.display(description="people / claims / sources / statuses")
     def created(self, run: ImportRun) -> str:
@@ -117,7 +118,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                     form.add_error("file", "The file has no rows under the header: there is nothing to import.")
                 else:
                     run = ImportRun.objects.create(
-                        user=request.user,
+                        user=acting_user(request),
                         file_name=upload.name[:255],
                         file_sha256=hashlib.sha256(content).hexdigest(),
                         content=content,
@@ -141,7 +142,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             ),
         )
 
-    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
         if not can_import(request):
             raise PermissionDenied
         run = get_object_or_404(ImportRun, pk=pk, user=request.user)
@@ -167,7 +168,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             ),
         )
 
-    def _confirm(self, request: HttpRequest, run: ImportRun) -> HttpResponse:
+    def _confirm(self, request: HttpRequest, run: ImportRun) -> HttpResponse | StreamingHttpResponse:
         """Check again (the database may have changed since the preview), then import it all or nothing.
 
         A large file streams a page that shows the import's progress as it goes.
@@ -179,7 +180,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                 raise spreadsheet.FileError("The file has no rows under the header: there is nothing to import.")
             if not plan.errors and len(plan.rows) >= settings.IMPORTS_PROGRESS_ROWS:
                 return self._confirm_showing_progress(request, run, plan)
-            created = spreadsheet.apply(plan=plan, user=request.user, reason=f"Imported from {run.file_name}")
+            created = spreadsheet.apply(plan=plan, user=acting_user(request), reason=f"Imported from {run.file_name}")
         except spreadsheet.FileError as error:
             errors = [spreadsheet.RowError(1, "", str(error))]
         except spreadsheet.ImportFailed as failure:
@@ -194,7 +195,7 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def _confirm_showing_progress(
         self, request: HttpRequest, run: ImportRun, plan: spreadsheet.ImportPlan
-    ) -> HttpResponse:
+    ) -> StreamingHttpResponse:
         # The page is sent in pieces as rows are imported. If the reader closes it, the server
         # stops reading the steps and the import's transaction rolls back: nothing is imported.
         page = render_to_string(
@@ -204,7 +205,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         )
         head, tail = page.split(PROGRESS_MARKER)
         run_url = reverse("admin:imports_importrun_change", args=[run.pk])
-        user = request.user
+        user = acting_user(request)
 
         def pieces() -> Iterator[str]:
             yield head

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -92,7 +92,8 @@ IMPORT_VISIBILITIES = [Visibility.DRAFT, Visibility.PUBLISHED]
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # Several evidence URLs in one cell: separated by semicolons, spaces or line breaks.
 URL_SEPARATOR = re.compile(r"[;\s]+")
-PERIOD_FORMATS = {
+# Keyed by the precision's value: the check passes it on as plain text.
+PERIOD_FORMATS: dict[str, str] = {
     DatePrecision.DAY: "YYYY-MM-DD, e.g. 2024-11-07",
     DatePrecision.MONTH: "YYYY-MM (or any day of the month as YYYY-MM-DD), e.g. 2024-09",
     DatePrecision.YEAR: "YYYY (or any day of the year as YYYY-MM-DD), e.g. 2024",
@@ -777,7 +778,7 @@ class Progress:
     created: dict[str, int]
 
 
-def apply(*, plan: ImportPlan, user: AbstractBaseUser, reason: str) -> dict[str, int]:
+def apply(*, plan: ImportPlan, user: User, reason: str) -> dict[str, int]:
     """Create everything in the plan, or nothing (one transaction)."""
     progress = Progress(0, 0, dict.fromkeys(KIND_KEYS.values(), 0))
     for progress in apply_in_steps(plan=plan, user=user, reason=reason):  # noqa: B007 - the last step is kept
@@ -785,7 +786,7 @@ def apply(*, plan: ImportPlan, user: AbstractBaseUser, reason: str) -> dict[str,
     return progress.created
 
 
-def apply_in_steps(*, plan: ImportPlan, user: AbstractBaseUser, reason: str) -> Iterator[Progress]:
+def apply_in_steps(*, plan: ImportPlan, user: User, reason: str) -> Iterator[Progress]:
     """``apply``, yielding its progress as each kind of record is written, for a page that shows it.
 
     Everything is built and checked first; the writing happens in one short transaction, which

@@ -1,13 +1,24 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from claimtracker.admin_versioning import VersionedAdmin, VersionedAdminForm
+from claimtracker.admin_versioning import VersionedAdmin, VersionedAdminForm, acting_user
 from people.models import Person
 from people.services import person_delete, person_save
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class ClaimCount(TypedDict):
+    """What ``PersonQuerySet.annotate_claim_count`` adds to each person."""
+
+    claim_count: int
 
 
 class PersonAdminForm(VersionedAdminForm):
@@ -43,7 +54,7 @@ class PersonAdmin(VersionedAdmin):
         return super().get_queryset(request).annotate_claim_count()
 
     @admin.display(description="claims", ordering="claim_count")
-    def claim_count(self, person: Person) -> int:
+    def claim_count(self, person: WithAnnotations[Person, ClaimCount]) -> int:
         return person.claim_count
 
     @admin.display(description="Wikidata")
@@ -55,18 +66,18 @@ class PersonAdmin(VersionedAdmin):
     def save_model(self, request: HttpRequest, obj: Person, form: PersonAdminForm, change: bool) -> None:
         person_save(
             person=obj,
-            saved_by=request.user,
+            saved_by=acting_user(request),
             expected_version=form.started_from_version(),
             reason=self.change_reason(request),
         )
 
     def delete_model(self, request: HttpRequest, obj: Person) -> None:
         # Through the service: the claims that showed the person are logged as edited, for partners' mirrors.
-        person_delete(person=obj, deleted_by=request.user)
+        person_delete(person=obj, deleted_by=acting_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
         for person in queryset:
-            person_delete(person=person, deleted_by=request.user)
+            person_delete(person=person, deleted_by=acting_user(request))
 
     def has_delete_permission(self, request: HttpRequest, obj: Person | None = None) -> bool:
         return request.user.is_superuser

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
@@ -52,7 +52,7 @@ def byline(update: StatusUpdate) -> str:
 
 def approver(update: StatusUpdate) -> str:
     """The approving editor's public name, for a verdict a second editor approved; else ""."""
-    if update.approved_by_id is None:
+    if update.approved_by is None:
         return ""
     return update.approved_by.get_full_name().strip() or "another editor"
 
@@ -79,7 +79,8 @@ class PlainTextAtomFeed(Atom1Feed):
         # Django's own ``write``, with a writer that blanks what XML 1.0 cannot carry.
         handler = _XMLText(outfile, encoding, short_empty_elements=True)
         handler.startDocument()
-        handler.startElement("feed", self.root_attributes())
+        # A dict, as Django's own ``write`` passes: XMLGenerator reads any mapping of attributes.
+        handler.startElement("feed", self.root_attributes())  # type: ignore[arg-type]
         self.add_root_elements(handler)
         self.write_items(handler)
         handler.endElement("feed")
@@ -111,7 +112,8 @@ class AtomFeed(Feed):
         return response
 
     def feed_guid(self, obj: Any) -> str:
-        return site_url(self._get_dynamic_attr("link", obj))
+        # Django's (private) resolver of a feed attribute, which the stubs leave out.
+        return site_url(self._get_dynamic_attr("link", obj))  # type: ignore[attr-defined]
 
     def author_name(self) -> str:
         return settings.CLAIMTRACKER_PUBLISHER_NAME
@@ -126,15 +128,8 @@ class AtomFeed(Feed):
         return freshness.EPOCH
 
 
-class UpdatesFeed(AtomFeed):
-    title = "Claim status updates"
-    subtitle = "Every published change to the status of a claim we track, newest first."
-
-    def link(self) -> str:
-        return reverse("public:claim-list")
-
-    def items(self) -> QuerySet[StatusUpdate]:
-        return selectors.public_updates()[:FEED_LENGTH]
+class StatusUpdatesFeed(AtomFeed):
+    """The entries of a feed of published status updates; each feed says which updates."""
 
     def item_title(self, item: StatusUpdate) -> str:
         if item.is_removed:
@@ -144,7 +139,8 @@ class UpdatesFeed(AtomFeed):
 
     def item_description(self, item: StatusUpdate) -> str:
         claim = item.claim
-        claim.first_reporter = getattr(item, "claim_first_reporter", "")  # For a paraphrase's reporter.
+        # For a paraphrase's reporter: ``plain_wording`` reads it as ``with_wording`` annotates it.
+        claim.first_reporter = getattr(item, "claim_first_reporter", "")  # type: ignore[attr-defined]
         if item.is_removed:
             # The entry stays, its content does not: only the dated note a reader sees in the timeline.
             return (
@@ -158,7 +154,8 @@ class UpdatesFeed(AtomFeed):
 
     def item_guid(self, item: StatusUpdate) -> str:
         # Not the link: a claim's slug can be edited, and an entry's id must never change.
-        return tag_uri(item.published_at.astimezone(datetime.UTC).date(), f"update-{item.pk}")
+        published_at = cast(datetime.datetime, item.published_at)  # The feeds hold published updates only.
+        return tag_uri(published_at.astimezone(datetime.UTC).date(), f"update-{item.pk}")
 
     def item_pubdate(self, item: StatusUpdate) -> datetime.datetime | None:
         return item.published_at
@@ -170,7 +167,18 @@ class UpdatesFeed(AtomFeed):
         return byline(item)
 
 
-class PersonUpdatesFeed(UpdatesFeed):
+class UpdatesFeed(StatusUpdatesFeed):
+    title = "Claim status updates"
+    subtitle = "Every published change to the status of a claim we track, newest first."
+
+    def link(self) -> str:
+        return reverse("public:claim-list")
+
+    def items(self) -> QuerySet[StatusUpdate]:
+        return selectors.public_updates()[:FEED_LENGTH]
+
+
+class PersonUpdatesFeed(StatusUpdatesFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Person:
         person = selectors.person_for_page(slug)
         if person is None:
@@ -190,7 +198,7 @@ class PersonUpdatesFeed(UpdatesFeed):
         return selectors.public_updates().filter(claim__claimant=obj)[:FEED_LENGTH]
 
 
-class ClaimUpdatesFeed(UpdatesFeed):
+class ClaimUpdatesFeed(StatusUpdatesFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Claim:
         claim = Claim.objects.published().select_related("claimant").filter(slug=slug).first()
         if claim is None:

@@ -12,6 +12,7 @@ from django.forms.utils import flatatt
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from claims.filters import (
     ClaimFilterBase,
@@ -57,7 +58,7 @@ class QuickSelect(forms.Select):
     templates took most of the list page's time (half a second for 5,000 people). Same markup.
     """
 
-    def render(self, name: str, value: object, attrs: dict | None = None, renderer: object = None) -> str:
+    def render(self, name: str, value: object, attrs: dict | None = None, renderer: object = None) -> SafeString:
         selected = "" if value is None else str(value)
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         values = [("" if option_value is None else str(option_value), label) for option_value, label in self.choices]

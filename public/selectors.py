@@ -7,7 +7,9 @@ of a timeline; the view tests pin those numbers.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
     Count,
@@ -28,6 +30,7 @@ from claims.models import (
     Claim,
     ClaimAppearance,
     ClaimChange,
+    ClaimQuerySet,
     Scale,
     Status,
     StatusUpdate,
@@ -38,6 +41,9 @@ from claims.models import (
 )
 from claims.wording import first_reporter, with_wording
 from people.models import Person
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # --- claims ------------------------------------------------------------------------------------
 
@@ -57,12 +63,12 @@ def public_updates() -> QuerySet[StatusUpdate]:
     )
 
 
-def claim_list_queryset() -> QuerySet[Claim]:
+def claim_list_queryset() -> ClaimQuerySet:
     # Each row shows the claimant, the status badge, the topics and the claim's wording.
     return with_wording(Claim.objects.published().with_list_related()).prefetch_related("topics")
 
 
-def _components(as_of: datetime.date | None) -> QuerySet[Claim]:
+def _components(as_of: datetime.date | None) -> ClaimQuerySet:
     components = Claim.objects.published().select_related("claimant", "current_status").order_by("made_on", "id")
     return components.with_status_as_of(as_of) if as_of is not None else components
 
@@ -134,7 +140,8 @@ def timeline_entries(timeline: list[StatusUpdate], *, as_of: datetime.date | Non
     """
     cutoff = end_of_day(as_of) if as_of is not None else None
     if cutoff is not None:
-        timeline = [update for update in timeline if update.published_at < cutoff]
+        # A timeline holds published updates only.
+        timeline = [update for update in timeline if cast(datetime.datetime, update.published_at) < cutoff]
 
     def removed(update: StatusUpdate) -> bool:
         return update.removed_at is not None and (cutoff is None or update.removed_at < cutoff)
@@ -261,8 +268,14 @@ def people_who_must_act() -> QuerySet[Person]:
     return Person.objects.filter(published_through("claims_awaiting_their_decision")).distinct().order_by("name")
 
 
-def person_for_page(slug: str) -> Person | None:
-    return people_tracked().filter(slug=slug).first()
+class PublishedClaimCount(TypedDict):
+    published_claim_count: int
+
+
+def person_for_page(slug: str) -> WithAnnotations[Person, PublishedClaimCount] | None:
+    """The person, with the ``published_claim_count`` that ``people_tracked`` annotates."""
+    person = people_tracked().filter(slug=slug).first()
+    return cast("WithAnnotations[Person, PublishedClaimCount] | None", person)
 
 
 @dataclass
@@ -286,10 +299,9 @@ def person_claims_by_status(person: Person, *, as_of: datetime.date | None = Non
         .select_related("claimant", "current_status", "parent")
         .order_by("-status_changed_on", "-made_on", "-id")
     )
-    if as_of is not None:
-        claims = show_status_as_of(claims.with_status_as_of(as_of))
+    shown: Iterable[Claim] = claims if as_of is None else show_status_as_of(claims.with_status_as_of(as_of))
     groups: dict[int, StatusGroup] = {}
-    for claim in claims:
+    for claim in shown:
         groups.setdefault(claim.current_status_id, StatusGroup(claim.current_status)).claims.append(claim)
     return sorted(groups.values(), key=lambda group: _scale_position(group.status))
 
@@ -301,11 +313,15 @@ def _scale_position(status: Status) -> tuple[int, int]:
 # --- home and methodology ----------------------------------------------------------------------
 
 
+class ClaimCount(TypedDict):
+    claim_count: int
+
+
 @dataclass(frozen=True)
 class ScaleCounts:
     scale: str
     label: str
-    rows: list[Status]  # Each with a ``claim_count`` attribute.
+    rows: list[WithAnnotations[Status, ClaimCount]]
 
     @property
     def total(self) -> int:
@@ -325,7 +341,8 @@ def status_counts(*, as_of: datetime.date | None = None) -> list[ScaleCounts]:
         count = Claim.objects.published().filter(current_status=OuterRef("pk"))
         group_by = "current_status"
     else:
-        count = Claim.objects.published().with_status_as_of(as_of).filter(status_as_of_id=OuterRef("pk"))
+        # The plugin does not see the annotation ``with_status_as_of`` adds.
+        count = Claim.objects.published().with_status_as_of(as_of).filter(status_as_of_id=OuterRef("pk"))  # type: ignore[misc]
         group_by = "status_as_of_id"
     count = count.order_by().values(group_by).annotate(n=Count("id")).values("n")
     statuses = Status.objects.annotate(
@@ -340,11 +357,12 @@ def statuses_by_scale() -> list[ScaleCounts]:
 
 
 def _by_scale(statuses: QuerySet[Status]) -> list[ScaleCounts]:
-    rows: dict[str, list[Status]] = {scale: [] for scale in Scale.values}
+    """``statuses`` annotated with ``claim_count``."""
+    rows: dict[str, list[WithAnnotations[Status, ClaimCount]]] = {scale: [] for scale in Scale.values}
     for status in statuses:
-        rows.setdefault(status.scale, []).append(status)
+        rows.setdefault(status.scale, []).append(cast("WithAnnotations[Status, ClaimCount]", status))
     return [ScaleCounts(scale, Scale(scale).label, rows[scale]) for scale in Scale.values]
 
 
-def recently_updated_claims(limit: int = 6) -> QuerySet[Claim]:
+def recently_updated_claims(limit: int = 6) -> ClaimQuerySet:
     return with_wording(Claim.objects.published().with_list_related()).order_by("-updated_at", "-id")[:limit]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -40,7 +42,8 @@ class CappedPaginator(Paginator):
     def matches(self) -> int:
         """How many rows match, counting no further than one past the cap."""
         # Only the ids: the annotations that word each claim on the page are not worth computing here.
-        return self.object_list.values("pk")[: LIST_COUNT_CAP + 1].count()
+        rows = cast("QuerySet[Any]", self.object_list)  # The lists it pages are querysets.
+        return rows.values("pk")[: LIST_COUNT_CAP + 1].count()
 
     @cached_property
     def count(self) -> int:
@@ -262,7 +265,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
                 f"“page {raw_page[:20]}” is not one of them."
             ),
         )
-    page = paginator.page(int(raw_page))
+    page: Page[Any] = paginator.page(int(raw_page))  # Its changes are replaced by their log entries.
     page.object_list = [selectors.log_entry(change) for change in page.object_list]
     query = {"person": person.slug} if person else {}
     canonical_query = {**query, **({"page": str(page.number)} if page.number > 1 else {})}

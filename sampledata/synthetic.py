@@ -34,11 +34,12 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management.color import no_style
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 
 from claims.dates import newsroom_today, normalise_period_start
@@ -198,7 +199,8 @@ def _maybe_remove_one(updates: list[Update], rng: random.Random, now: datetime.d
     if not candidates:
         return
     update = rng.choice(candidates)
-    removed_at = update.published_at + datetime.timedelta(days=rng.randrange(1, 30))
+    published_at = cast(datetime.datetime, update.published_at)  # candidates are published
+    removed_at = published_at + datetime.timedelta(days=rng.randrange(1, 30))
     if removed_at < now:
         update.removed_at, update.removal_reason = removed_at, rng.choice(REMOVAL_REASONS)
 
@@ -240,7 +242,7 @@ class _Writer:
                 cursor.executemany(statement, [tuple(self._sqlite(value) for value in row) for row in rows])
 
     @staticmethod
-    def _sqlite(value: object) -> object:
+    def _sqlite(value: Any) -> Any:
         # Django stores SQLite dates and UTC date-times as ISO text.
         if isinstance(value, datetime.datetime):
             return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
@@ -249,8 +251,9 @@ class _Writer:
         return value
 
 
-def _next_id(model: type, using: str) -> int:
-    last = model.objects.using(using).order_by("-pk").values_list("pk", flat=True).first()
+def _next_id(model: type[models.Model], using: str) -> int:
+    # Every model passed (through tables included) has an ``objects`` manager; type[Model] does not say so.
+    last = model.objects.using(using).order_by("-pk").values_list("pk", flat=True).first()  # type: ignore[attr-defined]
     return (last or 0) + 1
 
 
@@ -665,14 +668,18 @@ def _add_updates_and_changes(
     if published_at is not None:
         events.append((published_at, ChangeKind.PUBLISHED, Visibility.PUBLISHED, None, ""))
     for update in updates:
-        row = (update.id, update.effective_on, f"{run.rng.choice(RATIONALE_OPENINGS)} {summary.lower()}.")
+        row: tuple[Any, ...] = (
+            update.id,
+            update.effective_on,
+            f"{run.rng.choice(RATIONALE_OPENINGS)} {summary.lower()}.",
+        )
         row += (update.recorded_at, update.published_at, claim_pk, update.corrects_id, generator_pk, update.status_id)
         row += (update.removed_at, generator_pk if update.removed_at else None, update.removal_reason)
         (batch.correction_rows if update.corrects_id else batch.update_rows).append(row)
         for source in update.evidence:
             batch.evidence_rows.append((ids.take("evidence"), update.id, source))
         if update.published_at is not None:
-            kind = ChangeKind.CORRECTION_RECORDED if update.corrects_id else ChangeKind.STATUS_RECORDED
+            kind: str = ChangeKind.CORRECTION_RECORDED if update.corrects_id else ChangeKind.STATUS_RECORDED
             events.append((update.published_at, kind, feed_visibility, update.id, ""))
         if update.removed_at is not None:
             events.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Sequence
 from urllib.parse import SplitResult, urlsplit
 
 from django.conf import settings
@@ -120,12 +121,12 @@ def why_internal_name(host: str) -> str | None:
     return None
 
 
-def resolve(host: str, port: int) -> list[tuple[int, int, int, str, tuple]]:
+def resolve(host: str, port: int) -> Sequence[tuple[int, int, int, str, tuple]]:
     """The resolver, in one place so the tests can stand in for DNS."""
     return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
 
 
-def _addresses(infos: list[tuple[int, int, int, str, tuple]]) -> list[IPAddress]:
+def _addresses(infos: Sequence[tuple[int, int, int, str, tuple]]) -> list[IPAddress]:
     found = [parse_ip(str(info[4][0])) for info in infos]
     return [address for address in found if address is not None]
 
@@ -189,7 +190,7 @@ def is_plain_http_allowed(parts: SplitResult) -> bool:
     return loopback_allowed() and is_loopback
 
 
-def connect(host: str, port: int, timeout: float) -> socket.socket:
+def connect(host: str, port: int, timeout: float | None) -> socket.socket:
     """A socket connected to a checked, public address of ``host``; else ``BlockedAddressError``.
 
     Resolves once, refuses if ANY answer is internal, then connects to those very addresses (no

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from claimtracker.admin_versioning import acting_user
 from webhooks.models import Delivery, DeliveryState, WebhookEndpoint, secret_overlap
 from webhooks.services import delivery_replay, endpoint_rotate_secret, endpoint_save, endpoint_send_test
 
@@ -104,7 +105,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: Any, change: bool) -> None:
         secret = endpoint_save(
-            endpoint=obj, saved_by=request.user, backfill_from=form.cleaned_data.get("backfill_from")
+            endpoint=obj, saved_by=acting_user(request), backfill_from=form.cleaned_data.get("backfill_from")
         )
         if secret is not None:
             messages.warning(

@@ -16,7 +16,7 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from api.representations import ClaimRepresenter
 from api.selectors import claim_rows
-from claims.models import ChangeKind, Claim, ClaimChange, Visibility
+from claims.models import ChangeKind, Claim, ClaimChange, StatusUpdate, Visibility
 from webhooks import addresses
 from webhooks.models import Cursor, Delivery, DeliveryState, Event, WebhookEndpoint
 from webhooks.services import endpoint_drop_expired_secrets
@@ -105,7 +105,8 @@ def build_payload(change: ClaimChange, event: str, representation: dict[str, Any
             (entry for entry in claim_json.get("timeline", ()) if entry["id"] == change.status_update_id), None
         )
         if entry is not None:
-            published_at = change.status_update.published_at
+            # status_update_id is set, so the update is there.
+            published_at = cast(StatusUpdate, change.status_update).published_at
             update = {**entry, "published_at": published_at.isoformat() if published_at else None}
     return {
         "event": event,
@@ -221,7 +222,8 @@ def backfill(*, batch: int = FAN_OUT_BATCH) -> int:
     pending = WebhookEndpoint.objects.receiving().filter(backfill_after_change_id__isnull=False)
     for endpoint in pending:
         changes = list(
-            _changes_after(endpoint.backfill_after_change_id).filter(
+            # The query above keeps only endpoints with a backfill position.
+            _changes_after(cast(int, endpoint.backfill_after_change_id)).filter(
                 pk__lte=live, recorded_at__gte=endpoint.send_changes_from
             )[:batch]
         )
@@ -260,7 +262,8 @@ class _GuardedHTTPSConnection(http.client.HTTPSConnection):
     def connect(self) -> None:
         sock = addresses.connect(self.host, self.port, self.timeout)
         try:
-            self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+            # The TLS context HTTPSConnection.__init__ built; typeshed leaves the private name out.
+            self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
         except BaseException:
             sock.close()
             raise

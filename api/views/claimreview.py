@@ -41,7 +41,8 @@ def _claim_review_of(claim: Claim, request: Request) -> dict[str, Any] | None:
     return claim_review(
         claim,
         url=request.build_absolute_uri(claim.get_absolute_url()),
-        latest_update=latest_in_effect(claim.published_timeline),
+        # Set by the Prefetch(to_attr=...) in _claims_for_claim_review, which mypy cannot see.
+        latest_update=latest_in_effect(claim.published_timeline),  # type: ignore[attr-defined]
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -154,14 +154,14 @@ class _ClaimDetailBase(ApiViewMixin, generics.RetrieveAPIView):
             raise InvalidFilter(parameter.errors)
         return parameter.validated_data["as_of"]
 
-    def get_queryset(self) -> QuerySet[Claim]:
+    def get_queryset(self) -> QuerySet[Claim, dict[str, Any]]:
         # The claim is read as a row (api.selectors.claim_rows), shaped as every claim answer is.
         day = self.as_of()
         claims = visible_claims(include_unpublished=self.include_unpublished())
         return claim_rows(claims if day is None else claims.with_status_as_of(day), as_of=day is not None)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        row = self.get_object()
+        row = cast(dict[str, Any], self.get_object())  # a row: see get_queryset
         self.etag_claim, self.last_modified = Claim(pk=row["id"], version=row["version"]), row["updated_at"]
         day = self.as_of()
         as_of_badges = None if day is None else status_badge_rows(pk=row["status_as_of_id"])
@@ -182,7 +182,11 @@ class AsOfParameterSerializer(serializers.Serializer):
 
 _DETAIL_PARAMETERS = [
     OpenApiParameter(
-        "as_of", OpenApiTypes.DATE, required=False, description=AsOfParameterSerializer().fields["as_of"].help_text
+        "as_of",
+        OpenApiTypes.DATE,
+        required=False,
+        # Set on the field above: a str, not None.
+        description=cast(str, AsOfParameterSerializer().fields["as_of"].help_text),
     )
 ]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -11,6 +11,8 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.schemas.inspectors import ViewInspector
+from rest_framework.views import APIView
 
 from api import caching as api_caching
 from api.exceptions import InvalidFilter
@@ -19,14 +21,20 @@ from api.renderers import CSVRenderer
 from api.schema import ApiAutoSchema
 from claims.models import Claim
 
+if TYPE_CHECKING:
+    # The mixins only ever sit in front of an APIView: let mypy see its attributes and its super() methods.
+    _ViewBase = APIView
+else:
+    _ViewBase = object
 
-class ApiViewMixin:
+
+class ApiViewMixin(_ViewBase):
     """Conditional GET (ETag, Last-Modified, 304), ``Vary`` on the key, errors always as JSON."""
 
     # Set by a view to make its ETag "<claim id>-<version>-<digest>", usable in If-Match.
     etag_claim: Claim | None = None
     last_modified: Any = None
-    schema = ApiAutoSchema()
+    schema: ViewInspector | None = ApiAutoSchema()
 
     def include_unpublished(self) -> bool:
         return has_editor_key(self.request)
@@ -75,7 +83,7 @@ class ApiViewMixin:
         return int(self.last_modified.timestamp()) if self.last_modified is not None else None
 
 
-class StoredAnswerMixin:
+class StoredAnswerMixin(_ViewBase):
     """Stored answers (api.caching): a stored one is served, or a 304, without rebuilding it; a 200 is stored.
 
     Before ApiViewMixin in a view's bases, so the answer is stored with the ETag that mixin gives it.

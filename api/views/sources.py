@@ -14,7 +14,7 @@ from api.views.http_caching import ApiViewMixin
 from claims.models import Source
 
 
-class _SourceQuerysetMixin:
+class _SourceQuerysetMixin(ApiViewMixin):
     def get_queryset(self) -> QuerySet[Source]:
         return Source.objects.all() if self.include_unpublished() else visible_sources()
 

@@ -102,7 +102,7 @@ TEMPLATES = [
 ]
 
 
-def _database_from_url(url: str, name: str = "DATABASE_URL") -> dict:
+def _database_from_url(url: str, name: str = "DATABASE_URL") -> dj_database_url.DBConfig:
     try:
         config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0))
     except ValueError as error:

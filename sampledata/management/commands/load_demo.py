@@ -48,23 +48,23 @@ class Command(BaseCommand):
         created = {"people": 0, "sources": 0, "claims": 0, "status updates": 0}
 
         people: dict[str, Person] = {}
-        for entry in demo.PEOPLE:
-            person = Person.objects.filter(slug=entry.slug).first()
+        for person_entry in demo.PEOPLE:
+            person = Person.objects.filter(slug=person_entry.slug).first()
             if person is None:
                 person = person_save(
                     person=Person(
-                        slug=entry.slug,
-                        name=entry.name,
-                        kind=entry.kind,
-                        role=entry.role,
-                        country=entry.country,
-                        bio=entry.bio,
-                        wikidata_id=entry.wikidata_id,
+                        slug=person_entry.slug,
+                        name=person_entry.name,
+                        kind=person_entry.kind,
+                        role=person_entry.role,
+                        country=person_entry.country,
+                        bio=person_entry.bio,
+                        wikidata_id=person_entry.wikidata_id,
                     ),
                     saved_by=editor,
                 )
                 created["people"] += 1
-            people[entry.slug] = person
+            people[person_entry.slug] = person
 
         article, article_is_new = services.source_get_or_create(
             url=demo.ARTICLE_URL,
