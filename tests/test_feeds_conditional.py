@@ -21,6 +21,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# Validators, 304s and shared-cache headers of these feeds are tested with the pages', in
+# tests/test_public_conditional_get.py: one mechanism (public_page), one set of tests.
 FEEDS = ["/feeds/updates/", "/claims/build-10000-homes/feed/", "/people/ada-mayor/feed/", "/corrections/feed/"]
 
 
@@ -32,39 +34,6 @@ def _empty_cache():
 @pytest.fixture
 def world():
     return build_world()
-
-
-@pytest.mark.parametrize("path", FEEDS)
-def test_a_feed_carries_validators_and_the_pages_shared_cache_headers(client, world, path):
-    response = client.get(path)
-
-    assert response.status_code == 200
-    assert response.headers["ETag"].startswith('"')
-    assert response.headers["Last-Modified"].endswith("GMT")
-    assert "public" in response.headers["Cache-Control"]
-    assert "max-age=300" in response.headers["Cache-Control"]
-
-
-@pytest.mark.parametrize("path", FEEDS)
-def test_a_matching_etag_gets_not_modified_without_a_body(client, world, path):
-    etag = client.get(path).headers["ETag"]
-
-    response = client.get(path, headers={"if-none-match": etag})
-
-    assert response.status_code == 304
-    assert response.content == b""
-    assert response.headers["ETag"] == etag
-    assert "public" in response.headers["Cache-Control"]
-
-
-@pytest.mark.parametrize("path", FEEDS)
-def test_a_feed_unchanged_since_its_last_modified_date_gets_not_modified(client, world, path):
-    last_modified = client.get(path).headers["Last-Modified"]
-
-    response = client.get(path, headers={"if-modified-since": last_modified})
-
-    assert response.status_code == 304
-    assert response.content == b""
 
 
 @pytest.mark.parametrize("path", FEEDS)

@@ -12,6 +12,7 @@ from tests.factories import EditorFactory, record_status, status_on
 pytestmark = pytest.mark.django_db
 
 PAGES = ["/claims/build-10000-homes/", "/people/ada-mayor/", "/claims/", "/"]
+FEEDS = ["/feeds/updates/", "/claims/build-10000-homes/feed/", "/people/ada-mayor/feed/", "/corrections/feed/"]
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def world():
     return build_world()
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", PAGES + FEEDS)
 def test_a_page_carries_validators_and_shared_cache_headers(client, world, path):
     response = client.get(path)
 
@@ -30,7 +31,7 @@ def test_a_page_carries_validators_and_shared_cache_headers(client, world, path)
     assert "max-age=300" in response.headers["Cache-Control"]
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", PAGES + FEEDS)
 def test_a_matching_etag_gets_not_modified_without_a_body(client, world, path):
     etag = client.get(path).headers["ETag"]
 
@@ -42,13 +43,14 @@ def test_a_matching_etag_gets_not_modified_without_a_body(client, world, path):
     assert "public" in response.headers["Cache-Control"]
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", PAGES + FEEDS)
 def test_an_unchanged_page_since_its_last_modified_date_gets_not_modified(client, world, path):
     last_modified = client.get(path).headers["Last-Modified"]
 
     response = client.get(path, headers={"if-modified-since": last_modified})
 
     assert response.status_code == 304
+    assert response.content == b""
 
 
 def test_a_not_modified_answer_costs_only_the_freshness_queries(client, world, django_assert_num_queries):
