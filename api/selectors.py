@@ -7,7 +7,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from api.representations import (
     APPEARANCE_FIELDS,
@@ -33,11 +32,6 @@ from claims.models import (
 def visible_claims(*, include_unpublished: bool) -> ClaimQuerySet:
     """Published claims; every claim for an editor's key (``ClaimQuerySet.visible``)."""
     return Claim.objects.visible(include_unpublished=include_unpublished)
-
-
-def end_of(day: datetime.date) -> datetime.datetime:
-    """The first moment after ``day`` in the site's time zone: "as of" a day means by its end."""
-    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
 
 
 def visible_sources() -> QuerySet[Source]:

@@ -23,6 +23,11 @@ def newsroom_today() -> datetime.date:
     return timezone.now().astimezone(zone).date()
 
 
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after ``day`` in the site's time zone: "as of" a day means by its end."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+
+
 def normalise_period_start(day: datetime.date, precision: str) -> datetime.date:
     """The first day of the month or year ``day`` falls in, for those precisions; ``day`` otherwise."""
     if precision == DatePrecision.MONTH:

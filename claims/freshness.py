@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from django.db.models import DateTimeField, F, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import DateTimeField, F, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from claims.models import Claim, ClaimAppearance, Status, StatusUpdate
@@ -34,13 +34,6 @@ def _freshness(last_modified: datetime.datetime | None, *parts: object) -> Fresh
     last_modified = last_modified or EPOCH
     digest = hashlib.sha256(repr((PAGE_VERSION, last_modified.isoformat(), scale_rows, parts)).encode()).hexdigest()
     return Freshness(last_modified=last_modified, etag=f'"{digest[:32]}"')
-
-
-def _latest(queryset: QuerySet, *fields: str) -> datetime.datetime | None:
-    """The newest of ``fields`` over ``queryset``, in one aggregate query."""
-    expressions = [Max(name) for name in fields]
-    newest = expressions[0] if len(expressions) == 1 else Greatest(*(Coalesce(e, Value(EPOCH)) for e in expressions))
-    return queryset.aggregate(newest=newest)["newest"]
 
 
 def site_freshness(*parts: object) -> Freshness:

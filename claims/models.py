@@ -360,7 +360,9 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         Later updates, corrections and backdated entries recorded after ``day`` do not count, so
         a figure such as "pledges kept at day 100" stays the same whenever it is asked.
         """
-        end_of_day = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+        from claims.dates import end_of_day as first_instant_after
+
+        end_of_day = first_instant_after(day)
         in_effect = (
             StatusUpdate.objects.standing(by=end_of_day)
             .filter(claim=OuterRef("pk"), effective_on__lte=day)

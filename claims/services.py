@@ -38,7 +38,7 @@ from claims.models import (
     Visibility,
     Wording,
 )
-from claimtracker.versioning import record_history, save_versioned
+from claimtracker.versioning import HISTORY_REASON_LENGTH, record_history, save_versioned
 from people.models import Person
 
 if TYPE_CHECKING:
@@ -283,7 +283,7 @@ def _log_change(
     A plan's components show its summary and status, so a change to a plan is also a
     ``claim_edited`` change of each of its published components.
     """
-    _lock_change_log()
+    lock_change_log()
     change = ClaimChange.objects.create(
         claim=claim,
         kind=kind,
@@ -308,7 +308,7 @@ def _as_user(user: AbstractBaseUser) -> User:
     return cast("User", user)
 
 
-def _lock_change_log() -> None:
+def lock_change_log() -> None:
     if connection.vendor == "postgresql":
         # Held until commit, so change ids are handed out in commit order and a partner reading
         # "everything after id N" never skips a change that commits late. SQLite's IMMEDIATE
@@ -326,7 +326,7 @@ def log_edits_of_claims_showing(claims: ClaimQuerySet, *, changed_by: AbstractBa
     so a claim published by a transaction that commits first is selected here, and one
     published by a transaction that commits later logs its own, later change.
     """
-    _lock_change_log()
+    lock_change_log()
     return _insert_edits(claims, changed_by=changed_by, recorded_at=timezone.now())
 
 
@@ -641,7 +641,6 @@ def _record_claim_edit(claim: Claim, *, changed_by: AbstractBaseUser | None, wha
 
 
 # simple_history's history_change_reason column; PostgreSQL refuses a longer reason.
-HISTORY_REASON_LENGTH = 100
 # Below this, what the write did is too cut to read: the caller's reason stands alone.
 SHORTEST_USEFUL_DESCRIPTION = 20
 
@@ -873,8 +872,7 @@ def status_update_delete(*, update: StatusUpdate, deleted_by: AbstractBaseUser) 
         raise ValidationError(
             "A published status update is never deleted: record a correction, or remove it with a public reason."
         )
-    update._history_user = deleted_by  # type: ignore[attr-defined]  # simple_history reads it on delete
-    update.delete()
+    delete_with_history(update, deleted_by=deleted_by)
 
 
 @transaction.atomic

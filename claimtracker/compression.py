@@ -155,8 +155,9 @@ class CompressionMiddleware:
             # Unknown until the last chunk is out; the server sends the body chunked instead.
             del response.headers["Content-Length"]
         else:
-            compressed = compress_body(coding, response.content)
-            if len(compressed) >= len(response.content):
+            body = response.content  # joined from its chunks at each read: read once
+            compressed = compress_body(coding, body)
+            if len(compressed) >= len(body):
                 return response
             response.content = compressed
             response.headers["Content-Length"] = str(len(compressed))

@@ -22,6 +22,16 @@ class StaleEditError(Exception):
         )
 
 
+# simple_history's history_change_reason column; PostgreSQL refuses a longer value outright.
+HISTORY_REASON_LENGTH = 100
+
+
+def fit_history_reason(text: str) -> str:
+    """``text`` on one line, cut with an ellipsis to fit the history's reason column."""
+    text = " ".join(text.split())
+    return text if len(text) <= HISTORY_REASON_LENGTH else text[: HISTORY_REASON_LENGTH - 1] + "…"
+
+
 def record_history(
     instance: models.Model, *, changed_by: AbstractBaseUser | None = None, reason: str = "", created: bool = False
 ) -> None:
@@ -30,7 +40,9 @@ def record_history(
     if history is None:
         return
     user = changed_by if changed_by is not None and changed_by.is_authenticated else None
-    history.bulk_history_create([instance], update=not created, default_user=user, default_change_reason=reason)
+    history.bulk_history_create(
+        [instance], update=not created, default_user=user, default_change_reason=fit_history_reason(reason)
+    )
 
 
 def save_versioned(
@@ -52,7 +64,7 @@ def save_versioned(
     if changed_by is not None and changed_by.is_authenticated:
         record._history_user = changed_by
     if reason:
-        record._change_reason = reason
+        record._change_reason = fit_history_reason(reason)
     if instance.pk is None:
         instance.save()
         return

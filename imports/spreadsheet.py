@@ -385,7 +385,7 @@ def optional_date(row: Row, column: str) -> datetime.date | None:
 def normalized_url(text: str) -> str | None:
     try:
         return services.normalize_source_url(text)
-    except (ValidationError, ValueError):  # urlsplit's ValueError: "http://[oops" (an unclosed IPv6 host)
+    except ValidationError:
         return None
 
 

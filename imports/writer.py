@@ -28,7 +28,7 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import DataError, IntegrityError, connection, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 
 from claims import services
@@ -527,11 +527,7 @@ def _write_updates(batch: Batch, claims: dict[str, Claim], sources: dict[str, So
 
 def _log_changes(batch: Batch, claims: dict[str, Claim], updates: list[StatusUpdate]) -> None:
     """The change feed's entries, as the services log them: each claim created, each status recorded."""
-    if connection.vendor == "postgresql":
-        # As claims.services._log_change: change ids are handed out in commit order, so a partner
-        # reading "everything after id N" never skips a change that commits late.
-        with connection.cursor() as cursor:
-            cursor.execute("LOCK TABLE claims_claimchange IN SHARE ROW EXCLUSIVE MODE")
+    services.lock_change_log()
     editor = batch.editor
     changes = [
         ClaimChange(

@@ -22,9 +22,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from claims.as_of import show_status_as_of
+from claims.dates import end_of_day
 from claims.models import (
     ChangeKind,
     Claim,
@@ -118,11 +118,6 @@ def claim_absence(slug: str) -> Absence | None:
 def claim_timeline(claim: Claim) -> list[StatusUpdate]:
     """The claim's published updates (removed ones too), newest first, with status, bylines, correction and evidence."""
     return list(claim.status_updates.published().timeline().select_related("approved_by"))
-
-
-def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The first instant after ``day``, as ``ClaimQuerySet.with_status_as_of`` counts it."""
-    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
 
 
 @dataclass(frozen=True)

@@ -192,3 +192,16 @@ def test_the_admin_offers_no_delete_for_a_source_that_is_evidence(verdict, super
     assert client.post("/admin/claims/source/", {**selection, "post": "yes"}).status_code == 403
     assert verdict.evidence.filter(pk=source.pk).exists()
     assert type(unused).objects.filter(pk=unused.pk).exists()
+
+
+def test_a_long_public_reason_is_kept_whole_while_the_history_notes_it_within_its_column(superuser):
+    from claimtracker.versioning import HISTORY_REASON_LENGTH
+
+    claim = factories.ClaimFactory()
+    reason = "A court order of 3 March requires it, and " * 8
+    services.claim_set_visibility(claim=claim, visibility=Visibility.WITHDRAWN, changed_by=superuser, reason=reason)
+    claim.refresh_from_db()
+    assert claim.withdrawal_reason == reason.strip()
+    noted = claim.history.latest().history_change_reason
+    assert noted.startswith("Withdrawn: A court order")
+    assert len(noted) <= HISTORY_REASON_LENGTH

@@ -7,6 +7,7 @@ appends to the change log, in its own transaction, and never waits on a partner.
 from __future__ import annotations
 
 import datetime
+import functools
 import http.client
 import json
 import logging
@@ -269,13 +270,19 @@ class _GuardedHTTPSConnection(http.client.HTTPSConnection):
             raise
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the system's CA bundle costs milliseconds; one context serves every connection.
+    return ssl.create_default_context()
+
+
 def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, str]:
     parts = urlsplit(url)
     # The port always explicit: http.client would read the end of a bare IPv6 address as one.
     host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     if parts.scheme == "https":
-        return _GuardedHTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context()), target
+        return _GuardedHTTPSConnection(host, port, timeout=timeout, context=_tls_context()), target
     if parts.scheme == "http" and addresses.is_plain_http_allowed(parts):
         return _GuardedHTTPConnection(host, port, timeout=timeout), target
     raise addresses.BlockedAddressError(host)

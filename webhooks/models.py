@@ -23,7 +23,6 @@ from webhooks import addresses
 from webhooks.signing import SECRET_FORMAT
 
 # How long a rotated-out secret still signs deliveries, next to the new one, by default.
-DEFAULT_SECRET_OVERLAP_HOURS = 24
 
 
 class Event(models.TextChoices):
@@ -67,9 +66,8 @@ def new_webhook_id() -> str:
 
 
 def secret_overlap() -> datetime.timedelta:
-    """How long a rotated-out secret keeps signing (``WEBHOOKS_SECRET_OVERLAP_HOURS``, default 24)."""
-    hours = getattr(settings, "WEBHOOKS_SECRET_OVERLAP_HOURS", DEFAULT_SECRET_OVERLAP_HOURS)
-    return datetime.timedelta(hours=hours)
+    """How long a rotated-out secret keeps signing (the ``WEBHOOKS_SECRET_OVERLAP_HOURS`` setting)."""
+    return datetime.timedelta(hours=settings.WEBHOOKS_SECRET_OVERLAP_HOURS)
 
 
 class EndpointQuerySet(models.QuerySet["WebhookEndpoint"]):

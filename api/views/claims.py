@@ -25,10 +25,11 @@ from api.filters import ClaimFilterSet, StrictFilterBackend, StrictOrderingFilte
 from api.pagination import ClaimCursorPagination
 from api.renderers import CSVRenderer, OrjsonRenderer, csv_lines
 from api.representations import ClaimRepresenter
-from api.selectors import claim_rows, end_of, status_badge_rows, visible_claims
+from api.selectors import claim_rows, status_badge_rows, visible_claims
 from api.views.http_caching import ApiViewMixin, StoredAnswerMixin
 from api.views.writes import ClaimCreateMixin
 from claims.as_of import show_status_as_of
+from claims.dates import end_of_day
 from claims.models import Claim, Status
 
 
@@ -90,7 +91,7 @@ class ClaimListView(ClaimCreateMixin, StoredAnswerMixin, ApiViewMixin, generics.
         # Filtered with_status_as_of (the filter already validated the date): show that status,
         # and each timeline as it stood at the end of that day.
         as_of_badges = status_badge_rows() if as_of else None
-        published_by = end_of(forms.DateField().clean(request.query_params["as_of"])) if as_of else None
+        published_by = end_of_day(forms.DateField().clean(request.query_params["as_of"])) if as_of else None
         results = _representer(self).claims_from_rows(rows, as_of_badges=as_of_badges, published_by=published_by)
         response = self.get_paginated_response(results)
         self.last_modified = max((row["updated_at"] for row in rows), default=None)
@@ -166,7 +167,7 @@ class _ClaimDetailBase(ApiViewMixin, generics.RetrieveAPIView):
         day = self.as_of()
         as_of_badges = None if day is None else status_badge_rows(pk=row["status_as_of_id"])
         [representation] = _representer(self).claims_from_rows(
-            [row], as_of_badges=as_of_badges, published_by=None if day is None else end_of(day)
+            [row], as_of_badges=as_of_badges, published_by=None if day is None else end_of_day(day)
         )
         return Response(representation)
 
