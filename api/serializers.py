@@ -12,7 +12,7 @@ from django.urls import reverse
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from claims.dates import newsroom_today
+from claims.dates import future_status_error
 from claims.models import (
     Claim,
     ClaimAppearance,
@@ -441,11 +441,8 @@ class StatusUpdateCreateSerializer(serializers.Serializer):
     )
 
     def validate_effective_on(self, value: datetime.date) -> datetime.date:
-        today = newsroom_today()
-        if value > today:
-            raise serializers.ValidationError(
-                f"A status cannot take effect in the future: the latest possible date is today, {today.isoformat()}."
-            )
+        if in_future := future_status_error(value):
+            raise serializers.ValidationError(in_future)
         return value
 
 

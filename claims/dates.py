@@ -23,6 +23,14 @@ def newsroom_today() -> datetime.date:
     return timezone.now().astimezone(zone).date()
 
 
+def future_status_error(effective_on: datetime.date | None) -> str | None:
+    """Why a status dated ``effective_on`` is refused, or None: a status takes effect today at the latest."""
+    today = newsroom_today()
+    if effective_on is None or effective_on <= today:
+        return None
+    return f"A status cannot take effect in the future: {effective_on.isoformat()} is after today, {today.isoformat()}."
+
+
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The first instant after ``day`` in the site's time zone: "as of" a day means by its end."""
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))

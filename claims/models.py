@@ -846,14 +846,11 @@ class StatusUpdate(models.Model):
         return super().delete(*args, **kwargs)
 
     def clean(self) -> None:
-        from claims.dates import newsroom_today
+        from claims.dates import future_status_error
 
         errors: dict[str, list[str]] = {}
-        today = newsroom_today()
-        if self.effective_on is not None and self.effective_on > today:
-            errors.setdefault("effective_on", []).append(
-                f"A status cannot take effect in the future: the latest possible date is today, {today.day} {today:%B %Y}."
-            )
+        if in_future := future_status_error(self.effective_on):
+            errors.setdefault("effective_on", []).append(in_future)
         claim = self.claim if self.claim_id else None
         if claim is not None:
             if self.status_id is not None and self.status.scale != claim.scale:

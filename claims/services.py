@@ -8,7 +8,8 @@ current status equal to what its timeline says.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -21,7 +22,7 @@ from django.db.models import F, Field, Model, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims.dates import newsroom_today
+from claims.dates import future_status_error
 from claims.models import (
     SCALE_OF_KIND,
     ChangeKind,
@@ -99,18 +100,22 @@ def stored_values(record: Model, fields: Sequence[str]) -> tuple | None:
     return type(record)._default_manager.filter(pk=record.pk).order_by().values_list(*fields).first()
 
 
-def log_edits_if_shown_fields_changed(
-    *,
+@contextmanager
+def logging_edits_if_shown_fields_change(
     record: Model,
-    before: tuple | None,
+    *,
     fields: Sequence[str],
     showing: ClaimQuerySet,
     changed_by: AbstractBaseUser | None,
-) -> int:
-    """After a save: if what claims show of ``record`` changed, log an edit of each claim ``showing`` it."""
-    if before is None or before == tuple(getattr(record, field) for field in fields):
-        return 0
-    return log_edits_of_claims_showing(showing, changed_by=changed_by)
+) -> Iterator[None]:
+    """Around a save: if what claims show of ``record`` changed, log an edit of each claim ``showing`` it.
+
+    A new record is shown by no claim yet, so its first save logs nothing.
+    """
+    before = stored_values(record, fields)
+    yield
+    if before is not None and before != tuple(getattr(record, field) for field in fields):
+        log_edits_of_claims_showing(showing, changed_by=changed_by)
 
 
 @transaction.atomic
@@ -130,15 +135,10 @@ def source_save(
     if source.archive_url:
         source.archive_url = normalize_source_url(source.archive_url)
     source.full_clean()
-    before = stored_values(source, SOURCE_FIELDS_SHOWN)
-    save_versioned(source, expected_version=expected_version, changed_by=saved_by, reason=reason)
-    log_edits_if_shown_fields_changed(
-        record=source,
-        before=before,
-        fields=SOURCE_FIELDS_SHOWN,
-        showing=Claim.objects.showing_source(source.pk),
-        changed_by=saved_by,
-    )
+    with logging_edits_if_shown_fields_change(
+        source, fields=SOURCE_FIELDS_SHOWN, showing=Claim.objects.showing_source(source.pk), changed_by=saved_by
+    ):
+        save_versioned(source, expected_version=expected_version, changed_by=saved_by, reason=reason)
     return source
 
 
@@ -191,15 +191,10 @@ def topic_save(*, topic: Topic, saved_by: AbstractBaseUser | None = None, reason
     """Validate and store a new or renamed topic; a rename is an edit of every published claim filed under it."""
     topic.name = topic.name.strip()
     topic.full_clean()
-    before = stored_values(topic, TOPIC_FIELDS_SHOWN)
-    _save_with_history(topic, saved_by=saved_by, reason=reason)
-    log_edits_if_shown_fields_changed(
-        record=topic,
-        before=before,
-        fields=TOPIC_FIELDS_SHOWN,
-        showing=Claim.objects.showing_topic(topic.pk),
-        changed_by=saved_by,
-    )
+    with logging_edits_if_shown_fields_change(
+        topic, fields=TOPIC_FIELDS_SHOWN, showing=Claim.objects.showing_topic(topic.pk), changed_by=saved_by
+    ):
+        _save_with_history(topic, saved_by=saved_by, reason=reason)
     return topic
 
 
@@ -248,15 +243,10 @@ def status_save(*, status: Status, saved_by: AbstractBaseUser | None = None, rea
     a change to the badge is an edit of each of those published claims.
     """
     status.full_clean()
-    before = stored_values(status, STATUS_FIELDS_SHOWN)
-    _save_with_history(status, saved_by=saved_by, reason=reason)
-    log_edits_if_shown_fields_changed(
-        record=status,
-        before=before,
-        fields=STATUS_FIELDS_SHOWN,
-        showing=Claim.objects.showing_status(status.pk),
-        changed_by=saved_by,
-    )
+    with logging_edits_if_shown_fields_change(
+        status, fields=STATUS_FIELDS_SHOWN, showing=Claim.objects.showing_status(status.pk), changed_by=saved_by
+    ):
+        _save_with_history(status, saved_by=saved_by, reason=reason)
     return status
 
 
@@ -772,8 +762,7 @@ def status_update_publish(
     update.refresh_from_db()
     if update.published_at is not None:
         return update
-    _require_evidence(update.status, list(update.evidence.all()))
-    _validate_not_in_future(update)
+    _require_publishable(update)
     if verdict_needs_approval(update.status):
         if update.submitted_at is None:
             StatusUpdate.objects.filter(pk=update.pk).update(submitted_at=timezone.now())
@@ -791,15 +780,12 @@ def status_update_publish(
     return update
 
 
-def _validate_not_in_future(update: StatusUpdate) -> None:
-    today = newsroom_today()
-    if update.effective_on > today:
-        raise ValidationError(
-            {
-                "effective_on": "A status cannot take effect in the future: the latest possible date is today, "
-                f"{today.day} {today:%B %Y}."
-            }
-        )
+def _require_publishable(update: StatusUpdate) -> None:
+    """Publishing or approving a stored draft checks its evidence and date again: both may have been edited since."""
+    if not update.status.is_default and not update.evidence.exists():
+        _require_evidence(update.status, [])
+    if in_future := future_status_error(update.effective_on):
+        raise ValidationError({"effective_on": in_future})
 
 
 @transaction.atomic
@@ -813,8 +799,7 @@ def status_update_approve(*, update: StatusUpdate, approved_by: AbstractBaseUser
         raise ValidationError("This update is a draft that was not submitted for approval.")
     if update.recorded_by_id == approved_by.pk:
         raise PermissionDenied("A verdict is approved by a different editor from the one who recorded it.")
-    _require_evidence(update.status, list(update.evidence.all()))
-    _validate_not_in_future(update)
+    _require_publishable(update)
     now = timezone.now()
     StatusUpdate.objects.filter(pk=update.pk, published_at__isnull=True).update(
         published_at=now, approved_by=approved_by, approved_at=now

@@ -26,7 +26,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from claims import services
-from claims.dates import newsroom_today, normalise_period_start
+from claims.dates import future_status_error, newsroom_today, normalise_period_start
 from claims.models import (
     SCALE_OF_KIND,
     SUMMARY_MAX_LENGTH,
@@ -673,7 +673,6 @@ def _check_sources(plan: ImportPlan, known: Known, claim_rows: dict[str, Row]) -
 
 
 def _check_statuses(plan: ImportPlan, known: Known, claim_rows: dict[str, Row], claims: dict[str, Any]) -> None:
-    today = newsroom_today()
     for row in plan.of_type("status"):
         claim = _required(plan, row, "claim")
         claim_row = claim_rows.get(claim)
@@ -681,13 +680,8 @@ def _check_statuses(plan: ImportPlan, known: Known, claim_rows: dict[str, Row], 
             plan.error(row, "claim", f"Unknown claim “{claim[:120]}”: statuses attach to claims in this file.")
         slug = _required(plan, row, "status").lower()
         effective_on = _date(plan, row, "effective_on", required=True)
-        if effective_on and effective_on > today:
-            plan.error(
-                row,
-                "effective_on",
-                f"{effective_on.isoformat()} is in the future: a status takes effect on or before today "
-                f"({today.isoformat()}).",
-            )
+        if in_future := future_status_error(effective_on):
+            plan.error(row, "effective_on", in_future)
         _required(plan, row, "rationale")
         evidence = evidence_urls(row)
         for url in evidence:

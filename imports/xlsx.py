@@ -133,7 +133,23 @@ def _parse(archive: zipfile.ZipFile, name: str, target: Any) -> None:
         pass
 
 
-class _Relationships:
+class _Target:
+    """An XMLParser target: each part's reader overrides what it needs of the four calls."""
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        pass
+
+    def end(self, tag: str) -> None:
+        pass
+
+    def data(self, text: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _Relationships(_Target):
     """Relationship id → target part, and the first target of each type we need."""
 
     def __init__(self) -> None:
@@ -149,17 +165,8 @@ class _Relationships:
             if attrs.get("Type", "").endswith(suffix):
                 self.by_type.setdefault(suffix, target)
 
-    def end(self, tag: str) -> None:
-        pass
 
-    def data(self, text: str) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-class _Workbook:
+class _Workbook(_Target):
     """The relationship id of the first sheet, and which calendar dates count from."""
 
     def __init__(self) -> None:
@@ -173,17 +180,8 @@ class _Workbook:
         elif name == "sheet" and self.first_sheet is None:
             self.first_sheet = next((value for key, value in attrs.items() if key.endswith("}id")), None)
 
-    def end(self, tag: str) -> None:
-        pass
 
-    def data(self, text: str) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-class _Styles:
+class _Styles(_Target):
     """Which cell styles are date formats: a date cell is a number with a date style."""
 
     def __init__(self) -> None:
@@ -210,12 +208,6 @@ class _Styles:
     def end(self, tag: str) -> None:
         if _local(tag) == "cellXfs":
             self._in_cell_xfs = False
-
-    def data(self, text: str) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 class _Text:
@@ -250,7 +242,7 @@ class _Text:
         return "".join(self.parts)
 
 
-class _SharedStrings:
+class _SharedStrings(_Target):
     def __init__(self) -> None:
         self.strings: list[str] = []
         self._item: _Text | None = None
@@ -276,9 +268,6 @@ class _SharedStrings:
         if self._item is not None:
             self._item.data(text)
 
-    def close(self) -> None:
-        pass
-
 
 def _column_index(reference: str) -> int | None:
     match = CELL_REFERENCE.match(reference)
@@ -290,7 +279,7 @@ def _column_index(reference: str) -> int | None:
     return index - 1
 
 
-class _Sheet:
+class _Sheet(_Target):
     """Rows of the sheet as (row number, {column index: text}), collected as the XML streams past."""
 
     def __init__(self, *, strings: list[str], date_styles: list[bool], epoch: datetime.datetime, max_rows: int) -> None:
@@ -372,9 +361,6 @@ class _Sheet:
             self._value.append(text)
         elif self._inline is not None:
             self._inline.data(text)
-
-    def close(self) -> None:
-        pass
 
     def _cell_value(self) -> str:
         cell = self._cell or {}

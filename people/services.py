@@ -9,9 +9,8 @@ from claims.models import Claim
 from claims.services import (
     PERSON_FIELDS_SHOWN,
     delete_with_history,
-    log_edits_if_shown_fields_changed,
     log_edits_of_claims_showing,
-    stored_values,
+    logging_edits_if_shown_fields_change,
 )
 from claimtracker.versioning import save_versioned
 from people.models import Person
@@ -33,15 +32,10 @@ def person_save(
     person.name = person.name.strip()
     person.wikidata_id = person.wikidata_id.strip().upper()
     person.full_clean()
-    before = stored_values(person, PERSON_FIELDS_SHOWN)
-    save_versioned(person, expected_version=expected_version, changed_by=saved_by, reason=reason)
-    log_edits_if_shown_fields_changed(
-        record=person,
-        before=before,
-        fields=PERSON_FIELDS_SHOWN,
-        showing=Claim.objects.showing_person(person.pk),
-        changed_by=saved_by,
-    )
+    with logging_edits_if_shown_fields_change(
+        person, fields=PERSON_FIELDS_SHOWN, showing=Claim.objects.showing_person(person.pk), changed_by=saved_by
+    ):
+        save_versioned(person, expected_version=expected_version, changed_by=saved_by, reason=reason)
     return person
 
 

@@ -46,7 +46,7 @@ TOMORROW = (newsroom_today() + datetime.timedelta(days=1)).isoformat()
             [PERSON, PLAN, COMPONENT, {**STATUS, "effective_on": TOMORROW}],
             5,
             "effective_on",
-            f"{TOMORROW} is in the future",
+            f"{TOMORROW} is after today",
         ),
         (
             [PERSON, PLAN, COMPONENT, {**STATUS, "evidence_url": ""}],
