@@ -28,7 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.claimreview import claim_review_summary_warning
-from claims.dates import newsroom_today
+from claims.dates import describe_day, newsroom_today
 from claims.models import (
     Claim,
     ClaimAppearance,
@@ -299,9 +299,9 @@ class StatusTimelineInline(admin.StackedInline):
     def summary_line(self, update: StatusUpdate) -> str:
         flags = update_state_notes(update)
         if update.corrects_id:
-            flags.append(f"corrects the update of {cast(StatusUpdate, update.corrects).effective_on:%d %b %Y}")
+            flags.append(f"corrects the update of {describe_day(cast(StatusUpdate, update.corrects).effective_on)}")
         suffix = format_html(" <em>({})</em>", "; ".join(flags)) if flags else ""
-        return format_html("{} from {}{}", status_badge(update.status), f"{update.effective_on:%d %B %Y}", suffix)
+        return format_html("{} from {}{}", status_badge(update.status), describe_day(update.effective_on), suffix)
 
     @admin.display(description="evidence")
     def evidence_links(self, update: StatusUpdate) -> str:

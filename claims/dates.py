@@ -64,7 +64,8 @@ def _spans_whole_years(start: datetime.date, end: datetime.date) -> bool:
     return (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31)
 
 
-def _day(value: datetime.date) -> str:
+def describe_day(value: datetime.date) -> str:
+    """A day in words: "7 November 2024"."""
     return f"{value.day} {value:%B %Y}"
 
 
@@ -81,8 +82,8 @@ def describe_period(start: datetime.date, precision: str, until: datetime.date |
             if (start.year, start.month) == (until.year, until.month):
                 return f"{start:%B %Y}"
             return f"between {start:%B %Y} and {until:%B %Y}"
-        return f"between {_day(start)} and {_day(until)}"
-    return _day(start)
+        return f"between {describe_day(start)} and {describe_day(until)}"
+    return describe_day(start)
 
 
 def iso_period(start: datetime.date, precision: str, until: datetime.date | None = None) -> str:

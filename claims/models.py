@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from people.models import Person
@@ -117,6 +118,11 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def slug_for(name: str) -> str:
+        """The slug a topic of that name is filed under: one topic per slug, however its name is spelt."""
+        return slugify(name)[: Topic._meta.get_field("slug").max_length]
 
 
 class StatusQuerySet(models.QuerySet["Status"]):
@@ -846,7 +852,7 @@ class StatusUpdate(models.Model):
         return super().delete(*args, **kwargs)
 
     def clean(self) -> None:
-        from claims.dates import future_status_error
+        from claims.dates import describe_day, future_status_error
 
         errors: dict[str, list[str]] = {}
         if in_future := future_status_error(self.effective_on):
@@ -859,7 +865,7 @@ class StatusUpdate(models.Model):
                 )
             if self.effective_on is not None and claim.made_on is not None and self.effective_on < claim.made_on:
                 errors.setdefault("effective_on", []).append(
-                    f"A status cannot take effect before the claim was made ({claim.made_on:%d %B %Y})."
+                    f"A status cannot take effect before the claim was made ({describe_day(claim.made_on)})."
                 )
             if self.corrects is not None and self.corrects.claim_id != claim.pk:
                 errors.setdefault("corrects", []).append("A correction must correct an update of the same claim.")

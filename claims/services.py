@@ -173,7 +173,7 @@ def source_get_or_create(
 
 
 def topic_get_or_create(*, name: str) -> Topic:
-    topic, _ = Topic.objects.get_or_create(slug=slugify(name)[:80], defaults={"name": name.strip()})
+    topic, _ = Topic.objects.get_or_create(slug=Topic.slug_for(name), defaults={"name": name.strip()})
     return topic
 
 

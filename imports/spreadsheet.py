@@ -23,7 +23,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.text import slugify
 
 from claims import services
 from claims.dates import future_status_error, newsroom_today, normalise_period_start
@@ -404,10 +403,6 @@ def topic_names(row: Row) -> list[str]:
     return [name.strip() for name in row.text("topics").split(";") if name.strip()]
 
 
-def topic_slug(name: str) -> str:
-    return slugify(name)[:80]
-
-
 def sliced(values: Iterable[str]) -> Iterator[list[str]]:
     ordered = sorted({value for value in values if value})
     for start in range(0, len(ordered), LOOKUP_SLICE):
@@ -519,11 +514,11 @@ def _check_made_on(plan: ImportPlan, row: Row) -> datetime.date | None:
 def _check_topics(plan: ImportPlan, row: Row) -> None:
     """Each topic as the Topic model takes it: a name of at most 80 characters that makes a slug."""
     for name in topic_names(row):
-        if not topic_slug(name):
+        if not Topic.slug_for(name):
             plan.error(row, "topics", f"“{name[:40]}” cannot be a topic: its name needs a letter or a digit.")
             continue
         try:
-            Topic(name=name, slug=topic_slug(name)).clean_fields()
+            Topic(name=name, slug=Topic.slug_for(name)).clean_fields()
         except ValidationError as error:
             messages = " ".join(message for messages in error.message_dict.values() for message in messages)
             plan.error(row, "topics", f"Topic “{name[:40]}”: {messages}")

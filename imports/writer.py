@@ -69,7 +69,6 @@ from imports.spreadsheet import (
     sliced,
     sort_errors,
     topic_names,
-    topic_slug,
 )
 from people.models import Person, PersonKind
 
@@ -148,7 +147,7 @@ def prepare(*, plan: ImportPlan, user: User, reason: str) -> Batch:
     for row in plan.of_type("claim"):
         item = _claim(row, now=now, editor=editor, default_status=defaults)
         for name in topic_names(row):
-            batch.topic_names.setdefault(topic_slug(name), name)
+            batch.topic_names.setdefault(Topic.slug_for(name), name)
         batch.claims.append(item)
         claims_by_slug[item.claim.slug] = item
     _set_levels(claims_by_slug)
@@ -240,7 +239,7 @@ def _claim(row: Row, *, now: datetime.datetime, editor: User | None, default_sta
         person=row.text("person"),
         parent=row.text("parent"),
         quoted_from=normalized_url(quoted_from) if quoted_from else None,
-        topics=list(dict.fromkeys(topic_slug(name) for name in topic_names(row))),
+        topics=list(dict.fromkeys(Topic.slug_for(name) for name in topic_names(row))),
     )
 
 

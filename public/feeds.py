@@ -28,6 +28,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from claims import freshness
+from claims.dates import describe_day
 from claims.models import Claim, StatusUpdate
 from claims.wording import plain_wording
 from claimtracker.page_cache import public_page
@@ -39,10 +40,6 @@ FEED_LENGTH = 50
 # Characters XML 1.0 cannot carry. Word pastes a line break as a vertical tab (\x0b); left in, it
 # would make Django's XML writer raise and the feed answer 500.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _day(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def byline(update: StatusUpdate) -> str:
@@ -144,10 +141,10 @@ class StatusUpdatesFeed(AtomFeed):
         if item.is_removed:
             # The entry stays, its content does not: only the dated note a reader sees in the timeline.
             return (
-                f"Removed on {_day(timezone.localdate(item.removed_at))}: {item.removal_reason} "
-                f"(the status update of {_day(item.effective_on)} on this claim by {claim.claimant.name})."
+                f"Removed on {describe_day(timezone.localdate(item.removed_at))}: {item.removal_reason} "
+                f"(the status update of {describe_day(item.effective_on)} on this claim by {claim.claimant.name})."
             )
-        return f"{plain_wording(claim)} — {item.status.label} as of {_day(item.effective_on)}. {item.rationale}"
+        return f"{plain_wording(claim)} — {item.status.label} as of {describe_day(item.effective_on)}. {item.rationale}"
 
     def item_link(self, item: StatusUpdate) -> str:
         return f"{item.claim.get_absolute_url()}#update-{item.pk}"

@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from claims.as_of import show_status_as_of
-from claims.dates import end_of_day
+from claims.dates import describe_day, end_of_day
 from claims.models import (
     ChangeKind,
     Claim,
@@ -160,10 +160,6 @@ def timeline_entries(timeline: list[StatusUpdate], *, as_of: datetime.date | Non
 CORRECTIONS_LOG_KINDS = (ChangeKind.CORRECTION_RECORDED, ChangeKind.STATUS_REMOVED, ChangeKind.WITHDRAWN)
 
 
-def _day(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 @dataclass(frozen=True)
 class LogEntry:
     """One line of the corrections log: when, what changed, why, and where."""
@@ -212,7 +208,7 @@ def log_entry(change: ClaimChange) -> LogEntry:
     if change.kind == ChangeKind.WITHDRAWN:
         return LogEntry(change, "Claim withdrawn", change.note or change.claim.withdrawal_reason)
     if change.kind == ChangeKind.STATUS_REMOVED:
-        what = f"Status update of {_day(update.effective_on)} removed" if update else "Status update removed"
+        what = f"Status update of {describe_day(update.effective_on)} removed" if update else "Status update removed"
         return LogEntry(change, what, change.note or (update.removal_reason if update else ""))
     if update is None:
         return LogEntry(change, "Status corrected", "")
@@ -222,7 +218,7 @@ def log_entry(change: ClaimChange) -> LogEntry:
         return LogEntry(change, "Status corrected; the correction was later removed", "")
     earlier = update.corrects
     if earlier is None or earlier.status_id == update.status_id:
-        what = f"Status update of {_day(earlier.effective_on)} corrected" if earlier else "Status corrected"
+        what = f"Status update of {describe_day(earlier.effective_on)} corrected" if earlier else "Status corrected"
         if earlier is not None:
             what += f" (status unchanged: {update.status.label})"
     else:

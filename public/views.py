@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_safe
 from claims import freshness
 from claims.as_of import show_status_as_of
 from claims.claimreview import claim_review
+from claims.dates import describe_day
 from claims.models import Claim, ClaimKind, Status
 from claims.timeline import latest_in_effect
 from claims.wording import plain_wording
@@ -118,16 +118,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _day(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _claim_absent(request: HttpRequest, slug: str) -> HttpResponse:
     absence = selectors.claim_absence(slug)
     if absence is not None and absence.is_withdrawn:
         # 410 rather than 404: the claim was public, and a reader following an old link should learn
         # that the editors took it down on purpose, when and why, not that the link is broken.
-        when = f" on {_day(timezone.localdate(absence.withdrawn_at))}" if absence.withdrawn_at else ""
+        when = f" on {describe_day(timezone.localdate(absence.withdrawn_at))}" if absence.withdrawn_at else ""
         reason = absence.withdrawal_reason.strip()
         return _not_found(
             request,
@@ -163,7 +159,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         claim = selectors.claim_for_page(slug)
         if claim is not None:
             as_of_problem = (
-                f"This claim was not yet on our record at the end of {_day(as_of)}, "
+                f"This claim was not yet on our record at the end of {describe_day(as_of)}, "
                 "so this shows the record as it stands today."
             )
             as_of = None
