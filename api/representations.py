@@ -15,6 +15,7 @@ formatted exactly as DRF does: dates ISO 8601, date-times in the current time zo
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from typing import Any
 
 from django.urls import reverse
@@ -187,6 +188,7 @@ class ClaimRepresenter:
         *,
         as_of_badges: dict[int, dict[str, Any]] | None = None,
         published_by: datetime.datetime | None = None,
+        relations: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:
         """The representation of claims read as rows, in the order of ``rows``.
 
@@ -194,12 +196,16 @@ class ClaimRepresenter:
         ``api.selectors.related_rows`` (one query each). ``as_of_badges`` (every status by id,
         ``api.selectors.status_badge_rows``): the rows were annotated ``with_status_as_of`` and
         show that status and its date. ``published_by`` (the end of the ``as_of`` day): the
-        timeline as it stood then.
+        timeline as it stood then. ``relations``: read only these (``api.selectors.RELATIONS``);
+        the others show as empty lists, so only a caller that does not show them may leave them out.
         """
-        from api.selectors import related_rows  # api.selectors reads its columns from this module
+        from api.selectors import RELATIONS, related_rows  # api.selectors reads its columns from this module
 
         related = related_rows(
-            [row["id"] for row in rows], include_unpublished=self.include_unpublished, published_by=published_by
+            [row["id"] for row in rows],
+            include_unpublished=self.include_unpublished,
+            published_by=published_by,
+            relations=RELATIONS if relations is None else relations,
         )
         return [self._claim_row(row, related, as_of_badges, published_by) for row in rows]
 
@@ -254,6 +260,34 @@ class ClaimRepresenter:
             ],
         }
         return {name: built[name] if name in built else _json(row[name]) for name in CLAIM_FIELDS}
+
+
+# The CSV export is a flat view of the same representation: a column a (header, path into the
+# claim's JSON). A list (topics) becomes its values separated by spaces; a missing object, "".
+# CSV_RELATIONS: the related rows those columns read (the others are not loaded for the CSV).
+CSV_COLUMNS: tuple[tuple[str, str], ...] = (
+    *(("id", "id"), ("slug", "slug"), ("kind", "kind"), ("claimant", "claimant.slug")),
+    *(("claimant_name", "claimant.name"), ("summary", "summary"), ("made_on", "made_on_period")),
+    *(("deadline", "deadline"), ("status", "current_status.slug"), ("status_label", "current_status.label")),
+    *(("status_changed_on", "status_changed_on"), ("parent_id", "parent.id"), ("topics", "topics.slug")),
+    *(("updated_at", "updated_at"), ("public_url", "public_url"), ("wording", "wording"), ("quote", "quote")),
+    *(("quoted_from_url", "wording_source.url"), ("original_language", "original_language")),
+    ("made_on_precision", "made_on_precision"),
+)
+CSV_RELATIONS = ("topics",)
+
+
+def _at_path(value: Any, path: list[str]) -> Any:
+    if not path or value is None:
+        return value
+    if isinstance(value, list):
+        return " ".join(str(_at_path(item, path)) for item in value)
+    return _at_path(value.get(path[0]), path[1:])
+
+
+def csv_row(claim: dict[str, Any]) -> list[Any]:
+    """A claim's representation as a row of ``CSV_COLUMNS``."""
+    return [_at_path(claim, path.split(".")) for _, path in CSV_COLUMNS]
 
 
 def claim_representation(claim_id: int, *, request: Any, include_unpublished: bool) -> dict[str, Any]:

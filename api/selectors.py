@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -74,8 +75,15 @@ def _grouped(rows: Any, key: str) -> dict[int, list[dict]]:
     return grouped
 
 
+RELATIONS = ("topics", "must_act", "components", "appearances", "timeline", "evidence")
+
+
 def related_rows(
-    claim_ids: list[int], *, include_unpublished: bool, published_by: datetime.datetime | None = None
+    claim_ids: list[int],
+    *,
+    include_unpublished: bool,
+    published_by: datetime.datetime | None = None,
+    relations: Collection[str] = RELATIONS,
 ) -> dict[str, dict[int, list[dict]]]:
     """What the representation shows of ``claim_ids``'s relations, grouped by claim (or update) id.
 
@@ -83,52 +91,61 @@ def related_rows(
     appearances with their sources, the published timeline with each update's status, and the
     evidence of those updates (skipped when there are no updates, as the prefetch does).
     ``published_by``: only the timeline entries published before that moment (``as_of``).
+    ``relations``: only these are read; the others are left empty (for the CSV, which shows topics only).
     """
+    related: dict[str, dict[int, list[dict]]] = {name: {} for name in RELATIONS}
     if not claim_ids:
-        return {name: {} for name in ("topics", "must_act", "components", "appearances", "timeline", "evidence")}
-    topics = Claim.topics.through.objects.filter(claim_id__in=claim_ids).order_by("topic__name")
-    must_act = Claim.must_act.through.objects.filter(claim_id__in=claim_ids).order_by("person__name")
-    # Components' visibility is checked in Python: with ``visibility = 'published'`` in the query,
-    # SQLite walks its (visibility, made_on) index over every published claim instead of the
-    # parent index (26 ms per page at 100k claims); a plan has a handful of components.
-    components = [
-        row
-        for row in Claim.objects.filter(parent_id__in=claim_ids)
-        .order_by("made_on", "id")
-        .values("parent_id", *REFERENCE_FIELDS, "visibility", "current_status__slug")
-        if include_unpublished or Visibility(row["visibility"]).is_public
-    ]
-    appearances = ClaimAppearance.objects.filter(claim_id__in=claim_ids).order_by(
-        "-is_first_appearance", "source__published_on", "id"
-    )
-    updates = StatusUpdate.objects.published()
-    if published_by is not None:
-        updates = updates.filter(published_at__lt=published_by)
-    timeline = list(
-        updates.filter(claim_id__in=claim_ids)
-        .newest_first()
-        .values(
-            *("id", "claim_id", "effective_on", "rationale", "corrects_id", "recorded_at", "status_id"),
-            *("approved_at", "removed_at", "removal_reason"),
-            *(f"status__{name}" for name in BADGE_FIELDS),
+        return related
+    if "topics" in relations:
+        topics = Claim.topics.through.objects.filter(claim_id__in=claim_ids).order_by("topic__name")
+        related["topics"] = _grouped(
+            topics.values("claim_id", *(f"topic__{name}" for name in TOPIC_FIELDS)), "claim_id"
         )
-    )
-    update_ids = [update["id"] for update in timeline]
-    evidence = (
-        StatusUpdate.evidence.through.objects.filter(statusupdate_id__in=update_ids)
-        .order_by("-source__published_on", "source__title")
-        .values("statusupdate_id", *(f"source__{name}" for name in SOURCE_FIELDS))
-        if update_ids
-        else []
-    )
-    return {
-        "topics": _grouped(topics.values("claim_id", *(f"topic__{name}" for name in TOPIC_FIELDS)), "claim_id"),
-        "must_act": _grouped(must_act.values("claim_id", *(f"person__{name}" for name in PERSON_FIELDS)), "claim_id"),
-        "components": _grouped(components, "parent_id"),
-        "appearances": _grouped(
+    if "must_act" in relations:
+        must_act = Claim.must_act.through.objects.filter(claim_id__in=claim_ids).order_by("person__name")
+        related["must_act"] = _grouped(
+            must_act.values("claim_id", *(f"person__{name}" for name in PERSON_FIELDS)), "claim_id"
+        )
+    if "components" in relations:
+        # Components' visibility is checked in Python: with ``visibility = 'published'`` in the query,
+        # SQLite walks its (visibility, made_on) index over every published claim instead of the
+        # parent index (26 ms per page at 100k claims); a plan has a handful of components.
+        components = [
+            row
+            for row in Claim.objects.filter(parent_id__in=claim_ids)
+            .order_by("made_on", "id")
+            .values("parent_id", *REFERENCE_FIELDS, "visibility", "current_status__slug")
+            if include_unpublished or Visibility(row["visibility"]).is_public
+        ]
+        related["components"] = _grouped(components, "parent_id")
+    if "appearances" in relations:
+        appearances = ClaimAppearance.objects.filter(claim_id__in=claim_ids).order_by(
+            "-is_first_appearance", "source__published_on", "id"
+        )
+        related["appearances"] = _grouped(
             appearances.values("claim_id", *APPEARANCE_FIELDS, *(f"source__{name}" for name in SOURCE_FIELDS)),
             "claim_id",
-        ),
-        "timeline": _grouped(timeline, "claim_id"),
-        "evidence": _grouped(evidence, "statusupdate_id"),
-    }
+        )
+    if "timeline" in relations:
+        updates = StatusUpdate.objects.published()
+        if published_by is not None:
+            updates = updates.filter(published_at__lt=published_by)
+        timeline = list(
+            updates.filter(claim_id__in=claim_ids)
+            .newest_first()
+            .values(
+                *("id", "claim_id", "effective_on", "rationale", "corrects_id", "recorded_at", "status_id"),
+                *("approved_at", "removed_at", "removal_reason"),
+                *(f"status__{name}" for name in BADGE_FIELDS),
+            )
+        )
+        related["timeline"] = _grouped(timeline, "claim_id")
+        update_ids = [update["id"] for update in timeline]
+        if "evidence" in relations and update_ids:
+            evidence = (
+                StatusUpdate.evidence.through.objects.filter(statusupdate_id__in=update_ids)
+                .order_by("-source__published_on", "source__title")
+                .values("statusupdate_id", *(f"source__{name}" for name in SOURCE_FIELDS))
+            )
+            related["evidence"] = _grouped(evidence, "statusupdate_id")
+    return related

@@ -69,21 +69,32 @@ def describe_day(value: datetime.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def describe_period(start: datetime.date, precision: str, until: datetime.date | None = None) -> str:
-    """The date in words, no more precise than known: "7 November 2024", "September 2024", "2024"."""
+def _period_in_words(start: datetime.date, precision: str, until: datetime.date | None) -> tuple[str, str]:
+    """The preposition a sentence puts before the period ("on", "in", or none for "between …"), and the words."""
     if precision == DatePrecision.MONTH:
-        return f"{start:%B %Y}"
+        return "in", f"{start:%B %Y}"
     if precision == DatePrecision.YEAR:
-        return f"{start:%Y}"
+        return "in", f"{start:%Y}"
     if precision == DatePrecision.RANGE and until is not None:
         if _spans_whole_years(start, until):
-            return f"{start:%Y}" if start.year == until.year else f"between {start:%Y} and {until:%Y}"
+            return ("in", f"{start:%Y}") if start.year == until.year else ("", f"between {start:%Y} and {until:%Y}")
         if _spans_whole_months(start, until):
             if (start.year, start.month) == (until.year, until.month):
-                return f"{start:%B %Y}"
-            return f"between {start:%B %Y} and {until:%B %Y}"
-        return f"between {describe_day(start)} and {describe_day(until)}"
-    return describe_day(start)
+                return "in", f"{start:%B %Y}"
+            return "", f"between {start:%B %Y} and {until:%B %Y}"
+        return "", f"between {describe_day(start)} and {describe_day(until)}"
+    return "on", describe_day(start)
+
+
+def describe_period(start: datetime.date, precision: str, until: datetime.date | None = None) -> str:
+    """The date in words, no more precise than known: "7 November 2024", "September 2024", "2024"."""
+    return _period_in_words(start, precision, until)[1]
+
+
+def describe_period_in_sentence(start: datetime.date, precision: str, until: datetime.date | None = None) -> str:
+    """The date as it follows "made" or "said": "on 7 November 2024", "in 2024", "between … and …"."""
+    preposition, words = _period_in_words(start, precision, until)
+    return f"{preposition} {words}" if preposition else words
 
 
 def iso_period(start: datetime.date, precision: str, until: datetime.date | None = None) -> str:

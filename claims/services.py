@@ -268,11 +268,7 @@ def _log_change(
     note: str = "",
     recorded_at: datetime.datetime | None = None,
 ) -> ClaimChange:
-    """Append to the change feed. Call inside the transaction that makes the change.
-
-    A plan's components show its summary and status, so a change to a plan is also a
-    ``claim_edited`` change of each of its published components.
-    """
+    """Append to the change feed. Call inside the transaction that makes the change."""
     lock_change_log()
     change = ClaimChange.objects.create(
         claim=claim,
@@ -284,9 +280,30 @@ def _log_change(
         # When it became public: a backdated import's publication time, otherwise now.
         recorded_at=recorded_at or timezone.now(),
     )
-    if claim.kind == ClaimKind.PLAN:
-        _insert_edits(Claim.objects.filter(parent_id=claim.pk), changed_by=changed_by, recorded_at=change.recorded_at)
+    _log_edits_of_components([change], changed_by=changed_by, recorded_at=change.recorded_at)
     return change
+
+
+def log_changes(changes: Sequence[ClaimChange], *, changed_by: AbstractBaseUser | None) -> None:
+    """Append many changes to the change feed in one statement, by the rules ``_log_change`` keeps
+    for one: for bulk writes (the spreadsheet import). Call inside the transaction that makes them."""
+    lock_change_log()
+    ClaimChange.objects.bulk_create(changes)
+    _log_edits_of_components(changes, changed_by=changed_by, recorded_at=timezone.now())
+
+
+def _log_edits_of_components(
+    changes: Sequence[ClaimChange], *, changed_by: AbstractBaseUser | None, recorded_at: datetime.datetime
+) -> None:
+    """A plan's components show its summary and status, so a change to a plan is also a
+    ``claim_edited`` change of each of its published components (a plan just created has none)."""
+    plans = {
+        change.claim_id
+        for change in changes
+        if change.claim.kind == ClaimKind.PLAN and change.kind != ChangeKind.CREATED
+    }
+    if plans:
+        _insert_edits(Claim.objects.filter(parent_id__in=plans), changed_by=changed_by, recorded_at=recorded_at)
 
 
 def _user_or_none(user: AbstractBaseUser | None) -> User | None:
@@ -680,12 +697,17 @@ def verdict_needs_approval(status: Status) -> bool:
     return settings.CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL and not status.is_default
 
 
+def missing_evidence_error(status: Status, *, has_evidence: bool) -> str | None:
+    """Why publishing at ``status`` is refused, or None: a verdict cites at least one source;
+    "not yet rated" (a scale's default) needs none."""
+    if status.is_default or has_evidence:
+        return None
+    return f"A published verdict (“{status.label}”) needs at least one evidence source."
+
+
 def _require_evidence(status: Status, evidence: Sequence[Source]) -> None:
-    """A published verdict cites at least one source; "not yet rated" and drafts need none."""
-    if not status.is_default and not evidence:
-        raise ValidationError(
-            {"evidence": f"A published verdict (“{status.label}”) needs at least one evidence source."}
-        )
+    if missing := missing_evidence_error(status, has_evidence=bool(evidence)):
+        raise ValidationError({"evidence": missing})
 
 
 @transaction.atomic
@@ -782,8 +804,8 @@ def status_update_publish(
 
 def _require_publishable(update: StatusUpdate) -> None:
     """Publishing or approving a stored draft checks its evidence and date again: both may have been edited since."""
-    if not update.status.is_default and not update.evidence.exists():
-        _require_evidence(update.status, [])
+    if missing := missing_evidence_error(update.status, has_evidence=update.evidence.exists()):
+        raise ValidationError({"evidence": missing})
     if in_future := future_status_error(update.effective_on):
         raise ValidationError({"effective_on": in_future})
 

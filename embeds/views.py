@@ -6,8 +6,6 @@ drops ``X-Frame-Options: DENY``; every other response keeps both.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlsplit
 
 from csp.decorators import csp_replace
@@ -22,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from claims import wording
 from claims.freshness import claim_freshness
-from claims.models import Claim, DatePrecision, Wording
+from claims.models import Claim
 from claims.wording import with_wording
 from claimtracker.page_cache import PUBLIC_MAX_AGE, Freshness, public_page
 
@@ -46,38 +44,13 @@ def card_claim(slug: str) -> Claim | None:
     )
 
 
-def made_when(claim: Claim) -> str:
-    """ "on 7 November 2024", "in September 2024", "between February and November 2024": no more precise than known."""
-    shown = claim.made_on_display
-    if claim.made_on_precision == DatePrecision.DAY:
-        return f"on {shown}"
-    return shown if shown.startswith("between") else f"in {shown}"
-
-
-def wording_context(claim: Claim) -> dict[str, str | bool]:
-    """The claim's text as the card shows it: a quote in quotation marks, a paraphrase never."""
-    is_translation = claim.wording == Wording.TRANSLATION
-    return {
-        "is_quotation": claim.is_quotation,
-        "quote_text": wording.quoted(claim.quote) if claim.is_quotation else claim.quote.strip(),
-        "quoted_from": wording.quoted_from(claim),
-        "reporter": wording.reporter_of(claim) if not claim.is_quotation else "",
-        "translation_label": wording.translation_label(claim) if is_translation else "",
-        "made_when": made_when(claim),
-    }
-
-
-def withdrawn_claim(slug: str) -> Mapping[str, Any] | None:
-    return Claim.objects.withdrawn().filter(slug=slug).values("withdrawal_reason", "withdrawn_at").first()
-
-
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
 @public_page(card_freshness)
 def claim_card(request: HttpRequest, slug: str) -> HttpResponse:
     claim = card_claim(slug)
     if claim is None:
-        withdrawn = withdrawn_claim(slug)
+        withdrawn = Claim.objects.withdrawal_notice(slug)
         return render(request, "embeds/absent.html", {"withdrawn": withdrawn}, status=410 if withdrawn else 404)
     return render(
         request,
@@ -85,7 +58,6 @@ def claim_card(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "claim": claim,
             "claim_url": request.build_absolute_uri(claim.get_absolute_url()),
-            "wording": wording_context(claim),
         },
     )
 
@@ -126,9 +98,9 @@ def oembed(request: HttpRequest) -> JsonResponse:
     slug = _claim_slug(request.GET.get("url", ""), request)
     claim = card_claim(slug) if slug else None
     if claim is None:
-        withdrawn = withdrawn_claim(slug) if slug else None
+        withdrawn = Claim.objects.withdrawal_notice(slug) if slug else None
         if withdrawn is not None:
-            return _oembed_error(f"This claim was withdrawn: {withdrawn['withdrawal_reason']}", 404)
+            return _oembed_error(f"This claim was withdrawn: {withdrawn.withdrawal_reason}", 404)
         return _oembed_error("No published claim at this URL.", 404)
     width = _dimension(request.GET.get("maxwidth"), CARD_WIDTH)
     height = _dimension(request.GET.get("maxheight"), CARD_HEIGHT)
@@ -150,7 +122,7 @@ def oembed(request: HttpRequest) -> JsonResponse:
             "height": height,
             "title": claim.summary,
             # Worded as on the claim's page: a paraphrase is never put in quotation marks.
-            "description": f"{wording.plain_wording(claim)} (made {made_when(claim)}). "
+            "description": f"{wording.plain_wording(claim)} (made {claim.made_when}). "
             f"Status: {claim.current_status.label}.",
             "author_name": claim.claimant.name,
             "author_url": request.build_absolute_uri(claim.claimant.get_absolute_url()),

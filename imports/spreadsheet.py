@@ -692,12 +692,10 @@ def _check_statuses(plan: ImportPlan, known: Known, claim_rows: dict[str, Row], 
             if slug and status is None:
                 names = ", ".join(s for (on_scale, s) in known.statuses if on_scale == scale)
                 plan.error(row, "status", f"“{slug[:40]}” is not on the {scale.label.lower()} ({names}).")
-            elif status is not None and not status.is_default and not evidence:
-                plan.error(
-                    row,
-                    "evidence_url",
-                    f"A verdict (“{status.label}”) needs at least one evidence URL: the source that supports it.",
-                )
+            elif status is not None and (
+                missing := services.missing_evidence_error(status, has_evidence=bool(evidence))
+            ):
+                plan.error(row, "evidence_url", missing)
             made_on = claims["made_on"].get(claim)
             if effective_on and made_on and effective_on < made_on:
                 plan.error(row, "effective_on", "A status cannot take effect before the claim was made.")

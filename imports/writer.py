@@ -526,7 +526,6 @@ def _write_updates(batch: Batch, claims: dict[str, Claim], sources: dict[str, So
 
 def _log_changes(batch: Batch, claims: dict[str, Claim], updates: list[StatusUpdate]) -> None:
     """The change feed's entries, as the services log them: each claim created, each status recorded."""
-    services.lock_change_log()
     editor = batch.editor
     changes = [
         ClaimChange(
@@ -546,8 +545,4 @@ def _log_changes(batch: Batch, claims: dict[str, Claim], updates: list[StatusUpd
         for update in updates
         if update.published_at is not None
     ]
-    ClaimChange.objects.bulk_create(changes)
-    # Components show their plan's status: a plan rated by the import changes what they show too.
-    rated_plans = {update.claim_id for update in updates if update.published_at and update.claim.kind == ClaimKind.PLAN}
-    if rated_plans:
-        services.log_edits_of_claims_showing(Claim.objects.filter(parent_id__in=rated_plans), changed_by=editor)
+    services.log_changes(changes, changed_by=editor)

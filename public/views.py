@@ -78,21 +78,28 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _requested_page(
+    request: HttpRequest, paginator: Paginator, *, title: str, listing: str
+) -> Page[Any] | HttpResponse:
+    """The page the query asks for, or a 404 page that says how many pages ``listing`` has."""
+    raw_page = request.GET.get("page", "1")
+    if raw_page.isdigit() and 1 <= int(raw_page) <= paginator.num_pages:
+        return paginator.page(int(raw_page))
+    pages = paginator.num_pages
+    return _not_found(
+        request,
+        title=title,
+        message=f"{listing} has {pages} page{'s' if pages != 1 else ''}; “page {raw_page[:20]}” is not one of them.",
+    )
+
+
 @public_page(lambda: freshness.site_freshness("claim-list"))
 def claim_list(request: HttpRequest) -> HttpResponse:
     claim_filter = ClaimFilter(request.GET, queryset=selectors.claim_list_queryset(), request=request)
     paginator = CappedPaginator(claim_filter.ordered(), CLAIMS_PER_PAGE)
-    raw_page = request.GET.get("page", "1")
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= paginator.num_pages:
-        pages = paginator.num_pages
-        return _not_found(
-            request,
-            title="No such page of claims",
-            message=(
-                f"This list has {pages} page{'s' if pages != 1 else ''}; “page {raw_page[:20]}” is not one of them."
-            ),
-        )
-    page = paginator.page(int(raw_page))
+    page = _requested_page(request, paginator, title="No such page of claims", listing="This list")
+    if isinstance(page, HttpResponse):
+        return page
     if claim_filter.as_of_date is not None:
         page.object_list = show_status_as_of(page.object_list)
     active = claim_filter.active
@@ -119,12 +126,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 
 
 def _claim_absent(request: HttpRequest, slug: str) -> HttpResponse:
-    absence = selectors.claim_absence(slug)
-    if absence is not None and absence.is_withdrawn:
+    withdrawn = Claim.objects.withdrawal_notice(slug)
+    if withdrawn is not None:
         # 410 rather than 404: the claim was public, and a reader following an old link should learn
         # that the editors took it down on purpose, when and why, not that the link is broken.
-        when = f" on {describe_day(timezone.localdate(absence.withdrawn_at))}" if absence.withdrawn_at else ""
-        reason = absence.withdrawal_reason.strip()
+        when = f" on {describe_day(timezone.localdate(withdrawn.withdrawn_at))}" if withdrawn.withdrawn_at else ""
+        reason = withdrawn.withdrawal_reason.strip()
         return _not_found(
             request,
             title="This claim was withdrawn",
@@ -250,18 +257,10 @@ def corrections(request: HttpRequest) -> HttpResponse:
                 message=f"We track nobody at the address “{person_slug[:60]}”, so there is no corrections log for them.",
             )
     paginator = Paginator(selectors.corrections_log(person), CORRECTIONS_PER_PAGE)
-    raw_page = request.GET.get("page", "1")
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= paginator.num_pages:
-        pages = paginator.num_pages
-        return _not_found(
-            request,
-            title="No such page of corrections",
-            message=(
-                f"The corrections log has {pages} page{'s' if pages != 1 else ''}; "
-                f"“page {raw_page[:20]}” is not one of them."
-            ),
-        )
-    page: Page[Any] = paginator.page(int(raw_page))  # Its changes are replaced by their log entries.
+    page = _requested_page(request, paginator, title="No such page of corrections", listing="The corrections log")
+    if isinstance(page, HttpResponse):
+        return page
+    # Its changes are replaced by their log entries.
     page.object_list = [selectors.log_entry(change) for change in page.object_list]
     query = {"person": person.slug} if person else {}
     canonical_query = {**query, **({"page": str(page.number)} if page.number > 1 else {})}

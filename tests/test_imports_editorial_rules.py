@@ -52,7 +52,7 @@ TOMORROW = (newsroom_today() + datetime.timedelta(days=1)).isoformat()
             [PERSON, PLAN, COMPONENT, {**STATUS, "evidence_url": ""}],
             5,
             "evidence_url",
-            "A verdict (“In the works”) needs at least one evidence URL",
+            "A published verdict (“In the works”) needs at least one evidence source",
         ),
         ([PERSON, PLAN, COMPONENT, {**STATUS, "evidence_url": "council minutes"}], 5, "evidence_url", "web address"),
         ([PERSON, {**PLAN, "wording": "verbatim"}], 3, "quoted_from", "Required for a verbatim"),

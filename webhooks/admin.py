@@ -7,17 +7,17 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget, AdminURLFieldWidget
-from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from claimtracker.admin_versioning import acting_user
-from webhooks.models import Delivery, DeliveryState, WebhookEndpoint, secret_overlap
+from webhooks.models import EVENT_FLAGS, Delivery, DeliveryState, WebhookEndpoint, secret_overlap
 from webhooks.services import delivery_replay, endpoint_rotate_secret, endpoint_save, endpoint_send_test
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    # Declared for ``assume_scheme``: a model form's URL field would warn that Django 6 changes it.
     url = forms.URLField(label="URL", max_length=500, assume_scheme="https", widget=AdminURLFieldWidget)
     backfill_from = forms.DateField(
         required=False,
@@ -31,10 +31,7 @@ class WebhookEndpointForm(forms.ModelForm):
 
     class Meta:
         model = WebhookEndpoint
-        fields = [
-            *("api_key", "url", "description", "is_active", "on_status_recorded", "on_correction_recorded"),
-            *("on_claim_published", "on_claim_withdrawn", "on_status_removed", "people", "topics"),
-        ]
+        fields = ["api_key", "url", "description", "is_active", *EVENT_FLAGS.values(), "people", "topics"]
 
     def clean_backfill_from(self) -> Any:
         day = self.cleaned_data.get("backfill_from")
@@ -46,25 +43,16 @@ class WebhookEndpointForm(forms.ModelForm):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ["url", "description", "api_key", "is_active", "events", "created_at"]
-    list_filter = ["is_active", "on_status_recorded", "on_correction_recorded", "on_claim_published"]
+    list_filter = ["is_active", *EVENT_FLAGS.values()]
     list_select_related = ["api_key"]
     search_fields = ["url", "description", "api_key__name", "api_key__prefix"]
     autocomplete_fields = ["api_key", "people", "topics"]
     form = WebhookEndpointForm
     readonly_fields = ["created_at", "created_by", "send_changes_from", "backfill", "signing"]
     actions = ["send_test_event", "rotate_secret"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["api_key", "url", "description", "is_active"]}),
-        (
-            "Events",
-            {
-                "fields": [
-                    *("on_status_recorded", "on_correction_recorded", "on_claim_published", "on_claim_withdrawn"),
-                    "on_status_removed",
-                ]
-            },
-        ),
+        ("Events", {"fields": list(EVENT_FLAGS.values())}),
         ("Only for", {"fields": ["people", "topics"]}),
         ("History", {"fields": ["send_changes_from", "backfill_from", "backfill"]}),
         ("Record", {"fields": ["created_at", "created_by", "signing"]}),

@@ -190,6 +190,13 @@ def _deliveries_for(changes: list[ClaimChange], subscribers: list[_Subscriber]) 
     return deliveries
 
 
+def _has_changes_after_cursor() -> bool:
+    """Whether a pass has anything to fan out: read without the cursor's lock, so an idle worker
+    polling every few seconds takes no lock and writes nothing."""
+    cursor, _ = Cursor.objects.get_or_create(name=CURSOR_NAME)
+    return ClaimChange.objects.after(cursor.last_change_id).exists()
+
+
 @transaction.atomic
 def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
     """Read up to ``batch`` changes after the cursor; store one delivery per matching endpoint.
@@ -199,7 +206,8 @@ def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
     An endpoint gets only changes recorded from its ``send_changes_from`` (its creation, or
     the backfill date): a new endpoint does not receive the whole history.
     """
-    Cursor.objects.get_or_create(name=CURSOR_NAME)
+    if not _has_changes_after_cursor():
+        return 0
     cursor = Cursor.objects.select_for_update().get(name=CURSOR_NAME)
     changes = list(_changes_after(cursor.last_change_id)[:batch])
     if not changes:
@@ -217,10 +225,12 @@ def backfill(*, batch: int = FAN_OUT_BATCH) -> int:
     Only changes the live cursor has already passed (the later ones reach the endpoint through
     ``fan_out``); the cursor row's lock keeps the two apart. Returns how many changes were read.
     """
+    pending = list(WebhookEndpoint.objects.receiving().filter(backfill_after_change_id__isnull=False))
+    if not pending:
+        return 0
     Cursor.objects.get_or_create(name=CURSOR_NAME)
     live = Cursor.objects.select_for_update().get(name=CURSOR_NAME).last_change_id
     read = 0
-    pending = WebhookEndpoint.objects.receiving().filter(backfill_after_change_id__isnull=False)
     for endpoint in pending:
         changes = list(
             # The query above keeps only endpoints with a backfill position.

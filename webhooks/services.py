@@ -59,6 +59,9 @@ def endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> str:
 def endpoint_drop_expired_secrets(*, now: datetime.datetime | None = None) -> int:
     """Forget rotated-out secrets whose overlap window is over. Returns how many were dropped."""
     expired = WebhookEndpoint.objects.filter(previous_secret_expires_at__lte=now or timezone.now())
+    # Read first: the worker calls this every pass, and an UPDATE takes the write lock even when it matches nothing.
+    if not expired.exists():
+        return 0
     return expired.update(previous_secret="", previous_secret_expires_at=None)  # nosec B106 - erasing, not setting one
 
 

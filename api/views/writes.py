@@ -194,8 +194,10 @@ def _status_update_references(claim: Claim, data: dict[str, Any]) -> tuple[Statu
     new_status = Status.objects.filter(scale=claim.scale, slug=data["status"]).first()
     if new_status is None:
         errors["status"] = [f"No status “{data['status']}” on the {claim.scale} scale."]
-    elif data["publish"] and not new_status.is_default and not data["evidence"]:
-        errors["evidence"] = [f"A published verdict (“{new_status.label}”) needs at least one evidence source."]
+    elif data["publish"] and (
+        missing := services.missing_evidence_error(new_status, has_evidence=bool(data["evidence"]))
+    ):
+        errors["evidence"] = [missing]
     corrects = None
     if data["corrects"] is not None:
         # Only a standing, published update can be corrected; drafts and removed ones cannot.

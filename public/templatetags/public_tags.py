@@ -9,8 +9,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
-from claims import wording
-from claims.models import Claim, StatusUpdate
+from claims.models import StatusUpdate
 from public.feeds import approver as update_approver
 from public.feeds import byline as update_byline
 
@@ -43,31 +42,6 @@ def approver(update: StatusUpdate) -> str:
 def percent_of(count: int, total: int) -> str:
     """``count`` as a percentage of ``total``, for bar widths: "37.5"."""
     return f"{(100 * count / total) if total else 0:.1f}"
-
-
-@register.filter
-def nest_quotes(text: str) -> str:
-    """Text to go inside our own “…”: inner double quotation marks become single ‘…’.
-
-    Returns plain text, so autoescaping still applies; chain ``linebreaksbr`` after it.
-    """
-    return wording.nest_quotes(str(text))
-
-
-@register.filter
-def reporter(claim: Claim) -> str:
-    """Who reported a paraphrased claim (see ``claims.wording.reporter_of``)."""
-    return wording.reporter_of(claim)
-
-
-@register.filter
-def translation_label(claim: Claim) -> str:
-    return wording.translation_label(claim)
-
-
-@register.filter
-def language_name(tag: str) -> str:
-    return wording.language_name(str(tag))
 
 
 @register.filter
