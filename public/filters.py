@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -17,7 +17,6 @@ from django.utils.safestring import SafeString
 from claims.filters import (
     ClaimFilterBase,
     as_of_filter,
-    claimant_filter,
     kind_filter,
     must_act_filter,
     past_deadline_filter,
@@ -25,7 +24,7 @@ from claims.filters import (
     status_filter,
     topic_filter,
 )
-from claims.models import Claim, Scale, Status, Topic
+from claims.models import Claim, ClaimQuerySet, Scale, Status, Topic
 from people.models import Person
 from public import selectors
 
@@ -54,8 +53,8 @@ def as_of_from(request: HttpRequest) -> tuple[datetime.date | None, str]:
 class QuickSelect(forms.Select):
     """A ``<select>`` whose options are joined in Python rather than rendered one template each.
 
-    The claimant list of a national tracker has thousands of options; Django's per-option
-    templates took most of the list page's time (half a second for 5,000 people). Same markup.
+    Django's per-option templates took most of the list page's time for long lists (half a
+    second for 5,000 options). Same markup.
     """
 
     def render(self, name: str, value: object, attrs: dict | None = None, renderer: object = None) -> SafeString:
@@ -99,10 +98,15 @@ class ClaimFilter(ClaimFilterBase):
     scale = django_filters.ChoiceFilter(
         label="Scale", method="filter_scale", choices=Scale.choices, empty_label="Either scale"
     )
-    claimant = claimant_filter(
-        queryset=lambda request: selectors.people_with_published_claims().only("pk", "slug", "name"),
-        empty_label="Anyone",
-        widget=QuickSelect,
+    # A text field, not a list of every claimant: a national tracker has thousands, and the list
+    # page shipped them all (300 KB of <option>s at 5,000 people). It takes a name, part of one,
+    # or a person's slug (the links on person pages and old URLs), and needs no JavaScript.
+    claimant = django_filters.CharFilter(
+        label="Claimant",
+        method="filter_claimant",
+        max_length=100,
+        help_text="A name or part of one.",
+        widget=forms.TextInput(attrs={"aria-describedby": "id_claimant-help", "autocomplete": "off"}),
     )
     kind = kind_filter(several=False, empty_label="Any kind")
     topic = topic_filter(queryset=lambda request: selectors.topics_of_published_claims(), empty_label="Any topic")
@@ -110,6 +114,7 @@ class ClaimFilter(ClaimFilterBase):
         several=False,
         queryset=lambda request: selectors.people_who_must_act().only("pk", "slug", "name"),
         empty_label="Anyone",
+        widget=QuickSelect,
     )
     as_of = as_of_filter(
         help_text="A past date: the claims and statuses as the record stood then.",
@@ -131,6 +136,9 @@ class ClaimFilter(ClaimFilterBase):
     def as_of_date(self) -> datetime.date | None:
         self.form.is_valid()
         return self.form.cleaned_data.get("as_of")
+
+    def filter_claimant(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return cast(ClaimQuerySet, queryset).by_claimant_named(value) if value.strip() else queryset
 
     def filter_scale(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return queryset.filter(scale=value)

@@ -35,7 +35,6 @@ from claims.models import (
     Status,
     StatusUpdate,
     Topic,
-    Visibility,
     on_public_record_through,
     published_through,
 )
@@ -95,24 +94,6 @@ def claim_for_page(slug: str, *, as_of: datetime.date | None = None) -> Claim | 
         .filter(slug=slug)
         .first()
     )
-
-
-@dataclass(frozen=True)
-class Absence:
-    """Why there is no published claim at an address: never one, or withdrawn (when and why)."""
-
-    visibility: str
-    withdrawn_at: datetime.datetime | None
-    withdrawal_reason: str
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return Visibility(self.visibility).is_withdrawn
-
-
-def claim_absence(slug: str) -> Absence | None:
-    row = Claim.objects.filter(slug=slug).values("visibility", "withdrawn_at", "withdrawal_reason").first()
-    return None if row is None else Absence(**row)
 
 
 def claim_timeline(claim: Claim) -> list[StatusUpdate]:
@@ -242,11 +223,6 @@ def people_tracked() -> QuerySet[Person]:
         .filter(published_claim_count__gt=0)
         .order_by("name")
     )
-
-
-def people_with_published_claims() -> QuerySet[Person]:
-    """Like ``people_tracked`` without the counts: one index probe per person, not a count of every claim."""
-    return Person.objects.filter(Exists(Claim.objects.published().filter(claimant=OuterRef("pk")))).order_by("name")
 
 
 def topics_of_published_claims() -> QuerySet[Topic]:

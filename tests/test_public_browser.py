@@ -51,11 +51,11 @@ def page(browser):
 
 def test_a_reader_filters_the_list_opens_a_claim_and_reads_its_timeline(page, live_server, world):
     page.goto(f"{live_server.url}/claims/")
-    page.get_by_label("Claimant").select_option(label="Ada Mayor")
+    page.get_by_label("Claimant").fill("Ada")
     page.get_by_label("Kind").select_option(label="Pledge")
     page.get_by_role("button", name="Show claims").click()
 
-    assert "claimant=ada-mayor" in page.url
+    assert "claimant=Ada" in page.url
     assert "kind=pledge" in page.url
     assert page.get_by_role("heading", name="1 claim matches your filters").is_visible()
     page.get_by_role("link", name="Build 10,000 affordable homes by 2027").click()
