@@ -1,13 +1,17 @@
 # ruff: noqa: S603, S310 - the bench runs its own commands and only fetches 127.0.0.1
 """`make bench`: load the site on loopback with wrk and write BENCHMARKS.md.
 
-For each database (SQLite with BENCH_SQLITE_CLAIMS claims, PostgreSQL with BENCH_PG_CLAIMS; 0
-skips one): build the dedicated database with generate_synthetic (kept between runs when it
+For each database (SQLite with BENCH_SMALL_CLAIMS claims and with BENCH_SQLITE_CLAIMS,
+PostgreSQL with BENCH_PG_CLAIMS; 0 skips one): build the dedicated database with generate_synthetic (kept between runs when it
 already holds that many claims), count each endpoint's queries with the test client under the
 same settings, start gunicorn (gunicorn.conf.py, production settings plus the anchor URL), run
 wrk for BENCH_SECONDS per endpoint with BENCH_CONNECTIONS connections, read the workers' RSS,
 stop it, then do the same against bench/limit_app.py serving the recorded bytes. Every figure
-is reported with its ratio to the limit measured in the same run.
+is reported with its ratio to the limit measured in the same run, and each endpoint's p50 is
+set side by side across the data sizes (the cost must not grow with the data).
+
+BENCH_REPORT names the file the results go to (BENCHMARKS.md by default); ``make bench-smoke``
+writes a tiny run to bench/.results/smoke.md so CI keeps the harness working.
 """
 
 from __future__ import annotations
@@ -33,8 +37,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 THREADS = 2
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/claimtracker_bench")
-SQLITE_PATH = ROOT / "bench.sqlite3"
 RESULTS = ROOT / "bench" / ".results"
+REPORT = ROOT / os.environ.get("BENCH_REPORT", "BENCHMARKS.md")
 MARK_BEGIN, MARK_END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
 
 
@@ -71,18 +75,37 @@ def claim_count(env: dict[str, str]) -> int:
     return int(result.stdout.strip().splitlines()[-1])
 
 
+def _pg_names() -> tuple[str, str]:
+    """The bench database's name, and the URL of the maintenance database to create it from."""
+    return PG_URL.rsplit("/", 1)[1], PG_URL.rsplit("/", 1)[0] + "/postgres"
+
+
+def _create_pg_database_if_missing(env: dict[str, str]) -> None:
+    name, admin = _pg_names()
+    query = f"SELECT 1 FROM pg_database WHERE datname = '{name}'"  # noqa: S608 - the operator's own BENCH_PG_URL
+    exists = run(["psql", admin, "-tAc", query], env, capture_output=True)
+    if not exists.stdout.strip():
+        log(f"postgresql: creating the database {name}")
+        run(["psql", admin, "-q", "-c", f"CREATE DATABASE {name}"], env)
+
+
+def sqlite_path(claims: int) -> Path:
+    return ROOT / f"bench-{claims}.sqlite3"
+
+
 def prepare(kind: str, claims: int) -> dict[str, str]:
-    env = environment(f"sqlite:///{SQLITE_PATH}") if kind == "sqlite" else environment(PG_URL)
+    env = environment(f"sqlite:///{sqlite_path(claims)}") if kind == "sqlite" else environment(PG_URL)
+    if kind == "postgresql":
+        _create_pg_database_if_missing(env)
     run([PY, "manage.py", "migrate", "--no-input", "-v0"], env)
     have = claim_count(env)
     if have != claims:
         log(f"{kind}: {have:,} claims in the bench database, want {claims:,}: rebuilding")
         if kind == "sqlite":
             for suffix in ("", "-wal", "-shm"):
-                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+                Path(f"{sqlite_path(claims)}{suffix}").unlink(missing_ok=True)
         else:
-            name = PG_URL.rsplit("/", 1)[1]
-            admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
+            name, admin = _pg_names()
             run(["psql", admin, "-q", "-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"], env)
         run([PY, "manage.py", "migrate", "--no-input", "-v0"], env)
         started = time.monotonic()
@@ -162,20 +185,20 @@ def wrk(path: str, headers: dict[str, str]) -> dict[str, float]:
 
 def bench_database(kind: str, claims: int) -> dict:
     env = prepare(kind, claims)
-    limit_dir = RESULTS / f"limit-{kind}"
+    limit_dir = RESULTS / f"limit-{kind}-{claims}"
     shutil.rmtree(limit_dir, ignore_errors=True)
     env_probe = {**env, "BENCH_LIMIT_DIR": str(limit_dir)}
     probe = json.loads(run([PY, "bench/probe.py"], env_probe, capture_output=True, text=True).stdout.splitlines()[-1])
     endpoints = probe["endpoints"]
     log(f"{kind}: {len(endpoints)} endpoints, {SECONDS}s each, {CONNECTIONS} connections")
-    with Gunicorn(env, None, RESULTS / f"gunicorn-{kind}.log") as server:
+    with Gunicorn(env, None, RESULTS / f"gunicorn-{kind}-{claims}.log") as server:
         for endpoint in endpoints:
             for _ in range(3):  # warm each worker's caches and connections
                 wrk_warm(endpoint)
             endpoint["app"] = wrk(endpoint["path"], endpoint["headers"])
             log(f"{kind}: {endpoint['name']}: {endpoint['app']}")
         rss = server.worker_rss_mb()
-    with Gunicorn(env_probe, "bench.limit_app:app", RESULTS / f"limit-{kind}.log"):
+    with Gunicorn(env_probe, "bench.limit_app:app", RESULTS / f"limit-{kind}-{claims}.log"):
         for endpoint in endpoints:
             endpoint["limit"] = wrk(endpoint["path"], endpoint["headers"])
     return {"kind": kind, "claims": probe["claims"], "endpoints": endpoints, "rss": rss, "chosen": probe["chosen"]}
@@ -215,6 +238,23 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def scaling_table(results: list[dict]) -> str:
+    """Each endpoint's p50 at every data size, and the largest over the smallest: the cost of more data."""
+    if len(results) < 2:
+        return ""
+    sizes = [f"{'SQLite' if r['kind'] == 'sqlite' else 'PostgreSQL'} {r['claims']:,}" for r in results]
+    lines = [
+        "### p50 (ms) by data size",
+        "",
+        f"| Endpoint | {' | '.join(sizes)} | largest ÷ smallest |",
+        f"|---|{'---:|' * (len(results) + 1)}",
+    ]
+    for index, endpoint in enumerate(results[0]["endpoints"]):
+        p50s = [r["endpoints"][index]["app"]["p50"] for r in results]
+        lines.append(f"| {endpoint['name']} | {' | '.join(f'{p50:.1f}' for p50 in p50s)} | {p50s[-1] / p50s[0]:.1f}× |")
+    return "\n".join([*lines, ""])
+
+
 def write_report(results: list[dict]) -> None:
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = "\n".join(
@@ -226,10 +266,11 @@ def write_report(results: list[dict]) -> None:
             "(req/s: higher is better, ≤ 1; latency: lower is better, ≥ 1).",
             "",
             *(table(result) for result in results),
+            scaling_table(results),
             MARK_END,
         ]
     )
-    report = ROOT / "BENCHMARKS.md"
+    report = REPORT
     text = report.read_text() if report.exists() else "# Benchmarks\n\n" + MARK_BEGIN + "\n" + MARK_END + "\n"
     before, _, rest = text.partition(MARK_BEGIN)
     _, _, after = rest.partition(MARK_END)
@@ -240,14 +281,18 @@ def write_report(results: list[dict]) -> None:
 def main() -> None:
     if not shutil.which("wrk"):
         log("installing wrk")
-        subprocess.run(["apt-get", "update", "-qq"], check=True)  # noqa: S607
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)  # noqa: S607
+        try:
+            subprocess.run(["apt-get", "update", "-qq"], check=True)  # noqa: S607
+            subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)  # noqa: S607
+        except (OSError, subprocess.CalledProcessError):
+            sys.exit("bench: wrk is not installed and could not be installed (apt-get install wrk)")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    plan = [("sqlite", int(os.environ.get("BENCH_SQLITE_CLAIMS", "100000")))]
+    plan = [("sqlite", int(os.environ.get("BENCH_SMALL_CLAIMS", "10000")))]
+    plan.append(("sqlite", int(os.environ.get("BENCH_SQLITE_CLAIMS", "100000"))))
     plan.append(("postgresql", int(os.environ.get("BENCH_PG_CLAIMS", "1000000"))))
     results = [bench_database(kind, claims) for kind, claims in plan if claims > 0]
     write_report(results)
-    log("wrote BENCHMARKS.md")
+    log(f"wrote {REPORT.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
