@@ -1,11 +1,11 @@
 """Cached API answers that a write invalidates at once.
 
 An answer is stored under the request (path, query, whether the key sees unpublished claims) and
-the **data version**: the newest write to claims, people and sources, the last change-feed id and
-the wording of the statuses, read in one query of index look-ups. Any write through the services
-moves the version, so the next request misses the cache and is built from the database — a status
-update is visible on the very next request. Topic renames (no timestamp) are covered by the topic
-history's newest id. The cache is Redis when ``REDIS_URL`` is set, per-process memory otherwise.
+the **data version** (``claims.freshness.data_version``): the newest write to claims, people and
+sources, the last change-feed id and the wording of the statuses, read in one query of index
+look-ups. Any write through the services moves the version, so the next request misses the cache
+and is built from the database — a status update is visible on the very next request. Topic
+renames (no timestamp) are covered by the topic history's newest id. The cache is Redis when ``REDIS_URL`` is set, per-process memory otherwise.
 
 A request sent with ``Cache-Control: no-cache`` skips the stored copy (it is still refreshed).
 """
@@ -13,34 +13,13 @@ A request sent with ``Cache-Control: no-cache`` skips the stored copy (it is sti
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from django.core.cache import cache
-from django.db.models import DateTimeField, IntegerField, Max, Subquery
 from django.http import HttpRequest
 
-from claims.models import Claim, ClaimChange, Source, Status, Topic
-from people.models import Person
+from claims.freshness import data_version
 
 API_CACHE_SECONDS = 300
-
-
-def _newest(queryset: Any, field: str) -> Subquery:
-    kind = IntegerField() if field in {"pk", "history_id"} else DateTimeField()
-    return Subquery(queryset.order_by(f"-{field}").values(field)[:1], output_field=kind)
-
-
-def data_version() -> str:
-    row = Status.objects.aggregate(
-        statuses=Max("pk"),
-        claim=Max(_newest(Claim.objects.all(), "updated_at")),
-        person=Max(_newest(Person.objects.all(), "updated_at")),
-        source=Max(_newest(Source.objects.all(), "updated_at")),
-        change=Max(_newest(ClaimChange.objects.all(), "pk")),
-        topic=Max(_newest(Topic.history.all(), "history_id")),
-        status=Max(_newest(Status.history.all(), "history_id")),
-    )
-    return hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:24]
 
 
 def wants_fresh(request: HttpRequest) -> bool:

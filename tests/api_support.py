@@ -1,13 +1,17 @@
-"""Helpers shared by the partner API tests (tests/test_api_*.py)."""
+"""Helpers shared by the partner API tests (tests/test_api_*.py): what a partner does, over HTTP
+only, with the API and with the webhooks it receives."""
 
 from __future__ import annotations
 
 import datetime
+import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 from django.utils import timezone
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from api.keys import api_key_create
 from claims import services
@@ -102,3 +106,66 @@ def claim_body(**fields: Any) -> dict[str, Any]:
     }
     body.update(fields)
     return body
+
+
+# --- A partner's mirror, kept through the change feed ---------------------------------------------
+
+
+def sync(partner: Client, mirror: dict[int, dict], cursor: str, *, page_size: int = 7) -> str:
+    """Apply every change after ``cursor`` to ``mirror``, as docs/api.md's recipe does; return the cursor to store."""
+    while True:
+        page = partner.get("/api/v1/changes", {"after": cursor, "page_size": page_size}).json()
+        for change in page["results"]:
+            for claim in [change["claim"], *change["related"]]:
+                if claim.get("deleted"):
+                    mirror.pop(claim["id"], None)
+                else:
+                    mirror[claim["id"]] = claim
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            return cursor
+
+
+def full_walk(partner: Client, *, page_size: int = 4) -> dict[int, dict]:
+    """Every published claim, by id, from following /api/v1/claims page by page."""
+    claims, url = {}, f"/api/v1/claims?page_size={page_size}"
+    while url:
+        page = partner.get(url).json()
+        claims.update({claim["id"]: claim for claim in page["results"]})
+        url = page["next"]
+    return claims
+
+
+# --- A partner's webhook endpoint (the ``receiver`` fixture in tests/conftest.py serves one) -----
+
+
+@dataclass
+class Received:
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> dict:
+        return json.loads(self.body)
+
+
+@dataclass
+class Receiver:
+    """A partner's endpoint: records each POST and answers with the next queued status code."""
+
+    url: str
+    received: list[Received] = field(default_factory=list)
+    answers: list[int] = field(default_factory=list)
+    delay: float = 0.0
+
+    def events(self) -> list[str]:
+        return [request.json["event"] for request in self.received]
+
+
+def verify(*, secret: str, request: Received) -> bool:
+    """What a partner does: the Standard Webhooks library checks the headers against the raw body."""
+    try:
+        Webhook(secret).verify(request.body, request.headers, json_parse=False)
+    except WebhookVerificationError:
+        return False
+    return True

@@ -1,12 +1,19 @@
 import fnmatch
 import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 
 from accounts import roles
 from tests import factories
+from tests.api_support import Received, Receiver, partner_client
+from tests.browser.data import World, build_world
 
 # The one list of what the fast lane (`make test-fast`: -m "not slow and not browser") leaves out:
 # real browsers, concurrent processes, backups and database moves, the full-size import, the tests
@@ -36,6 +43,9 @@ def _fast_and_isolated(settings):
     # Hashing with the real algorithm makes each login cost a fraction of a second.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A local-memory cache keeps its entries from one test to the next (they live in the process):
+    # rendered pages, API answers, the API's rate-limit counts. Each test starts without any.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -93,8 +103,6 @@ def superuser(db):
 @pytest.fixture
 def partner(db) -> Client:
     """An API client sending a partner (viewer's) key."""
-    from tests.api_support import partner_client
-
     return partner_client()
 
 
@@ -104,6 +112,14 @@ def editor_client(editor) -> Client:
     client = Client()
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def world() -> World:
+    """The small published world of tests/browser/data.py: the pages', feeds' and browser tests' data.
+
+    A module that needs more (or another world) defines its own ``world``."""
+    return build_world()
 
 
 @pytest.fixture
@@ -119,3 +135,38 @@ def partner_example_resolves(monkeypatch):
             else real(host, port, type=socket.SOCK_STREAM)
         ),
     )
+
+
+@pytest.fixture
+def receiver(settings) -> Iterator[Receiver]:
+    """A partner's webhook endpoint on 127.0.0.1 (so the development allowance is on): it records each
+    POST's headers and raw body, and answers with ``receiver.answers`` in turn, then 204."""
+    settings.WEBHOOKS_ALLOW_INSECURE_LOCALHOST = True
+    settings.WEBHOOKS_TIMEOUT_SECONDS = 2
+    state = Receiver(url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            state.received.append(Received(headers=dict(self.headers), body=body))
+            time.sleep(state.delay)
+            code = state.answers.pop(0) if state.answers else 204
+            self.send_response(code)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.block_on_close = False
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/claims"
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -6,7 +6,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.utils import timezone
 
 from claims.models import (
@@ -185,3 +185,17 @@ def record_status(*, claim: Claim, status: Status, evidence: list[Source] | None
     if evidence is None:
         evidence = [] if status.is_default else [SourceFactory()]
     return services.claim_record_status(claim=claim, status=status, evidence=evidence, **kwargs)
+
+
+def rate(
+    claim: Claim, slug: str, effective_on: datetime.date, rationale: str, *, by: AbstractBaseUser, **kwargs
+) -> StatusUpdate:
+    """``record_status`` in short: the status ``slug`` on the claim's own scale, recorded ``by`` an editor."""
+    return record_status(
+        claim=claim,
+        status=status_on(claim.scale, slug),
+        effective_on=effective_on,
+        rationale=rationale,
+        recorded_by=by,
+        **kwargs,
+    )

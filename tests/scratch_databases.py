@@ -8,6 +8,7 @@ with its own connection) can use it, and it is dropped afterwards.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -33,6 +34,49 @@ def run_manage(env: dict[str, str], *args: str, timeout: int = 180, check: bool 
     if check:
         assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}"
     return result
+
+
+def start_module(env: dict[str, str], module: str, *args: str) -> subprocess.Popen:
+    """Start ``python -m module args`` on the scratch database; ``result_of`` waits for what it prints."""
+    return subprocess.Popen(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "-m", module, *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def result_of(process: subprocess.Popen, *, timeout: int) -> dict:
+    """The JSON line a process from ``start_module`` printed last, once it has finished without error."""
+    stdout, stderr = process.communicate(timeout=timeout)
+    assert process.returncode == 0, stderr[-3000:]
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+EDITORS_AND_A_CLAIM = """
+import datetime
+from django.contrib.auth.models import Group, User
+from claims import services
+from people.models import Person
+from people.services import person_save
+for name in {editors!r}:
+    User.objects.create_user(name, password="unused", is_staff=True).groups.add(Group.objects.get(name="Editors"))
+claimant = person_save(person=Person(name="Claimant", slug="claimant"))
+services.source_get_or_create(url="https://news.example/evidence", title="Evidence for every verdict")
+claim = services.claim_create(
+    claimant=claimant, kind="pledge", quote="We will.", summary="Original", made_on=datetime.date(2024, 11, 7),
+    visibility="published", created_by=None,
+)
+print(claim.pk)
+"""
+
+
+def create_editors_and_a_claim(env: dict[str, str], editors: list[str]) -> str:
+    """Add these editors and one published pledge (and a source for evidence) to a migrated scratch
+    database; return the claim's id."""
+    return run_manage(env, "shell", "-v", "0", "-c", EDITORS_AND_A_CLAIM.format(editors=editors)).stdout.strip()
 
 
 @contextlib.contextmanager

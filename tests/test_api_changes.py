@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from claims import services
 from claims.models import ClaimChange
@@ -7,11 +6,6 @@ from tests import factories
 from tests.api_support import error_of, published_claim, record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_the_feed_lists_changes_in_id_order_each_with_the_claims_current_representation(client):

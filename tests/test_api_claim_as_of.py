@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -15,11 +14,6 @@ from tests.factories import record_status
 from tests.test_api_query_counts import CLAIM_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def noon(day: str) -> datetime.datetime:

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from claims.claimreview import claim_review
 from claims.models import DatePrecision
@@ -9,11 +8,6 @@ from tests import factories
 from tests.api_support import error_of, record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_a_claims_claimreview_has_the_verdict_and_the_public_pages_mapping(client):

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from claims.models import Visibility
@@ -10,11 +9,6 @@ from tests.api_support import editor_client, error_of, partner_client, record, r
 from tests.factories import record_status
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_a_claim_shows_its_claimant_status_plan_sources_and_timeline_with_evidence(client):

@@ -1,15 +1,9 @@
 import pytest
-from django.core.cache import cache
 
 from tests import factories
 from tests.api_support import record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_a_claim_carries_an_etag_with_its_version_and_a_last_modified(client):

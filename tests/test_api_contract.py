@@ -4,7 +4,6 @@ import json
 
 import pytest
 import yaml
-from django.core.cache import cache
 from django.core.management import call_command
 from django.http import JsonResponse
 from django.test import RequestFactory
@@ -13,11 +12,6 @@ from openapi_spec_validator import validate
 from tests.openapi_contract import ContractViolation, check_exchange, openapi
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

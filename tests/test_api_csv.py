@@ -3,18 +3,12 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
 
 from claims.models import DatePrecision, Wording
 from tests import factories
 from tests.api_support import record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def rows_of(response) -> list[dict]:

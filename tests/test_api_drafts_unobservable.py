@@ -7,12 +7,12 @@ A draft status update (through the API, the admin or the service) leaves the cla
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 from django.urls import reverse
 
 from claims import services
-from claims.models import Status, StatusUpdate
+from claims.models import Claim, Status, StatusUpdate
 from tests import factories
 from tests.api_support import editor_client, published_claim
 
@@ -27,11 +27,6 @@ LISTS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-
-
 def observed(claim_id: int) -> dict:
     """What an anonymous reader sees: the claim's ETag, version and updated_at, and each list's ETag and body."""
     reader = Client()
@@ -43,6 +38,19 @@ def observed(claim_id: int) -> dict:
     csv = reader.get("/api/v1/claims.csv")
     seen["csv"] = b"".join(csv.streaming_content)
     return seen
+
+
+def draft_through_the_service(claim: Claim, slug: str, *, by: AbstractBaseUser | None = None) -> StatusUpdate:
+    """A draft status update with new evidence, recorded by ``by`` (a new editor unless given)."""
+    return services.claim_record_status(
+        claim=claim,
+        status=Status.objects.get(scale=claim.scale, slug=slug),
+        effective_on=claim.made_on + datetime.timedelta(days=2),
+        rationale="Draft.",
+        evidence=[factories.SourceFactory()],
+        publish=False,
+        recorded_by=by or factories.EditorFactory(),
+    )
 
 
 def test_a_draft_posted_through_the_api_changes_nothing_the_public_sees():
@@ -92,15 +100,7 @@ def test_a_draft_recorded_through_the_service_changes_nothing_the_public_sees():
     claim = published_claim()
     before = observed(claim.pk)
 
-    services.claim_record_status(
-        claim=claim,
-        status=Status.objects.get(scale=claim.scale, slug="broken"),
-        effective_on=claim.made_on + datetime.timedelta(days=2),
-        rationale="Draft.",
-        evidence=[factories.SourceFactory()],
-        publish=False,
-        recorded_by=factories.EditorFactory(),
-    )
+    draft_through_the_service(claim, "broken")
 
     assert observed(claim.pk) == before
 
@@ -109,15 +109,7 @@ def test_publishing_the_draft_then_changes_the_claim_for_everyone():
     claim = published_claim()
     _, editor_user = editor_client()
     before = observed(claim.pk)
-    update = services.claim_record_status(
-        claim=claim,
-        status=Status.objects.get(scale=claim.scale, slug="in-the-works"),
-        effective_on=claim.made_on + datetime.timedelta(days=2),
-        rationale="Draft.",
-        evidence=[factories.SourceFactory()],
-        publish=False,
-        recorded_by=editor_user,
-    )
+    update = draft_through_the_service(claim, "in-the-works", by=editor_user)
 
     services.status_update_publish(update=update, published_by=editor_user)
 
@@ -132,14 +124,6 @@ def test_a_draft_with_new_evidence_leaves_the_public_pages_etags_as_they_were(cl
     pages = [claim.get_absolute_url(), "/claims/", "/", claim.claimant.get_absolute_url()]
     before = {page: client.get(page)["ETag"] for page in pages}
 
-    services.claim_record_status(
-        claim=claim,
-        status=Status.objects.get(scale=claim.scale, slug="broken"),
-        effective_on=claim.made_on + datetime.timedelta(days=2),
-        rationale="Draft.",
-        evidence=[factories.SourceFactory()],
-        publish=False,
-        recorded_by=factories.EditorFactory(),
-    )
+    draft_through_the_service(claim, "broken")
 
     assert {page: client.get(page)["ETag"] for page in pages} == before

@@ -4,7 +4,6 @@ approval when required, removals and withdrawals with a public reason, and no de
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from claims import services
@@ -16,11 +15,6 @@ from tests.api_support import editor_client, error_of, published_claim, record, 
 pytestmark = pytest.mark.django_db
 
 EVIDENCE = [{"url": "https://parliament.example/bill/12", "title": "Bill 12 passes"}]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def post_update(client: Client, claim: Claim, **fields) -> object:

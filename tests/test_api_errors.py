@@ -1,15 +1,9 @@
 import pytest
-from django.core.cache import cache
 
 from tests import factories
 from tests.api_support import editor_client, error_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from claims.models import Claim
 from claims.search import MAX_SEARCH_CHARACTERS, MAX_TERMS
@@ -12,11 +11,6 @@ from tests.api_support import claim_body, editor_client, error_of, published_cla
 pytestmark = pytest.mark.django_db
 
 NUL = "a\x00b"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ import hashlib
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -13,11 +12,6 @@ from tests import factories
 from tests.api_support import editor_client, error_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_a_key_is_stored_only_as_its_sha256_with_a_public_prefix():

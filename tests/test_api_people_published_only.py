@@ -1,7 +1,6 @@
 """The API shows the people the public pages show: those with at least one published claim."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from claims.models import Visibility
@@ -10,11 +9,6 @@ from tests import factories
 from tests.api_support import editor_client, results
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,15 +1,9 @@
 import pytest
-from django.core.cache import cache
 
 from tests import factories
 from tests.api_support import editor_client, results
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_people_are_listed_and_found_by_slug_with_a_link_to_their_claims(client):

@@ -1,18 +1,12 @@
 """Every page costs a fixed number of queries, whatever its size."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from tests import factories
 from tests.api_support import editor_client, published_claim, record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def claims_with_timelines(count: int) -> None:

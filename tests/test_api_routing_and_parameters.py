@@ -1,18 +1,14 @@
 """The API's addresses and parameters: an index, one trailing-slash convention, JSON errors everywhere."""
 
 import pytest
-from django.core.cache import cache
+from django.http import HttpResponse
 from django.test import Client
 
+from claims.models import Claim
 from tests import factories
 from tests.api_support import editor_client, error_of, published_claim
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_the_api_root_lists_the_resources_the_schema_and_the_docs(client):
@@ -144,17 +140,21 @@ def test_the_csv_still_answers_format_csv_and_the_list_format_json(client):
     assert client.get("/api/v1/claims", {"format": "json"}).status_code == 200
 
 
-@pytest.mark.parametrize("header", ["garbage", "12-3-abc", '"unterminated', "W/", ",", " ", 'W/"a" "b"'])
-def test_a_malformed_if_match_is_a_400_naming_it(header):
-    claim = published_claim()
+def post_a_status_update_with_if_match(claim: Claim, header: str) -> HttpResponse:
     editor, _ = editor_client()
-
-    response = editor.post(
+    return editor.post(
         f"/api/v1/claims/{claim.pk}/status-updates",
         {"status": "in-the-works", "effective_on": str(claim.made_on), "rationale": "Started."},
         content_type="application/json",
         headers={"If-Match": header},
     )
+
+
+@pytest.mark.parametrize("header", ["garbage", "12-3-abc", '"unterminated', "W/", ",", " ", 'W/"a" "b"'])
+def test_a_malformed_if_match_is_a_400_naming_it(header):
+    claim = published_claim()
+
+    response = post_a_status_update_with_if_match(claim, header)
 
     assert response.status_code == 400, response.content
     assert error_of(response)["code"] == "invalid_header"
@@ -165,14 +165,8 @@ def test_a_malformed_if_match_is_a_400_naming_it(header):
 @pytest.mark.parametrize("header", ['"999999-1-abc"', '"someone-elses"', 'W/"0-0-00"'])
 def test_a_well_formed_if_match_for_another_version_stays_a_412(header):
     claim = published_claim()
-    editor, _ = editor_client()
 
-    response = editor.post(
-        f"/api/v1/claims/{claim.pk}/status-updates",
-        {"status": "in-the-works", "effective_on": str(claim.made_on), "rationale": "Started."},
-        content_type="application/json",
-        headers={"If-Match": header},
-    )
+    response = post_a_status_update_with_if_match(claim, header)
 
     assert response.status_code == 412
     assert error_of(response)["code"] == "stale_version"

@@ -1,14 +1,8 @@
 import pytest
 import yaml
-from django.core.cache import cache
 from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_the_openapi_schema_validates_without_warnings(tmp_path):

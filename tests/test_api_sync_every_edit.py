@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -25,46 +24,17 @@ from people.models import Person
 from people.services import person_save
 from tests import factories
 from tests.admin_forms import admin_form_data
-from tests.api_support import published_claim, record
+from tests.api_support import full_walk, published_claim, record, sync
 from webhooks.delivery import event_for
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-
-
-# --- The partner: HTTP only ---------------------------------------------------------------------
-
-
-def sync(partner: Client, mirror: dict[int, dict], cursor: str) -> str:
-    """Apply every change after ``cursor`` to ``mirror``, as docs/api.md's recipe does; return the new cursor."""
-    while True:
-        page = partner.get("/api/v1/changes", {"after": cursor, "page_size": 7}).json()
-        for change in page["results"]:
-            for claim in [change["claim"], *change["related"]]:
-                if claim.get("deleted"):
-                    mirror.pop(claim["id"], None)
-                else:
-                    mirror[claim["id"]] = claim
-        cursor = page["cursor"]
-        if not page["has_more"]:
-            return cursor
+# --- The partner: HTTP only (sync and full_walk: tests/api_support.py) ------------------------------
 
 
 def changes_after(partner: Client, cursor: str) -> list[dict]:
     return partner.get("/api/v1/changes", {"after": cursor, "page_size": 100}).json()["results"]
-
-
-def full_walk(partner: Client) -> dict[int, dict]:
-    claims, url = {}, "/api/v1/claims?page_size=4"
-    while url:
-        page = partner.get(url).json()
-        claims.update({claim["id"]: claim for claim in page["results"]})
-        url = page["next"]
-    return claims
 
 
 # --- A tracker with every kind of record a claim shows --------------------------------------------

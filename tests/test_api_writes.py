@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from claims.models import ChangeKind, Claim, ClaimChange, StatusUpdate
@@ -11,11 +10,6 @@ from tests.api_support import claim_body, editor_client, error_of, partner_clien
 pytestmark = pytest.mark.django_db
 
 EVIDENCE = [{"url": "https://news.example.org/report", "title": "The report"}]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_an_editors_key_creates_a_claim_through_the_service():

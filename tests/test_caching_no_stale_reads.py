@@ -1,7 +1,6 @@
 """Cached pages and API answers never outlive a write: the next request shows it."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -11,11 +10,6 @@ from tests import factories
 from tests.api_support import editor_client, published_claim, record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 @pytest.fixture

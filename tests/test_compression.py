@@ -15,7 +15,6 @@ from django.middleware.csrf import get_token
 from django.urls import include, path
 
 from claimtracker.compression import choose_coding, compress_stream, zstd
-from tests.browser.data import build_world
 from tests.factories import EditorFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,17 +27,6 @@ DECODERS: dict[str, Callable[[bytes], bytes]] = {
 CODINGS = list(DECODERS)
 # What a current Chromium sends.
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The API throttles and caches its answers in the cache; each test starts from nothing.
-    cache.clear()
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def page_paths(world) -> dict[str, str]:

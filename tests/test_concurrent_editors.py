@@ -6,35 +6,14 @@ with IMMEDIATE transactions and a busy timeout) or a fresh PostgreSQL database.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
 import pytest
 
-from tests.scratch_databases import REPO, run_manage, scratch_database
+from tests.scratch_databases import create_editors_and_a_claim, result_of, run_manage, scratch_database, start_module
 
 WORKERS = 4
-SETUP = """
-import datetime
-from django.contrib.auth.models import Group, User
-from claims import services
-from people.models import Person
-from people.services import person_save
-editors = []
-for index in range({workers}):
-    user = User.objects.create_user(f"editor{{index}}", password="unused", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-claimant = person_save(person=Person(name="Claimant", slug="claimant"))
-services.source_get_or_create(url="https://news.example/evidence", title="Evidence for every verdict")
-claim = services.claim_create(
-    claimant=claimant, kind="pledge", quote="We will.", summary="Original", made_on=datetime.date(2024, 11, 7),
-    visibility="published", created_by=None,
-)
-print(claim.pk)
-"""
 
 
 @pytest.fixture(scope="module")
@@ -42,38 +21,17 @@ def scratch_database_with_a_claim(tmp_path_factory) -> Iterator[dict[str, str]]:
     """A migrated, real database (not the test runner's) holding editors and one claim."""
     with scratch_database(tmp_path_factory.mktemp("concurrency")) as env:
         run_manage(env, "migrate", "--no-input", "-v", "0")
-        env["CLAIM_ID"] = run_manage(env, "shell", "-v", "0", "-c", SETUP.format(workers=WORKERS)).stdout.strip()
+        env["CLAIM_ID"] = create_editors_and_a_claim(env, [f"editor{index}" for index in range(WORKERS)])
         yield env
 
 
 def run_workers(env: dict[str, str], mode: str, values: list[str]) -> list[dict]:
     start_at = str(time.time() + 6)  # after every worker has started Django and prepared
     processes = [
-        subprocess.Popen(  # noqa: S603 - fixed interpreter and arguments
-            [
-                sys.executable,
-                "-m",
-                "tests.concurrency_worker",
-                mode,
-                env["CLAIM_ID"],
-                f"editor{index}",
-                value,
-                start_at,
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        start_module(env, "tests.concurrency_worker", mode, env["CLAIM_ID"], f"editor{index}", value, start_at)
         for index, value in enumerate(values)
     ]
-    results = []
-    for process in processes:
-        stdout, stderr = process.communicate(timeout=180)
-        assert process.returncode == 0, stderr[-3000:]
-        results.append(json.loads(stdout.strip().splitlines()[-1]))
-    return results
+    return [result_of(process, timeout=180) for process in processes]
 
 
 def query(env: dict[str, str], code: str) -> str:

@@ -135,9 +135,10 @@ def test_the_card_escapes_what_editors_typed(client):
     assert "<img src=x" not in html
 
 
-def test_the_card_takes_three_queries(client, claim, django_assert_num_queries):
-    # 1 the claim's freshness, 2 the status scales (ETag), 3 the claim with claimant and status.
-    with django_assert_num_queries(3):
+def test_the_card_takes_four_queries(client, claim, django_assert_num_queries):
+    # 1 the data version, 2 the claim's freshness, 3 the status scales (ETag), 4 the claim with
+    # claimant and status.
+    with django_assert_num_queries(4):
         response = client.get(card_url(claim))
         assert response.status_code == 200
 

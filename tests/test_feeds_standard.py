@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.models import Claim, Status, Visibility
-from tests.browser.data import build_world
+from tests.browser.data import FEEDS, build_world
 from tests.factories import (
     ClaimFactory,
     EditorFactory,
@@ -29,7 +29,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-FEEDS = ["/feeds/updates/", "/claims/build-10000-homes/feed/", "/people/ada-mayor/feed/", "/corrections/feed/"]
 SITE = "https://claims.example/"
 RFC_3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 TAG_URI = re.compile(r"^tag:[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?:\S+$")
@@ -38,7 +37,6 @@ HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> &lt;b&gt;"
 
 @pytest.fixture(autouse=True)
 def _setup(settings):
-    cache.clear()  # Rendered feeds are cached under their ETag; each test starts without any.
     settings.CLAIMTRACKER_SITE_URL = SITE
 
 

@@ -8,31 +8,12 @@ scratch database of the suite's kind (a SQLite file in WAL mode, or PostgreSQL).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from tests import import_files
-from tests.scratch_databases import REPO, run_manage, scratch_database
+from tests.scratch_databases import create_editors_and_a_claim, result_of, run_manage, scratch_database, start_module
 
-SETUP = """
-import datetime
-from django.contrib.auth.models import Group, User
-from claims import services
-from people.models import Person
-from people.services import person_save
-for name in ("importer", "writer"):
-    User.objects.create_user(name, password="unused", is_staff=True).groups.add(Group.objects.get(name="Editors"))
-claimant = person_save(person=Person(name="Claimant", slug="claimant"))
-services.source_get_or_create(url="https://news.example/evidence", title="Evidence for every verdict")
-claim = services.claim_create(
-    claimant=claimant, kind="pledge", quote="We will.", summary="Original", made_on=datetime.date(2024, 11, 7),
-    visibility="published", created_by=None,
-)
-print(claim.pk)
-"""
 COUNT = """
 from claims.models import Claim, ClaimChange, Source, StatusUpdate
 from people.models import Person
@@ -42,23 +23,6 @@ print(Person.objects.filter(slug__startswith="bulk-").count(), Claim.objects.fil
 """
 
 
-def start(mode: str, *args: str, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 - fixed interpreter and arguments
-        [sys.executable, "-m", "tests.import_files", mode, *args],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def outcome(process: subprocess.Popen) -> dict:
-    stdout, stderr = process.communicate(timeout=600)
-    assert process.returncode == 0, stderr[-3000:]
-    return json.loads(stdout.strip().splitlines()[-1])
-
-
 def test_a_full_size_import_completes_quickly_while_other_editors_keep_saving(tmp_path: Path):
     rows = import_files.large_file_rows(5_000)
     path = tmp_path / "claims.csv"
@@ -66,11 +30,11 @@ def test_a_full_size_import_completes_quickly_while_other_editors_keep_saving(tm
     done = tmp_path / "import-done"
     with scratch_database(tmp_path) as env:
         run_manage(env, "migrate", "--no-input", "-v", "0", "--skip-checks")
-        claim_id = run_manage(env, "shell", "-v", "0", "-c", SETUP).stdout.strip()
+        claim_id = create_editors_and_a_claim(env, ["importer", "writer"])
         start_at = str(time.time() + 6)  # after both processes have started Django
-        writer = start("write", "writer", claim_id, start_at, str(done), env=env)
-        importer = start("import", str(path), "importer", start_at, str(done), env=env)
-        imported, written = outcome(importer), outcome(writer)
+        writer = start_module(env, "tests.import_files", "write", "writer", claim_id, start_at, str(done))
+        importer = start_module(env, "tests.import_files", "import", str(path), "importer", start_at, str(done))
+        imported, written = result_of(importer, timeout=600), result_of(writer, timeout=600)
         counts = run_manage(env, "shell", "-v", "0", "-c", COUNT).stdout.split()
 
     print(f"\nimport of 5,000 rows: {imported}\nanother editor meanwhile: {written}")  # the timings, for the record

@@ -4,7 +4,6 @@ type passes axe-core with zero violations; screenshots at phone and desktop widt
 import pytest
 
 from tests.browser import helpers
-from tests.browser.data import build_world
 
 # live_server needs committed data; serialized_rollback brings back the statuses and groups the
 # migrations create, which the flush after each transactional test removes.
@@ -28,11 +27,6 @@ PAGES = {
     "withdrawn": "/claims/withdrawn-claim/",
 }
 SCREENSHOT_PAGES = ["home", "list", "claim", "plan", "person", "methodology"]
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 @pytest.fixture

@@ -108,8 +108,8 @@ def test_a_bad_date_is_explained_and_today_is_shown(client, story):
 
 
 def test_the_dated_page_takes_a_fixed_number_of_queries(client, story, django_assert_num_queries):
-    # As without a date (1 freshness, 2 scales, 3 claim with its status then, 4 topics, 5 who must
-    # act, 6 appearances, 7 components, 8 timeline, 9 evidence), plus 10 the statuses by id, to
-    # show the status then.
-    with django_assert_num_queries(10):
+    # As without a date (1 data version, 2 freshness, 3 scales, 4 claim with its status then,
+    # 5 topics, 6 who must act, 7 appearances, 8 components, 9 timeline, 10 evidence), plus 11 the
+    # statuses by id, to show the status then.
+    with django_assert_num_queries(11):
         client.get("/claims/fix-roads/", {"as_of": "2025-03-15"})

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from claims.models import ClaimKind
-from tests.browser.data import build_world
 from tests.factories import ClaimFactory, PersonFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +17,6 @@ ALL_PUBLISHED = [
     "Fill all potholes",
     "Crime has halved since 2020",
 ]
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def listed(response) -> list[str]:
@@ -177,17 +171,18 @@ def test_the_list_takes_the_same_number_of_queries_whatever_the_page_size(client
         claim.topics.add(topic)
     PersonFactory.create_batch(3)
 
-    # 1 freshness, 2 status scales (ETag), 3 count, 4 the page of claims with claimant and status,
-    # 5 their topics; the form's choices: 6 statuses, 7 topics, 8 who must act.
-    with django_assert_num_queries(8):
+    # 1 data version, 2 freshness, 3 status scales (ETag), 4 count, 5 the page of claims with
+    # claimant and status, 6 their topics; the form's choices: 7 statuses, 8 topics, 9 who must act.
+    with django_assert_num_queries(9):
         response = client.get("/claims/", {"kind": "pledge", "q": "claim"})
 
     assert len(response.context["claims"]) == count
 
 
 def test_an_empty_result_takes_fewer_queries_not_more(client, django_assert_num_queries):
-    # No page of claims to load: 1 freshness, 2 scales, 3 count, then the three choice lists.
-    with django_assert_num_queries(6):
+    # No page of claims to load: 1 data version, 2 freshness, 3 scales, 4 count, then the three
+    # choice lists.
+    with django_assert_num_queries(7):
         response = client.get("/claims/", {"q": "nothing"})
 
     assert response.status_code == 200

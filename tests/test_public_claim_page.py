@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Visibility
-from tests.browser.data import build_world
 from tests.factories import (
     ClaimAppearanceFactory,
     ClaimFactory,
@@ -18,11 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def test_a_published_claim_shows_its_quote_claimant_sources_and_status(client, world):
@@ -148,10 +142,11 @@ def test_the_page_takes_the_same_number_of_queries_whatever_the_timeline_length(
 ):
     claim = _claim_with_timeline(timeline_length)
 
-    # 1 freshness (last change of claim, claimant, plan, sources, components), 2 status scales (ETag),
-    # 3 the claim with claimant, status and plan, 4 topics, 5 who must act, 6 appearances with
-    # sources, 7 components, 8 timeline with status, byline and corrected entry, 9 evidence.
-    with django_assert_num_queries(9):
+    # 1 data version, 2 freshness (last change of claim, claimant, plan, sources, components),
+    # 3 status scales (ETag), 4 the claim with claimant, status and plan, 5 topics, 6 who must act,
+    # 7 appearances with sources, 8 components, 9 timeline with status, byline and corrected entry,
+    # 10 evidence.
+    with django_assert_num_queries(10):
         response = client.get(claim.get_absolute_url())
 
     assert response.status_code == 200
@@ -198,6 +193,6 @@ def test_a_withdrawn_claim_says_when_and_why(client, world):
 
 
 def test_a_component_page_takes_one_more_query_for_its_plans_roll_up(client, world, django_assert_num_queries):
-    # The nine of any claim page with a timeline, plus 10 the plan's published components.
-    with django_assert_num_queries(10):
+    # The ten of any claim page with a timeline, plus 11 the plan's published components.
+    with django_assert_num_queries(11):
         client.get(world.components[0].get_absolute_url())

@@ -4,7 +4,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from claims import services
@@ -16,19 +15,13 @@ from tests.factories import (
     PersonFactory,
     StatementFactory,
     SuperuserFactory,
-    record_status,
-    status_on,
+    rate,
 )
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NOV_7 = datetime.date(2024, 11, 7)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 @pytest.fixture
@@ -44,19 +37,13 @@ def mayor():
 @pytest.fixture
 def corrected(mayor, editor):
     claim = StatementFactory(claimant=mayor, slug="crime-halved", summary="Crime has halved", made_on=NOV_7)
-    first = record_status(
-        claim=claim,
-        status=status_on("fact_check", "accurate"),
-        effective_on=NOV_7,
-        rationale="Police figures agree.",
-        recorded_by=editor,
-    )
-    correction = record_status(
-        claim=claim,
-        status=status_on("fact_check", "unclear"),
-        effective_on=NOV_7,
-        rationale="The police changed how they count; the figures cannot be compared.",
-        recorded_by=editor,
+    first = rate(claim, "accurate", NOV_7, "Police figures agree.", by=editor)
+    correction = rate(
+        claim,
+        "unclear",
+        NOV_7,
+        "The police changed how they count; the figures cannot be compared.",
+        by=editor,
         corrects=first,
     )
     return claim, first, correction
@@ -65,13 +52,7 @@ def corrected(mayor, editor):
 @pytest.fixture
 def removed(mayor, editor):
     claim = ClaimFactory(claimant=mayor, slug="homes", summary="Build homes", made_on=NOV_7)
-    update = record_status(
-        claim=claim,
-        status=status_on("promise", "in-the-works"),
-        effective_on=NOV_7,
-        rationale="Named a private individual.",
-        recorded_by=editor,
-    )
+    update = rate(claim, "in-the-works", NOV_7, "Named a private individual.", by=editor)
     services.status_update_remove(update=update, removed_by=SuperuserFactory(), reason="A court order.")
     return claim, update
 
@@ -107,9 +88,7 @@ def test_the_log_lists_corrections_removals_and_withdrawals_newest_first_with_wh
 
 def test_an_ordinary_status_update_or_an_edit_is_not_a_correction(client, mayor, editor):
     claim = ClaimFactory(claimant=mayor, made_on=NOV_7)
-    record_status(
-        claim=claim, status=status_on("promise", "kept"), effective_on=NOV_7, rationale="Done.", recorded_by=editor
-    )
+    rate(claim, "kept", NOV_7, "Done.", by=editor)
 
     page = client.get("/corrections/").content.decode()
 
@@ -180,30 +159,18 @@ def test_the_log_takes_the_same_number_of_queries_whatever_its_length(
 ):
     for number in range(count):
         claim = StatementFactory(claimant=mayor, slug=f"claim-{number}", kind=ClaimKind.STATEMENT, made_on=NOV_7)
-        first = record_status(
-            claim=claim,
-            status=status_on("fact_check", "accurate"),
-            effective_on=NOV_7,
-            rationale="Right.",
-            recorded_by=editor,
-        )
-        record_status(
-            claim=claim,
-            status=status_on("fact_check", "false"),
-            effective_on=NOV_7,
-            rationale="Wrong after all.",
-            recorded_by=editor,
-            corrects=first,
-        )
+        first = rate(claim, "accurate", NOV_7, "Right.", by=editor)
+        rate(claim, "false", NOV_7, "Wrong after all.", by=editor, corrects=first)
 
-    # 1 freshness, 2 status scales (ETag), 3 count, 4 the page of changes with claim, claimant,
-    # update, its status and the corrected update's status.
-    with django_assert_num_queries(4):
+    # 1 data version, 2 freshness, 3 status scales (ETag), 4 count, 5 the page of changes with
+    # claim, claimant, update, its status and the corrected update's status.
+    with django_assert_num_queries(5):
         response = client.get("/corrections/")
     assert response.content.decode().count('class="corrections-log__entry') == count
 
-    # With a person: 5 the person.
-    with django_assert_num_queries(5):
+    # With a person: 1 the data version (the log's validators are remembered from the request
+    # above), 2 the person, 3 count, 4 the page.
+    with django_assert_num_queries(4):
         client.get("/corrections/", {"person": "ada-mayor"})
 
 
@@ -214,14 +181,7 @@ def test_a_new_correction_shows_on_the_next_request(client, corrected, editor):
     )
     etag = client.get("/corrections/").headers["ETag"]
 
-    record_status(
-        claim=claim,
-        status=status_on("fact_check", "false"),
-        effective_on=NOV_7,
-        rationale="Comparable figures were published.",
-        recorded_by=editor,
-        corrects=correction,
-    )
+    rate(claim, "false", NOV_7, "Comparable figures were published.", by=editor, corrects=correction)
 
     response = client.get("/corrections/", headers={"if-none-match": etag})
     assert response.status_code == 200

@@ -4,17 +4,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.browser.data import build_world
-
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def entries(response) -> list[ET.Element]:

@@ -6,15 +6,10 @@ import re
 
 import pytest
 
-from tests.browser.data import build_world, days_ago
+from tests.browser.data import days_ago
 from tests.factories import ClaimFactory, PersonFactory, StatementFactory, status_on
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def test_the_home_page_counts_published_claims_by_status_in_a_table(client, world):
@@ -53,8 +48,9 @@ def test_the_home_page_takes_the_same_number_of_queries_whatever_the_numbers(cli
     for person in PersonFactory.create_batch(count):
         ClaimFactory(claimant=person)
 
-    # 1 freshness, 2 status scales (ETag), 3 statuses with counts, 4 recent claims, 5 people with counts.
-    with django_assert_num_queries(5):
+    # 1 data version, 2 freshness, 3 status scales (ETag), 4 statuses with counts, 5 recent claims,
+    # 6 people with counts.
+    with django_assert_num_queries(6):
         client.get("/")
 
 

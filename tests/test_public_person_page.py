@@ -2,15 +2,18 @@
 
 import pytest
 
-from tests.browser.data import build_world
-from tests.factories import ClaimFactory, EditorFactory, PersonFactory, record_status, status_on
+from people.models import Person
+from tests.factories import ClaimFactory, EditorFactory, PersonFactory, rate
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
-    return build_world()
+def pledges_at(claimant: Person, slugs: list[str]) -> None:
+    """A published pledge by ``claimant`` at each of these statuses (on the promise scale)."""
+    editor = EditorFactory()
+    for slug in slugs:
+        claim = ClaimFactory(claimant=claimant)
+        rate(claim, slug, claim.made_on, "x", by=editor)
 
 
 def test_the_page_says_who_they_are(client, world):
@@ -39,16 +42,7 @@ def test_published_claims_are_grouped_by_status_with_counts(client, world):
 
 
 def test_groups_follow_the_scales_promises_first_in_scale_order(client, world):
-    editor = EditorFactory()
-    for slug in ("kept", "in-the-works"):
-        claim = ClaimFactory(claimant=world.mayor)
-        record_status(
-            claim=claim,
-            status=status_on("promise", slug),
-            effective_on=claim.made_on,
-            rationale="x",
-            recorded_by=editor,
-        )
+    pledges_at(world.mayor, ["kept", "in-the-works"])
 
     labels = [group.status.label for group in client.get("/people/ada-mayor/").context["groups"]]
 
@@ -66,20 +60,11 @@ def test_someone_without_published_claims_is_not_found(client, world):
 def test_the_page_takes_the_same_number_of_queries_whatever_the_number_of_claims(
     client, django_assert_num_queries, count
 ):
-    person = PersonFactory(slug="busy")
-    editor = EditorFactory()
-    for number, claim in enumerate(ClaimFactory.create_batch(count, claimant=person)):
-        slug = ["kept", "broken", "stalled"][number % 3]
-        record_status(
-            claim=claim,
-            status=status_on("promise", slug),
-            effective_on=claim.made_on,
-            rationale="x",
-            recorded_by=editor,
-        )
+    pledges_at(PersonFactory(slug="busy"), (["kept", "broken", "stalled"] * count)[:count])
 
-    # 1 freshness, 2 status scales (ETag), 3 the person with their count, 4 their claims with status and plan.
-    with django_assert_num_queries(4):
+    # 1 data version, 2 freshness, 3 status scales (ETag), 4 the person with their count, 5 their
+    # claims with status and plan.
+    with django_assert_num_queries(5):
         response = client.get("/people/busy/")
 
     assert sum(group.count for group in response.context["groups"]) == count

@@ -2,28 +2,26 @@
 an approved verdict names its approver."""
 
 import datetime
+from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from claims import services
+from claims.models import Claim, StatusUpdate
 from tests.factories import (
     ClaimFactory,
     EditorFactory,
     PersonFactory,
     SourceFactory,
     SuperuserFactory,
+    rate,
     record_status,
     status_on,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 @pytest.fixture
@@ -41,17 +39,15 @@ def entry_html(page: str, update_pk: int) -> str:
     return page.split(f'id="update-{update_pk}"')[1].split("</li>")[0]
 
 
-def test_a_removed_update_shows_a_dated_note_with_the_reason_instead_of_its_content(client, claim, editor):
-    evidence = SourceFactory(title="A private letter")
-    update = record_status(
-        claim=claim,
-        status=status_on("promise", "broken"),
-        effective_on=claim.made_on,
-        rationale="Named a private individual.",
-        recorded_by=editor,
-        evidence=[evidence],
-    )
+def removed_by_court_order(claim: Claim, editor: AbstractBaseUser, **extra: Any) -> StatusUpdate:
+    """A "broken" verdict that named a private individual, then removed for a court order."""
+    update = rate(claim, "broken", claim.made_on, "Named a private individual.", by=editor, **extra)
     services.status_update_remove(update=update, removed_by=SuperuserFactory(), reason="A court order.")
+    return update
+
+
+def test_a_removed_update_shows_a_dated_note_with_the_reason_instead_of_its_content(client, claim, editor):
+    update = removed_by_court_order(claim, editor, evidence=[SourceFactory(title="A private letter")])
 
     page = client.get("/claims/homes/").content.decode()
     entry = entry_html(page, update.pk)
@@ -65,14 +61,7 @@ def test_a_removed_update_shows_a_dated_note_with_the_reason_instead_of_its_cont
 
 
 def test_a_removed_update_shows_in_the_feed_as_a_note_only(client, claim, editor):
-    update = record_status(
-        claim=claim,
-        status=status_on("promise", "broken"),
-        effective_on=claim.made_on,
-        rationale="Named a private individual.",
-        recorded_by=editor,
-    )
-    services.status_update_remove(update=update, removed_by=SuperuserFactory(), reason="A court order.")
+    removed_by_court_order(claim, editor)
 
     feed = client.get("/claims/homes/feed/").content.decode()
 

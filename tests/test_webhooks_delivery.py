@@ -5,27 +5,22 @@ giving up, replay, filters by person and topic, and nothing for drafts."""
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
-from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from api.keys import api_key_create, api_key_revoke
 from claims import services
 from claims.models import Status
 from tests import factories
-from tests.api_support import published_claim, record
+from tests.api_support import Received, published_claim, record, verify
 from tests.factories import record_status
 from webhooks.delivery import backoff, fan_out
 from webhooks.models import Delivery, WebhookEndpoint
@@ -34,60 +29,6 @@ from webhooks.signing import new_secret, sign
 
 # partner.example: see tests/conftest.py
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partner_example_resolves")]
-
-
-@dataclass
-class Received:
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def json(self) -> dict:
-        return json.loads(self.body)
-
-
-@dataclass
-class Receiver:
-    """A partner's endpoint: records each POST and answers with the next queued status code."""
-
-    url: str
-    received: list[Received] = field(default_factory=list)
-    answers: list[int] = field(default_factory=list)
-    delay: float = 0.0
-
-    def events(self) -> list[str]:
-        return [request.json["event"] for request in self.received]
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    state = Receiver(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            state.received.append(Received(headers=dict(self.headers), body=body))
-            time.sleep(state.delay)
-            code = state.answers.pop(0) if state.answers else 204
-            self.send_response(code)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    server.block_on_close = False
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/claims"
-    try:
-        yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(autouse=True)
@@ -107,15 +48,6 @@ def a_partner_endpoint(url: str, *, people=(), topics=(), **flags) -> tuple[Webh
     endpoint.people.set(people)
     endpoint.topics.set(topics)
     return endpoint, secret
-
-
-def verify(*, secret: str, request: Received) -> bool:
-    """What a partner does: the Standard Webhooks library checks the headers against the raw body."""
-    try:
-        Webhook(secret).verify(request.body, request.headers, json_parse=False)
-    except WebhookVerificationError:
-        return False
-    return True
 
 
 def run_worker() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import socket
 import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.auth.models import Group
@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from api.keys import api_key_create
+from api.models import ApiKey
 from tests import factories
 from webhooks import addresses
 from webhooks.delivery import ERROR_BLOCKED, ERROR_CONNECT, ERROR_TLS
@@ -138,6 +139,24 @@ def run_worker() -> None:
     call_command("deliver_webhooks", "--once", verbosity=0)
 
 
+def run_worker_while(answer: Callable[[], None], server: socket.socket) -> None:
+    """Run the worker once while a thread ``answer``s on ``server``; then close the server."""
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    try:
+        run_worker()
+    finally:
+        thread.join(timeout=2)
+        server.close()
+
+
+def send_a_test(key: ApiKey, url: str) -> None:
+    """Save an endpoint at ``url`` and queue a test delivery to it."""
+    endpoint = WebhookEndpoint(api_key=key, url=url)
+    endpoint_save(endpoint=endpoint, saved_by=None)
+    endpoint_send_test(endpoint=endpoint)
+
+
 def test_the_27_internal_forms_of_the_probe_are_counted():
     assert len(INTERNAL_URLS) == 27
     assert len(set(INTERNAL_URLS)) == 27
@@ -197,9 +216,7 @@ def test_the_development_setting_allows_loopback_only(settings, a_key):
 def test_a_name_that_turns_internal_after_the_save_is_refused_on_connect(a_key, a_listener, monkeypatch):
     port, accepted = a_listener
     monkeypatch.setattr(addresses, "resolve", resolving({"rebind.example": [PUBLIC, "127.0.0.1"]}))
-    endpoint = WebhookEndpoint(api_key=a_key, url=f"https://rebind.example:{port}/hooks")
-    endpoint_save(endpoint=endpoint, saved_by=None)
-    endpoint_send_test(endpoint=endpoint)
+    send_a_test(a_key, f"https://rebind.example:{port}/hooks")
 
     run_worker()
 
@@ -235,17 +252,10 @@ def test_a_closed_port_and_a_reset_connection_look_the_same_to_the_admin(setting
         connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         connection.close()
 
-    thread = threading.Thread(target=reset_each, daemon=True)
-    thread.start()
     for port in (closed_port, resetting.getsockname()[1]):
-        endpoint = WebhookEndpoint(api_key=a_key, url=f"http://127.0.0.1:{port}/hooks")
-        endpoint_save(endpoint=endpoint, saved_by=None)
-        endpoint_send_test(endpoint=endpoint)
-    try:
-        run_worker()
-    finally:
-        thread.join(timeout=2)
-        resetting.close()
+        send_a_test(a_key, f"http://127.0.0.1:{port}/hooks")
+
+    run_worker_while(reset_each, resetting)
 
     assert list(Delivery.objects.values_list("last_error", flat=True)) == [ERROR_CONNECT, ERROR_CONNECT]
 
@@ -260,16 +270,9 @@ def test_a_tls_failure_is_reported_as_such_and_nothing_more(settings, a_key):
         connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
         connection.close()
 
-    thread = threading.Thread(target=answer_in_plain_http, daemon=True)
-    thread.start()
-    endpoint = WebhookEndpoint(api_key=a_key, url=f"https://127.0.0.1:{plain.getsockname()[1]}/hooks")
-    endpoint_save(endpoint=endpoint, saved_by=None)
-    endpoint_send_test(endpoint=endpoint)
-    try:
-        run_worker()
-    finally:
-        thread.join(timeout=2)
-        plain.close()
+    send_a_test(a_key, f"https://127.0.0.1:{plain.getsockname()[1]}/hooks")
+
+    run_worker_while(answer_in_plain_http, plain)
 
     assert Delivery.objects.get().last_error == ERROR_TLS
 

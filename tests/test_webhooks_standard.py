@@ -9,10 +9,7 @@ import datetime
 import hashlib
 import hmac
 import re
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.contrib.auth.models import Group
@@ -22,10 +19,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
-from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from api.keys import api_key_create
 from tests import factories
+from tests.api_support import verify
 from webhooks.models import Delivery, WebhookEndpoint
 from webhooks.services import endpoint_rotate_secret, endpoint_save, endpoint_send_test
 from webhooks.signing import SECRET_FORMAT
@@ -34,47 +31,10 @@ from webhooks.signing import SECRET_FORMAT
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partner_example_resolves")]
 
 
-@pytest.fixture
-def received(settings) -> Iterator[tuple[str, list[tuple[dict[str, str], bytes]]]]:
-    """A partner's receiver on 127.0.0.1 that records each POST's headers and raw body."""
-    settings.WEBHOOKS_ALLOW_INSECURE_LOCALHOST = True
-    settings.WEBHOOKS_TIMEOUT_SECONDS = 2
-    requests: list[tuple[dict[str, str], bytes]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            requests.append((dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(204)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hooks", requests
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 def an_endpoint(url: str) -> tuple[WebhookEndpoint, str]:
     key, _ = api_key_create(name="Daily Planet", owner=factories.ViewerFactory())
     endpoint = WebhookEndpoint(api_key=key, url=url)
     return endpoint, endpoint_save(endpoint=endpoint, saved_by=None)
-
-
-def accepts(secret: str, headers: dict[str, str], body: bytes) -> bool:
-    try:
-        Webhook(secret).verify(body, headers, json_parse=False)
-    except WebhookVerificationError:
-        return False
-    return True
 
 
 def ping(endpoint: WebhookEndpoint) -> None:
@@ -82,13 +42,13 @@ def ping(endpoint: WebhookEndpoint) -> None:
     call_command("deliver_webhooks", "--once", verbosity=0)
 
 
-def test_the_headers_and_secret_follow_the_standard(received):
-    url, requests = received
-    endpoint, secret = an_endpoint(url)
+def test_the_headers_and_secret_follow_the_standard(receiver):
+    endpoint, secret = an_endpoint(receiver.url)
 
     ping(endpoint)
 
-    headers, body = requests[0]
+    request = receiver.received[0]
+    headers, body = request.headers, request.body
     assert re.fullmatch(SECRET_FORMAT, secret)
     assert len(base64.b64decode(secret.removeprefix("whsec_"))) == 32
     assert headers["webhook-id"] == Delivery.objects.get().webhook_id
@@ -100,40 +60,38 @@ def test_the_headers_and_secret_follow_the_standard(received):
     key = base64.b64decode(secret.removeprefix("whsec_"))
     expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
     assert signature == f"v1,{expected}"
-    assert accepts(secret, headers, body)
+    assert verify(secret=secret, request=request)
     assert "X-Claimtracker-Signature" not in headers
 
 
-def test_rotating_a_secret_signs_with_both_until_the_window_ends_then_only_the_new(received, settings):
+def test_rotating_a_secret_signs_with_both_until_the_window_ends_then_only_the_new(receiver, settings):
     settings.WEBHOOKS_SECRET_OVERLAP_HOURS = 24
-    url, requests = received
-    endpoint, old = an_endpoint(url)
+    endpoint, old = an_endpoint(receiver.url)
 
     new = endpoint_rotate_secret(endpoint=endpoint)
     ping(endpoint)
 
-    headers, body = requests[-1]
+    request = receiver.received[-1]
     assert new != old
-    assert len(headers["webhook-signature"].split(" ")) == 2
-    assert accepts(new, headers, body)
-    assert accepts(old, headers, body)
+    assert len(request.headers["webhook-signature"].split(" ")) == 2
+    assert verify(secret=new, request=request)
+    assert verify(secret=old, request=request)
     endpoint.refresh_from_db()
     assert endpoint.previous_secret_expires_at - timezone.now() > datetime.timedelta(hours=23)
 
     WebhookEndpoint.objects.update(previous_secret_expires_at=timezone.now() - datetime.timedelta(seconds=1))
     ping(endpoint)
 
-    headers, body = requests[-1]
-    assert len(headers["webhook-signature"].split(" ")) == 1
-    assert accepts(new, headers, body)
-    assert not accepts(old, headers, body)
+    request = receiver.received[-1]
+    assert len(request.headers["webhook-signature"].split(" ")) == 1
+    assert verify(secret=new, request=request)
+    assert not verify(secret=old, request=request)
     endpoint.refresh_from_db()
     assert (endpoint.previous_secret, endpoint.previous_secret_expires_at) == ("", None)
 
 
-def test_the_admin_rotates_a_secret_and_sees_the_new_one_once(client, received):
-    url, _ = received
-    endpoint, old = an_endpoint(url)
+def test_the_admin_rotates_a_secret_and_sees_the_new_one_once(client, receiver):
+    endpoint, old = an_endpoint(receiver.url)
     admin = factories.UserFactory(username="chief")
     admin.groups.add(Group.objects.get(name="Admins"))
     client.force_login(admin)

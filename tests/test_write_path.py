@@ -6,7 +6,6 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -20,11 +19,6 @@ from tests.factories import record_status, status_on
 pytestmark = pytest.mark.django_db
 
 APPEARANCES = "sources where the claim appeared"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def change_url(claim: Claim) -> str:

@@ -24,9 +24,11 @@ from tests.factories import (
     SourceFactory,
     StatementFactory,
     TopicFactory,
-    record_status,
-    status_on,
+    rate,
 )
+
+# The feeds of the world ``build_world`` makes: the site's, its pledge's, its mayor's and the corrections log's.
+FEEDS = ["/feeds/updates/", "/claims/build-10000-homes/feed/", "/people/ada-mayor/feed/", "/corrections/feed/"]
 
 
 @dataclass
@@ -75,36 +77,27 @@ def build_world() -> World:
         is_first_appearance=False,
     )
     evidence = SourceFactory(title="Council approves homes budget", publisher="Council minutes")
-    first_update = record_status(
-        claim=pledge,
-        status=status_on("promise", "in-the-works"),
-        effective_on=days_ago(300),
-        rationale="The council approved a budget for the first 2,000 homes.",
-        recorded_by=editor,
+    first_update = rate(
+        pledge,
+        "in-the-works",
+        days_ago(300),
+        "The council approved a budget for the first 2,000 homes.",
+        by=editor,
         evidence=[evidence],
     )
-    mistaken_update = record_status(
-        claim=pledge,
-        status=status_on("promise", "broken"),
-        effective_on=days_ago(100),
-        rationale="We read the budget cut as the end of the programme.",
-        recorded_by=editor,
+    mistaken_update = rate(
+        pledge, "broken", days_ago(100), "We read the budget cut as the end of the programme.", by=editor
     )
-    correction = record_status(
-        claim=pledge,
-        status=status_on("promise", "stalled"),
-        effective_on=days_ago(100),
-        rationale="The budget was cut but the programme continues; it is stalled, not broken.",
-        recorded_by=editor,
+    correction = rate(
+        pledge,
+        "stalled",
+        days_ago(100),
+        "The budget was cut but the programme continues; it is stalled, not broken.",
+        by=editor,
         corrects=mistaken_update,
     )
-    draft_update = record_status(
-        claim=pledge,
-        status=status_on("promise", "kept"),
-        effective_on=days_ago(5),
-        rationale="Draft verdict the editors have not published yet.",
-        recorded_by=editor,
-        publish=False,
+    draft_update = rate(
+        pledge, "kept", days_ago(5), "Draft verdict the editors have not published yet.", by=editor, publish=False
     )
 
     plan = PlanFactory(
@@ -123,13 +116,7 @@ def build_world() -> World:
             claimant=ministry, parent=plan, slug="fill-potholes", summary="Fill all potholes", made_on=days_ago(200)
         ),
     ]
-    record_status(
-        claim=components[0],
-        status=status_on("promise", "kept"),
-        effective_on=days_ago(20),
-        rationale="All bridges were repaired.",
-        recorded_by=editor,
-    )
+    rate(components[0], "kept", days_ago(20), "All bridges were repaired.", by=editor)
 
     statement = StatementFactory(
         claimant=mayor,
@@ -138,13 +125,7 @@ def build_world() -> World:
         quote="Crime in this city has halved since 2020.",
         made_on=days_ago(50),
     )
-    record_status(
-        claim=statement,
-        status=status_on("fact_check", "false"),
-        effective_on=days_ago(40),
-        rationale="Police figures show a 4% fall, not a halving.",
-        recorded_by=editor,
-    )
+    rate(statement, "false", days_ago(40), "Police figures show a 4% fall, not a halving.", by=editor)
 
     draft = DraftClaimFactory(claimant=mayor, slug="secret-draft", summary="An unpublished draft claim")
     withdrawn = ClaimFactory(
