@@ -27,7 +27,7 @@ from django.db.models import DateTimeField, F, IntegerField, Max, OuterRef, Quer
 from django.db.models.functions import Coalesce, Greatest
 
 from claims.models import Claim, ClaimAppearance, ClaimChange, Source, Status, StatusUpdate, Topic
-from claimtracker.page_cache import Freshness
+from claimtracker.page_cache import Freshness, fresh_answer_wanted
 from people.models import Person
 
 # Bump when the public pages' or cards' markup changes in a way a cached copy should not survive.
@@ -89,10 +89,13 @@ def data_version() -> str:
 
 
 def remembered(compute: F_) -> F_:
-    """``compute``'s answer kept in the cache under the data version: built again after any write."""
+    """``compute``'s answer kept in the cache under the data version: built again after any write,
+    and always for a request that asked for a fresh answer (``Cache-Control: no-cache``)."""
 
     @functools.wraps(compute)
     def answer(*args: object, **kwargs: object) -> Any:
+        if fresh_answer_wanted.get():
+            return compute(*args, **kwargs)
         asked = (data_version(), compute.__qualname__, args, sorted(kwargs.items()))
         key = hashlib.sha256(repr(asked).encode()).hexdigest()[:40]
         found = cache.get(f"freshness:{key}")

@@ -7,6 +7,7 @@ Plumbing, not a rule about claims: a view says how fresh its page is (``claims.f
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import functools
 import hashlib
@@ -28,6 +29,10 @@ RENDERED_PAGE_SECONDS = 300
 
 View = Callable[..., HttpResponse]
 
+# True while a request that sent ``Cache-Control: no-cache`` is answered: nothing remembered or
+# stored may stand in for reading the database (``claims.freshness.remembered`` honours it).
+fresh_answer_wanted: contextvars.ContextVar[bool] = contextvars.ContextVar("fresh_answer_wanted", default=False)
+
 
 @dataclass(frozen=True)
 class Freshness:
@@ -48,7 +53,11 @@ def public_page(freshness: Callable[..., Freshness | None]) -> Callable[[View], 
         @require_safe
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-            fresh = freshness(*args, **kwargs)
+            wanted = fresh_answer_wanted.set(_wants_fresh(request))
+            try:
+                fresh = freshness(*args, **kwargs)
+            finally:
+                fresh_answer_wanted.reset(wanted)
             if fresh is None:
                 return view(request, *args, **kwargs)
             timestamp = int(fresh.last_modified.timestamp())
@@ -70,8 +79,7 @@ def _rendered(request: HttpRequest, etag: str, render: Callable[[], HttpResponse
     """The page from the cache (Redis with REDIS_URL, else per-process memory), or rendered and stored."""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     key = f"page:{path}:{etag.strip(chr(34))}"
-    fresh_wanted = "no-cache" in request.headers.get("Cache-Control", "").lower()
-    stored = None if fresh_wanted else cache.get(key)
+    stored = None if _wants_fresh(request) else cache.get(key)
     if stored is not None:
         content, content_type = stored
         return HttpResponse(content, content_type=content_type)
@@ -79,6 +87,10 @@ def _rendered(request: HttpRequest, etag: str, render: Callable[[], HttpResponse
     if response.status_code == 200 and not response.streaming:
         cache.set(key, (response.content, response["Content-Type"]), RENDERED_PAGE_SECONDS)
     return response
+
+
+def _wants_fresh(request: HttpRequest) -> bool:
+    return "no-cache" in request.headers.get("Cache-Control", "").lower()
 
 
 def cacheable(response: HttpResponse) -> HttpResponse:

@@ -42,8 +42,10 @@ class CappedPaginator(Paginator):
     def matches(self) -> int:
         """How many rows match, counting no further than one past the cap."""
         # Only the ids: the annotations that word each claim on the page are not worth computing here.
+        # Unordered: with the list's ORDER BY, PostgreSQL sorted every match of a common search word
+        # to keep the first 1,001 (240 ms for 50,000 matches at 1M claims); without it, it stops there (18 ms).
         rows = cast("QuerySet[Any]", self.object_list)  # The lists it pages are querysets.
-        return rows.values("pk")[: LIST_COUNT_CAP + 1].count()
+        return rows.order_by().values("pk")[: LIST_COUNT_CAP + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from claims import services
 from claims.freshness import data_version
@@ -143,3 +145,19 @@ def test_a_page_is_rebuilt_on_the_request_after_a_write(story):
     again = client.get(url, headers={"if-none-match": first["ETag"]})
     assert again.status_code == 200
     assert "A corrected headline" in again.content.decode()
+
+
+def test_a_request_for_a_fresh_answer_builds_the_validators_from_the_database(story):
+    client = Client()
+    url = story["claim"].get_absolute_url()
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as remembered:
+        client.get(url)
+    with CaptureQueriesContext(connection) as fresh:
+        client.get(url, headers={"cache-control": "no-cache"})
+
+    assert len(remembered) == 1  # only the data version: validators and page were remembered
+    # No data version and nothing remembered: the validators and the page are built again.
+    assert len(fresh) == len(first) - 1
+    assert "claims_claimchange" not in " ".join(query["sql"] for query in fresh.captured_queries[:1])
