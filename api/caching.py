@@ -5,7 +5,8 @@ the **data version** (``claims.freshness.data_version``): the newest write to cl
 sources, the last change-feed id and the wording of the statuses, read in one query of index
 look-ups. Any write through the services moves the version, so the next request misses the cache
 and is built from the database — a status update is visible on the very next request. Topic
-renames (no timestamp) are covered by the topic history's newest id. The cache is Redis when ``REDIS_URL`` is set, per-process memory otherwise.
+renames (no timestamp) are covered by the topic history's newest id. The cache is Redis when
+``REDIS_URL`` is set, per-process memory otherwise.
 
 A request sent with ``Cache-Control: no-cache`` skips the stored copy (it is still refreshed).
 """
@@ -20,10 +21,6 @@ from django.http import HttpRequest
 from claims.freshness import data_version
 
 API_CACHE_SECONDS = 300
-
-
-def wants_fresh(request: HttpRequest) -> bool:
-    return "no-cache" in request.headers.get("Cache-Control", "").lower()
 
 
 def response_key(request: HttpRequest, *, include_unpublished: bool) -> str:

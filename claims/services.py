@@ -705,8 +705,8 @@ def missing_evidence_error(status: Status, *, has_evidence: bool) -> str | None:
     return f"A published verdict (“{status.label}”) needs at least one evidence source."
 
 
-def _require_evidence(status: Status, evidence: Sequence[Source]) -> None:
-    if missing := missing_evidence_error(status, has_evidence=bool(evidence)):
+def _require_evidence(status: Status, *, has_evidence: bool) -> None:
+    if missing := missing_evidence_error(status, has_evidence=has_evidence):
         raise ValidationError({"evidence": missing})
 
 
@@ -734,7 +734,7 @@ def claim_record_status(
     """
     evidence = list(evidence)
     if publish:
-        _require_evidence(status, evidence)
+        _require_evidence(status, has_evidence=bool(evidence))
     awaits_approval = publish and verdict_needs_approval(status)
     locked = _lock_claim(claim)
     now = timezone.now()
@@ -804,8 +804,8 @@ def status_update_publish(
 
 def _require_publishable(update: StatusUpdate) -> None:
     """Publishing or approving a stored draft checks its evidence and date again: both may have been edited since."""
-    if missing := missing_evidence_error(update.status, has_evidence=update.evidence.exists()):
-        raise ValidationError({"evidence": missing})
+    # A scale's default status needs no evidence: no query for it then.
+    _require_evidence(update.status, has_evidence=update.status.is_default or update.evidence.exists())
     if in_future := future_status_error(update.effective_on):
         raise ValidationError({"effective_on": in_future})
 

@@ -53,7 +53,7 @@ def public_page(freshness: Callable[..., Freshness | None]) -> Callable[[View], 
         @require_safe
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-            wanted = fresh_answer_wanted.set(_wants_fresh(request))
+            wanted = fresh_answer_wanted.set(wants_fresh(request))
             try:
                 fresh = freshness(*args, **kwargs)
             finally:
@@ -79,7 +79,7 @@ def _rendered(request: HttpRequest, etag: str, render: Callable[[], HttpResponse
     """The page from the cache (Redis with REDIS_URL, else per-process memory), or rendered and stored."""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     key = f"page:{path}:{etag.strip(chr(34))}"
-    stored = None if _wants_fresh(request) else cache.get(key)
+    stored = None if wants_fresh(request) else cache.get(key)
     if stored is not None:
         content, content_type = stored
         return HttpResponse(content, content_type=content_type)
@@ -89,7 +89,8 @@ def _rendered(request: HttpRequest, etag: str, render: Callable[[], HttpResponse
     return response
 
 
-def _wants_fresh(request: HttpRequest) -> bool:
+def wants_fresh(request: HttpRequest) -> bool:
+    """The client sent ``Cache-Control: no-cache``: answer from the database, not from a stored copy."""
     return "no-cache" in request.headers.get("Cache-Control", "").lower()
 
 

@@ -138,7 +138,7 @@ class ClaimFilter(ClaimFilterBase):
         return self.form.cleaned_data.get("as_of")
 
     def filter_claimant(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
-        return cast(ClaimQuerySet, queryset).by_claimant_named(value) if value.strip() else queryset
+        return cast(ClaimQuerySet, queryset).by_claimant_named(value)
 
     def filter_scale(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return queryset.filter(scale=value)

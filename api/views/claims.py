@@ -30,6 +30,7 @@ from api.views.http_caching import ApiViewMixin, StoredAnswerMixin
 from api.views.writes import ClaimCreateMixin
 from claims.dates import end_of_day
 from claims.models import Claim
+from claimtracker.page_cache import wants_fresh
 
 # Claims represented per query round trip when streaming the CSV.
 CSV_CHUNK = 500
@@ -72,7 +73,7 @@ class ClaimListView(ClaimCreateMixin, StoredAnswerMixin, ApiViewMixin, generics.
         if request.accepted_renderer.format == "csv":
             return self.stream_csv()
         self.cache_key = api_caching.response_key(request._request, include_unpublished=self.include_unpublished())
-        cached = None if api_caching.wants_fresh(request._request) else api_caching.get(self.cache_key)
+        cached = None if wants_fresh(request._request) else api_caching.get(self.cache_key)
         if cached is not None:
             return self.cached_response(request, *cached)
         # The page is read as rows, not model instances (see api.selectors.claim_rows): the filters
