@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: audit run test test-fast typecheck lint format install install-dev migrate demo clean help serve replica replica-stop bench bench-smoke
+.PHONY: messages translations-check audit run test test-fast typecheck lint format install install-dev migrate demo clean help serve replica replica-stop bench bench-smoke
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/"
@@ -69,6 +69,15 @@ audit: install-dev
 format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The interface catalogues (locale/): bring them up to date with the code after marking strings.
+messages: install-dev
+	$(PY) manage.py makemessages -l uk -l ru --add-location file --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py compilemessages -l uk -l ru --ignore=.venv
+
+# CI: the catalogues hold a translation for every marked string and compile (needs GNU gettext).
+translations-check: messages
+	$(PY) scripts/check_translations.py
 
 serve: install
 	HOST=$(HOST) PORT=$(PORT) scripts/serve.sh

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 
 class SuperusersDeleteMixin:
@@ -25,7 +26,7 @@ class ClaimTrackerUserAdmin(SuperusersDeleteMixin, UserAdmin):
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).prefetch_related("groups")
 
-    @admin.display(description="roles")
+    @admin.display(description=gettext_lazy("roles"))
     def role_names(self, user: User) -> str:
         return ", ".join(group.name for group in user.groups.all()) or "—"
 

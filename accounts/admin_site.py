@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from django_otp import user_has_device
 
 from accounts.forms import TwoFactorAdminAuthenticationForm
@@ -11,9 +12,9 @@ from accounts.roles import two_factor_required
 
 
 class ClaimTrackerAdminSite(admin.AdminSite):
-    site_header = "Claim Tracker editors"
-    site_title = "Claim Tracker admin"
-    index_title = "Claims, people, sources and statuses"
+    site_header = gettext_lazy("Claim Tracker editors")
+    site_title = gettext_lazy("Claim Tracker admin")
+    index_title = gettext_lazy("Claims, people, sources and statuses")
     login_form = TwoFactorAdminAuthenticationForm
     login_template = "accounts/login.html"
 

@@ -1,6 +1,7 @@
 from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.apps import DefaultConfig as StaticConfig
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TotpConfig
 
@@ -8,7 +9,7 @@ from django_otp.plugins.otp_totp.apps import DefaultConfig as TotpConfig
 class AccountsConfig(AppConfig):
     default = True
     name = "accounts"
-    verbose_name = "Accounts and roles"
+    verbose_name = gettext_lazy("Accounts and roles")
 
 
 class ClaimTrackerAdminConfig(admin_apps.AdminConfig):
@@ -23,12 +24,12 @@ class ClaimTrackerAdminConfig(admin_apps.AdminConfig):
 
 
 class LoginProtectionConfig(AxesConfig):
-    verbose_name = "Sign-in protection (failed attempts and lockouts)"
+    verbose_name = gettext_lazy("Sign-in protection (failed attempts and lockouts)")
 
 
 class AuthenticatorAppsConfig(TotpConfig):
-    verbose_name = "Two-factor sign-in: authenticator apps"
+    verbose_name = gettext_lazy("Two-factor sign-in: authenticator apps")
 
 
 class BackupCodesConfig(StaticConfig):
-    verbose_name = "Two-factor sign-in: backup codes"
+    verbose_name = gettext_lazy("Two-factor sign-in: backup codes")

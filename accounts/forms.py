@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.models import Device
@@ -25,8 +26,10 @@ class TwoFactorAdminAuthenticationForm(OTPAdminAuthenticationForm):
             self.clean_otp(user)
         elif two_factor_required(user):
             raise ValidationError(
-                "This account must log in with an authenticator app, but none is set up for it yet. "
-                "An administrator can set one up with: python manage.py add_totp_device %(username)s",
+                _(
+                    "This account must log in with an authenticator app, but none is set up for it yet. "
+                    "An administrator can set one up with: python manage.py add_totp_device %(username)s"
+                ),
                 code="two_factor_not_set_up",
                 params={"username": user.get_username()},
             )

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from api.keys import api_key_create, api_key_revoke
 from api.models import ApiKey
@@ -34,7 +36,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
         # A key's owner is fixed once it exists: revoke it and create another instead.
         return [*self.readonly_fields, "owner"] if obj is not None else []
 
-    @admin.display(boolean=True, description="active", ordering="revoked_at")
+    @admin.display(boolean=True, description=gettext_lazy("active"), ordering="revoked_at")
     def is_active(self, key: ApiKey) -> bool:
         return not key.is_revoked
 
@@ -47,13 +49,18 @@ class ApiKeyAdmin(admin.ModelAdmin):
         obj._state.adding = False
         messages.warning(
             request,
-            f"The key for “{key.name}” is {raw_key} — copy it now: it is stored hashed and will not be shown again.",
+            _("The key for “%(name)s” is %(key)s — copy it now: it is stored hashed and will not be shown again.")
+            % {"name": key.name, "key": raw_key},
         )
 
-    @admin.action(description="Revoke selected keys")
+    @admin.action(description=gettext_lazy("Revoke selected keys"))
     def revoke_keys(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
         revoked = 0
         for key in queryset.filter(revoked_at__isnull=True):
             api_key_revoke(key=key)
             revoked += 1
-        self.message_user(request, f"Revoked {revoked} key(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Revoked %(count)d key.", "Revoked %(count)d keys.", revoked) % {"count": revoked},
+            messages.SUCCESS,
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext
 from rest_framework import authentication, exceptions
 
 from api.keys import api_key_find, api_key_touch
@@ -35,11 +36,11 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         key = api_key_find(raw_key)
         if key is None:
-            raise exceptions.AuthenticationFailed("This API key is not valid.", code="invalid_api_key")
+            raise exceptions.AuthenticationFailed(gettext("This API key is not valid."), code="invalid_api_key")
         if key.is_revoked:
-            raise exceptions.AuthenticationFailed("This API key has been revoked.", code="revoked_api_key")
+            raise exceptions.AuthenticationFailed(gettext("This API key has been revoked."), code="revoked_api_key")
         if not key.owner.is_active:
-            raise exceptions.AuthenticationFailed("This API key's owner is inactive.", code="inactive_owner")
+            raise exceptions.AuthenticationFailed(gettext("This API key's owner is inactive."), code="inactive_owner")
         api_key_touch(key=key)
         return key.owner, key
 

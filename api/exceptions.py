@@ -13,6 +13,7 @@ from django.core import signals
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -35,13 +36,14 @@ class InvalidHeader(exceptions.ValidationError):
 
 class InvalidCursor(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = "The cursor is not valid: use one the API returned."
+    default_detail = gettext_lazy("The cursor is not valid: use one the API returned.")
     default_code = "invalid_cursor"
 
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The claim has changed since the version you sent in If-Match."
+    # Translators: If-Match is an HTTP header name; keep it as it is.
+    default_detail = gettext_lazy("The claim has changed since the version you sent in If-Match.")
     default_code = "stale_version"
 
 
@@ -82,8 +84,11 @@ def _flatten(detail: dict[str, Any]) -> dict[str, list[str]]:
 def _first_message(fields: dict[str, list[str]]) -> str:
     for name, messages in fields.items():
         label = "" if name == "non_field_errors" else f"{name}: "
-        return f"{label}{messages[0]}" if messages else f"{name} is not valid."
-    return "The request is not valid."
+        if not messages:
+            # Translators: %(field)s is the name of a request parameter or body field, e.g. "status".
+            return gettext("%(field)s is not valid.") % {"field": name}
+        return f"{label}{messages[0]}"
+    return gettext("The request is not valid.")
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -99,7 +104,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         request = context.get("request")
         logger.exception("Unexpected error in the API", exc_info=exc)
         signals.got_request_exception.send(sender=None, request=getattr(request, "_request", request))
-        body = error_body(status_code=500, code="server_error", message="Something went wrong on our side.")
+        body = error_body(status_code=500, code="server_error", message=gettext("Something went wrong on our side."))
         return Response(body, status=500)
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
@@ -110,7 +115,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         )
         return response
     if isinstance(exc, Http404):
-        code, message = "not_found", "Not found."
+        code, message = "not_found", gettext("Not found.")
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else exc.default_code
@@ -134,7 +139,7 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         location = f"{request.META.get('SCRIPT_NAME', '')}{other}{'?' + query if query else ''}"
         return HttpResponsePermanentRedirect(location, preserve_request=True)
     return JsonResponse(
-        error_body(status_code=404, code="not_found", message="There is no such API endpoint."), status=404
+        error_body(status_code=404, code="not_found", message=gettext("There is no such API endpoint.")), status=404
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -193,7 +194,9 @@ def blank_choices(request: Request, filterset: django_filters.FilterSet) -> dict
         if not isinstance(filter_, _CHOICE_FILTERS) or name not in request.query_params:
             continue
         if any(not value.strip() for value in request.query_params.getlist(name)):
-            errors[name] = ["An empty value is not one of the choices: give a value or leave the parameter out."]
+            errors[name] = [
+                gettext("An empty value is not one of the choices: give a value or leave the parameter out.")
+            ]
     return errors
 
 
@@ -207,5 +210,7 @@ class StrictOrderingFilter(OrderingFilter):
             allowed = {name for name, _ in self.get_valid_fields(queryset, view, {"request": request})}
             unknown = [field for field in fields if field.lstrip("-") not in allowed]
             if unknown:
-                raise InvalidFilter({self.ordering_param: [f"Order by one of: {', '.join(sorted(allowed))}."]})
+                # Translators: %(fields)s lists the parameter values allowed, e.g. "created_at, updated_at".
+                message = gettext("Order by one of: %(fields)s.") % {"fields": ", ".join(sorted(allowed))}
+                raise InvalidFilter({self.ordering_param: [message]})
         return super().get_ordering(request, queryset, view)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 # A key is used at most this often as a write: ``last_used_at`` is only refreshed once it is older.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -21,14 +22,18 @@ class ApiKeyQuerySet(models.QuerySet["ApiKey"]):
 class ApiKey(models.Model):
     """A partner's key. Only a short public prefix and the hash of the whole key are stored."""
 
-    name = models.CharField(max_length=100, help_text="Who uses the key and for what, e.g. “Daily Planet mirror”.")
+    name = models.CharField(
+        max_length=100, help_text=gettext_lazy("Who uses the key and for what, e.g. “Daily Planet mirror”.")
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="api_keys",
-        help_text="The key acts as this user. Owners in the Editors group may write through the API.",
+        help_text=gettext_lazy("The key acts as this user. Owners in the Editors group may write through the API."),
     )
-    prefix = models.CharField(max_length=16, unique=True, editable=False, help_text="Public part, used for look-up.")
+    prefix = models.CharField(
+        max_length=16, unique=True, editable=False, help_text=gettext_lazy("Public part, used for look-up.")
+    )
     hashed_key = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -37,7 +42,7 @@ class ApiKey(models.Model):
     objects = ApiKeyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "API key"
+        verbose_name = gettext_lazy("API key")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(name__gt=""), name="apikey_name_not_blank"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,7 +27,8 @@ class ApiCursorPagination(CursorPagination):
         if raw is None or raw == "":
             return self.page_size
         if not raw.isdigit() or int(raw) < 1:
-            raise InvalidFilter({self.page_size_query_param: [f"A whole number from 1 to {MAX_PAGE_SIZE}."]})
+            message = gettext("A whole number from 1 to %(maximum)d.") % {"maximum": MAX_PAGE_SIZE}
+            raise InvalidFilter({self.page_size_query_param: [message]})
         return min(int(raw), self.max_page_size)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy
 from rest_framework import permissions
 
 from api.models import ApiKey
@@ -22,7 +23,7 @@ def has_editor_key(request: Request) -> bool:
 class ReadOnlyUnlessEditorKey(permissions.BasePermission):
     """Anyone may read; writing needs the key of an editor."""
 
-    message = "Writing needs an API key whose owner is an editor."
+    message = gettext_lazy("Writing needs an API key whose owner is an editor.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in permissions.SAFE_METHODS:

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
@@ -336,7 +337,10 @@ class SlugReferenceField(serializers.SlugRelatedField):
 
     default_error_messages = {
         **serializers.SlugRelatedField.default_error_messages,
-        "invalid_slug": "Give a slug: letters, numbers, hyphens or underscores, at most {max_length} characters.",
+        # Translators: keep {max_length} as it is: it becomes the number of characters.
+        "invalid_slug": gettext_lazy(
+            "Give a slug: letters, numbers, hyphens or underscores, at most {max_length} characters."
+        ),
     }
 
     def to_internal_value(self, data: Any) -> Any:
@@ -401,22 +405,25 @@ class ClaimCreateSerializer(serializers.Serializer):
     def validate_original_language(self, value: str) -> str:
         value = value.strip()
         if value and not LANGUAGE_TAG.match(value):
-            raise serializers.ValidationError('Give a language tag such as "uk", "ru" or "pt-BR".')
+            # Translators: "uk", "ru" and "pt-BR" are language tags: keep them as they are.
+            raise serializers.ValidationError(gettext('Give a language tag such as "uk", "ru" or "pt-BR".'))
         return value
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, str] = {}
         if data["wording"] != Wording.PARAPHRASE and data["wording_source"] is None:
-            errors["wording_source"] = "A quote or a translation names the source its words are taken from."
+            errors["wording_source"] = gettext("A quote or a translation names the source its words are taken from.")
         if data["wording"] == Wording.TRANSLATION and not data["original_language"]:
-            errors["original_language"] = "A translation names the language the claim was made in."
+            errors["original_language"] = gettext("A translation names the language the claim was made in.")
         if data["made_on_precision"] == DatePrecision.RANGE:
             if data["made_until"] is None:
-                errors["made_until"] = "A range of dates needs its last day."
+                errors["made_until"] = gettext("A range of dates needs its last day.")
             elif data["made_until"] <= data["made_on"]:
-                errors["made_until"] = "The range must end after it starts."
+                errors["made_until"] = gettext("The range must end after it starts.")
         elif data["made_until"] is not None:
-            errors["made_until"] = "Only a range (made_on_precision `range`) has a last day."
+            # Translators: %(field)s is a field name and %(value)s one of its values: both stay as they are.
+            message = gettext("Only a range (%(field)s `%(value)s`) has a last day.")
+            errors["made_until"] = message % {"field": "made_on_precision", "value": DatePrecision.RANGE.value}
         if errors:
             raise serializers.ValidationError(errors)
         return data

@@ -22,8 +22,10 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
@@ -71,7 +73,17 @@ def editor_name(user: Any) -> str:
 
 
 def local_stamp(moment: Any) -> str:
-    return f"{timezone.localtime(moment):%d %b %Y %H:%M}"
+    # Django's date format, not strftime: the month's abbreviation follows the active language.
+    return dateformat.format(timezone.localtime(moment), "d M Y H:i")
+
+
+def quoted(name: object) -> str:
+    """A record's name in quotation marks, as a language quotes it."""
+    return pgettext("quotation marks around a record's name", "“%(name)s”") % {"name": name}
+
+
+def problems(error: ValidationError) -> str:
+    return "; ".join(error.messages)
 
 
 def record_status_from_form(*, claim: Claim, data: dict[str, Any], recorded_by: Any) -> StatusUpdate:
@@ -89,19 +101,19 @@ def record_status_from_form(*, claim: Claim, data: dict[str, Any], recorded_by: 
 
 
 def awaiting_approval_message(update: StatusUpdate) -> str:
-    return (
-        f"The verdict “{update.status}” is recorded and awaiting approval: it is not public until another "
+    return _(
+        "The verdict “%(status)s” is recorded and awaiting approval: it is not public until another "
         "editor approves it (Status updates › Awaiting approval)."
-    )
+    ) % {"status": update.status}
 
 
 class ReasonForm(forms.Form):
     """The public reason a withdrawal or a removal needs."""
 
     reason = forms.CharField(
-        label="Reason (published)",
+        label=gettext_lazy("Reason (published)"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
-        error_messages={"required": "Give a reason: it is published where the record was."},
+        error_messages={"required": gettext_lazy("Give a reason: it is published where the record was.")},
     )
 
 
@@ -137,7 +149,7 @@ def reason_page(
 class PublishedRecordAdminMixin:
     """A published record is never deleted: no delete button, and the delete view refuses with a message."""
 
-    published_delete_message = ""
+    published_delete_message: Any = ""
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.published_at is not None:
@@ -156,15 +168,18 @@ class PublishedRecordAdminMixin:
         """The never-published part of ``queryset``; a message names what was kept."""
         published = list(queryset.filter(published_at__isnull=False))
         if published:
-            names = "; ".join(f"“{record}”" for record in published)
+            names = "; ".join(quoted(record) for record in published)
             self.message_user(  # type: ignore[attr-defined]
-                request, f"Not deleted (published): {names}. {self.published_delete_message}", messages.ERROR
+                request,
+                _("Not deleted (published): %(records)s. %(explanation)s")
+                % {"records": names, "explanation": self.published_delete_message},
+                messages.ERROR,
             )
         return queryset.filter(published_at__isnull=True)
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
-    title = "current status"
+    title = gettext_lazy("current status")
     parameter_name = "status"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
@@ -181,22 +196,26 @@ class CurrentStatusFilter(admin.SimpleListFilter):
 
 
 class StaleFilter(admin.SimpleListFilter):
-    title = "staleness"
+    title = gettext_lazy("staleness")
     parameter_name = "stale"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("yes", f"Stale (open, no update for {settings.CLAIMTRACKER_STALE_AFTER_DAYS} days)")]
+        days = settings.CLAIMTRACKER_STALE_AFTER_DAYS
+        label = ngettext(
+            "Stale (open, no update for %(days)d day)", "Stale (open, no update for %(days)d days)", days
+        ) % {"days": days}
+        return [("yes", label)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         return cast(ClaimQuerySet, queryset).stale() if self.value() == "yes" else queryset
 
 
 class PastDeadlineFilter(admin.SimpleListFilter):
-    title = "deadline"
+    title = gettext_lazy("deadline")
     parameter_name = "past_deadline"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("yes", "Past deadline, not yet resolved")]
+        return [("yes", _("Past deadline, not yet resolved"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         return cast(ClaimQuerySet, queryset).past_deadline() if self.value() == "yes" else queryset
@@ -207,8 +226,8 @@ class ClaimAppearanceInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["source", "is_first_appearance", "excerpt"]
-    verbose_name = "source where the claim appeared"
-    verbose_name_plural = "sources where the claim appeared"
+    verbose_name = gettext_lazy("source where the claim appeared")
+    verbose_name_plural = gettext_lazy("sources where the claim appeared")
     formfield_overrides = {
         ClaimAppearance._meta.get_field("excerpt").__class__: {"widget": forms.Textarea(attrs={"rows": 2})}
     }
@@ -227,8 +246,8 @@ class ComponentInline(admin.TabularInline):
     show_change_link = True
     fields = ["summary", "kind", "current_status_badge", "status_changed_on", "visibility"]
     readonly_fields = cast(list[str], fields)  # every field shown is read-only
-    verbose_name = "component"
-    verbose_name_plural = "components of this plan"
+    verbose_name = gettext_lazy("component")
+    verbose_name_plural = gettext_lazy("components of this plan")
 
     def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return False
@@ -239,7 +258,7 @@ class ComponentInline(admin.TabularInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return super().get_queryset(request).select_related("current_status")
 
-    @admin.display(description="status")
+    @admin.display(description=gettext_lazy("status"))
     def current_status_badge(self, component: Claim) -> str:
         return status_badge(component.current_status)
 
@@ -247,24 +266,35 @@ class ComponentInline(admin.TabularInline):
 def update_state_notes(update: StatusUpdate) -> list[str]:
     notes = []
     if update.is_removed:
-        notes.append("removed from the public record")
+        notes.append(_("removed from the public record"))
     elif update.is_awaiting_approval:
-        notes.append("awaiting approval, not public")
+        notes.append(_("awaiting approval, not public"))
     elif update.is_draft:
-        notes.append("draft, not public")
+        notes.append(_("draft, not public"))
     return notes
 
 
 def update_byline(update: StatusUpdate) -> str:
     """Who recorded, approved and removed the update, and when."""
-    parts = [f"by {editor_name(update.recorded_by)} on {local_stamp(update.recorded_at)}"]
+    parts = [
+        _("by %(editor)s on %(when)s")
+        % {"editor": editor_name(update.recorded_by), "when": local_stamp(update.recorded_at)}
+    ]
     if update.approved_by_id is not None and update.approved_at is not None:
-        parts.append(f"approved by {editor_name(update.approved_by)} on {local_stamp(update.approved_at)}")
+        parts.append(
+            _("approved by %(editor)s on %(when)s")
+            % {"editor": editor_name(update.approved_by), "when": local_stamp(update.approved_at)}
+        )
     elif update.is_awaiting_approval and update.submitted_at is not None:
-        parts.append(f"submitted for approval on {local_stamp(update.submitted_at)}")
+        parts.append(_("submitted for approval on %(when)s") % {"when": local_stamp(update.submitted_at)})
     if update.removed_at is not None and update.removed_by_id is not None:
         parts.append(
-            f"removed by {editor_name(update.removed_by)} on {local_stamp(update.removed_at)}: {update.removal_reason}"
+            _("removed by %(editor)s on %(when)s: %(reason)s")
+            % {
+                "editor": editor_name(update.removed_by),
+                "when": local_stamp(update.removed_at),
+                "reason": update.removal_reason,
+            }
         )
     return "; ".join(parts)
 
@@ -278,8 +308,8 @@ class StatusTimelineInline(admin.StackedInline):
     can_delete = False
     fields = ["summary_line", "rationale", "evidence_links", "byline"]
     readonly_fields = cast(list[str], fields)  # every field shown is read-only
-    verbose_name = "recorded status update"
-    verbose_name_plural = "timeline (append-only; to fix an update, record a correction below)"
+    verbose_name = gettext_lazy("recorded status update")
+    verbose_name_plural = gettext_lazy("timeline (append-only; to fix an update, record a correction below)")
     ordering = ["-effective_on", "-recorded_at", "-id"]
 
     def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
@@ -295,15 +325,19 @@ class StatusTimelineInline(admin.StackedInline):
             .select_related("approved_by", "removed_by")
         )
 
-    @admin.display(description="status")
+    @admin.display(description=gettext_lazy("status"))
     def summary_line(self, update: StatusUpdate) -> str:
         flags = update_state_notes(update)
         if update.corrects_id:
-            flags.append(f"corrects the update of {describe_day(cast(StatusUpdate, update.corrects).effective_on)}")
+            corrected_day = describe_day(cast(StatusUpdate, update.corrects).effective_on)
+            flags.append(_("corrects the update of %(day)s") % {"day": corrected_day})
         suffix = format_html(" <em>({})</em>", "; ".join(flags)) if flags else ""
-        return format_html("{} from {}{}", status_badge(update.status), describe_day(update.effective_on), suffix)
+        line = format_html(
+            _("{status} from {day}"), status=status_badge(update.status), day=describe_day(update.effective_on)
+        )
+        return format_html("{}{}", line, suffix)
 
-    @admin.display(description="evidence")
+    @admin.display(description=gettext_lazy("evidence"))
     def evidence_links(self, update: StatusUpdate) -> str:
         sources = list(update.evidence.all())
         if not sources:
@@ -312,7 +346,7 @@ class StatusTimelineInline(admin.StackedInline):
             ", ", '<a href="{}" rel="noopener noreferrer">{}</a>', ((source.url, source.title) for source in sources)
         )
 
-    @admin.display(description="recorded")
+    @admin.display(description=gettext_lazy("recorded"))
     def byline(self, update: StatusUpdate) -> str:
         return update_byline(update)
 
@@ -320,8 +354,11 @@ class StatusTimelineInline(admin.StackedInline):
 class NewStatusUpdateForm(forms.ModelForm):
     save_as_draft = forms.BooleanField(
         required=False,
-        help_text="Keep it private until it is published from the status update list. A draft may be saved "
-        "without evidence; a published verdict needs at least one evidence source.",
+        label=gettext_lazy("Save as draft"),
+        help_text=gettext_lazy(
+            "Keep it private until it is published from the status update list. A draft may be saved "
+            "without evidence; a published verdict needs at least one evidence source."
+        ),
     )
 
     class Meta:
@@ -346,8 +383,8 @@ class NewStatusUpdateInline(admin.StackedInline):
     max_num = 1
     can_delete = False
     autocomplete_fields = ["evidence"]
-    verbose_name = "new status update"
-    verbose_name_plural = "record a new status update"
+    verbose_name = gettext_lazy("new status update")
+    verbose_name_plural = gettext_lazy("record a new status update")
 
     def has_change_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return False
@@ -366,7 +403,7 @@ class NewStatusUpdateInline(admin.StackedInline):
             corrects_field.queryset = (
                 obj.status_updates.in_record().filter(corrections__isnull=True).select_related("status")
             )
-            form_fields["corrects"].help_text = "Leave empty for a new development; pick an update to correct it."
+            form_fields["corrects"].help_text = _("Leave empty for a new development; pick an update to correct it.")
             form_fields["effective_on"].initial = newsroom_today()
         error = pending_service_error(request, type(self))
         if error is not None:
@@ -377,10 +414,12 @@ class NewStatusUpdateInline(admin.StackedInline):
 class ClaimAdminForm(VersionedAdminForm):
     # Not the model field's name: that field is not editable, so a model form may not list it.
     reason_for_withdrawal = forms.CharField(
-        label="Reason for withdrawal",
+        label=gettext_lazy("Reason for withdrawal"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed to withdraw a claim: it is published where the claim was and in the corrections log.",
+        help_text=gettext_lazy(
+            "Needed to withdraw a claim: it is published where the claim was and in the corrections log."
+        ),
     )
 
     class Meta:
@@ -414,13 +453,13 @@ class ClaimAdminForm(VersionedAdminForm):
             # The published reason stands as given; the service keeps it unless the claim is withdrawn anew.
             reason.initial = self.instance.withdrawal_reason
             reason.disabled = True
-            reason.help_text = "The reason published when the claim was withdrawn."
+            reason.help_text = _("The reason published when the claim was withdrawn.")
 
 
 @admin.register(Claim)
 class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
     form = ClaimAdminForm
-    published_delete_message = (
+    published_delete_message = gettext_lazy(
         "A claim that was ever published is never deleted: withdraw it with a reason, which is published."
     )
 
@@ -441,7 +480,7 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
         PastDeadlineFilter,
     ]
     search_fields = ["quote", "summary", "claimant__name"]
-    search_help_text = "Search the quote, the summary and the claimant's name."
+    search_help_text = gettext_lazy("Search the quote, the summary and the claimant's name.")
     list_select_related = ["claimant", "current_status"]
     autocomplete_fields = ["claimant", "parent", "topics", "must_act", "wording_source"]
     prepopulated_fields = {"slug": ["summary"]}
@@ -454,17 +493,19 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
     fieldsets = [
         (None, {"fields": ["claimant", "kind", "summary", "quote", "slug"]}),
         (
-            "Wording",
+            gettext_lazy("Wording"),
             {
                 "fields": ["wording", "wording_source", "original_language", "original_text"],
-                "description": "A verbatim quote appears in quotation marks; a paraphrase never does and is "
-                "shown as reported by its source; a translation names the original language.",
+                "description": gettext_lazy(
+                    "A verbatim quote appears in quotation marks; a paraphrase never does and is "
+                    "shown as reported by its source; a translation names the original language."
+                ),
             },
         ),
-        ("Dates", {"fields": ["made_on", "made_on_precision", "made_until", "deadline"]}),
-        ("Plan, topics and who must act", {"fields": ["parent", "topics", "must_act"]}),
+        (gettext_lazy("Dates"), {"fields": ["made_on", "made_on_precision", "made_until", "deadline"]}),
+        (gettext_lazy("Plan, topics and who must act"), {"fields": ["parent", "topics", "must_act"]}),
         (
-            "Status and publication",
+            gettext_lazy("Status and publication"),
             {
                 "fields": [
                     "current_status_badge",
@@ -492,34 +533,37 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return super().get_queryset(request).with_list_related()
 
-    @admin.display(description="claimant", ordering="claimant__name")
+    @admin.display(description=gettext_lazy("claimant"), ordering="claimant__name")
     def claimant_and_kind(self, claim: Claim) -> str:
         return format_html('{}<span class="list-note">{}</span>', claim.claimant, claim.get_kind_display())
 
-    @admin.display(description="status", ordering="current_status__order")
+    @admin.display(description=gettext_lazy("status"), ordering="current_status__order")
     def status_column(self, claim: Claim) -> str:
-        since = f"since {claim.status_changed_on:%d %b %Y}" if claim.status_changed_on else "no update yet"
+        if claim.status_changed_on:
+            since = _("since %(day)s") % {"day": dateformat.format(claim.status_changed_on, "d M Y")}
+        else:
+            since = _("no update yet")
         return format_html('{}<span class="list-note">{}</span>', self.current_status_badge(claim), since)
 
-    @admin.display(description="current status", ordering="current_status__order")
+    @admin.display(description=gettext_lazy("current status"), ordering="current_status__order")
     def current_status_badge(self, claim: Claim) -> str:
         if claim.current_status_id is None:
             return "—"
         return status_badge(claim.current_status)
 
-    @admin.display(description="components by status")
+    @admin.display(description=gettext_lazy("components by status"))
     def component_rollup(self, claim: Claim) -> str:
         if claim.kind != ClaimKind.PLAN:
-            return "Only plans have components."
+            return _("Only plans have components.")
         rollup = claim.status_rollup()
         if not rollup:
-            return "No published components yet."
+            return _("No published components yet.")
         return format_html_join(" ", "{} × {}", ((count, status_badge(status)) for status, count in rollup))
 
-    @admin.display(description="public page")
+    @admin.display(description=gettext_lazy("public page"))
     def public_link(self, claim: Claim) -> str:
         if not claim.pk or claim.visibility != Visibility.PUBLISHED:
-            return "Not public (publish the claim to give it a public page)."
+            return _("Not public (publish the claim to give it a public page).")
         return format_html('<a href="{}">{}</a>', claim.get_absolute_url(), claim.get_absolute_url())
 
     def save_model(self, request: HttpRequest, obj: Claim, form: ClaimAdminForm, change: bool) -> None:
@@ -613,7 +657,7 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
         super().delete_queryset(request, self.refuse_published(request, queryset))
 
-    @admin.action(description="Publish the selected claims", permissions=["change"])
+    @admin.action(description=gettext_lazy("Publish the selected claims"), permissions=["change"])
     def publish_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
         changed = 0
         for claim in queryset.exclude(visibility=Visibility.PUBLISHED):
@@ -622,17 +666,27 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
                     claim=claim, visibility=Visibility.PUBLISHED, changed_by=acting_user(request)
                 )
             except ValidationError as error:
-                self.message_user(request, f"“{claim}”: {'; '.join(error.messages)}", messages.ERROR)
+                self.message_user(request, self._refused(claim, error), messages.ERROR)
             else:
                 changed += 1
-        self.message_user(request, f"{changed} claim(s) published.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d claim published.", "%(count)d claims published.", changed) % {"count": changed},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Withdraw the selected claims (asks for a published reason)", permissions=["change"])
+    @staticmethod
+    def _refused(claim: Claim, error: ValidationError) -> str:
+        return _("“%(claim)s”: %(problems)s") % {"claim": claim, "problems": problems(error)}
+
+    @admin.action(
+        description=gettext_lazy("Withdraw the selected claims (asks for a published reason)"), permissions=["change"]
+    )
     def withdraw_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> HttpResponse | None:
         claims = list(queryset.exclude(visibility=Visibility.WITHDRAWN))
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if not claims:
-            self.message_user(request, "The selected claims are already withdrawn.", messages.WARNING)
+            self.message_user(request, _("The selected claims are already withdrawn."), messages.WARNING)
             return None
         if not form.is_valid():
             return reason_page(
@@ -641,10 +695,12 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
                 form=form,
                 objects=claims,
                 action="withdraw_claims",
-                title="Withdraw claims",
-                intro="A withdrawn claim leaves the public lists; its page says it was withdrawn, when, and why. "
-                "The reason is published.",
-                submit_label="Withdraw",
+                title=_("Withdraw claims"),
+                intro=_(
+                    "A withdrawn claim leaves the public lists; its page says it was withdrawn, when, and why. "
+                    "The reason is published."
+                ),
+                submit_label=pgettext("button that withdraws claims", "Withdraw"),
             )
         withdrawn = 0
         for claim in claims:
@@ -656,25 +712,29 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                self.message_user(request, f"“{claim}”: {'; '.join(error.messages)}", messages.ERROR)
+                self.message_user(request, self._refused(claim, error), messages.ERROR)
             else:
                 withdrawn += 1
-        self.message_user(request, f"{withdrawn} claim(s) withdrawn.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d claim withdrawn.", "%(count)d claims withdrawn.", withdrawn) % {"count": withdrawn},
+            messages.SUCCESS,
+        )
         return None
 
 
 class RecordStateFilter(admin.SimpleListFilter):
     """Where an update stands: the approval queue is one of these."""
 
-    title = "state"
+    title = gettext_lazy("state")
     parameter_name = "state"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         return [
-            ("awaiting", "Awaiting approval"),
-            ("draft", "Draft"),
-            ("published", "Published"),
-            ("removed", "Removed from the record"),
+            ("awaiting", _("Awaiting approval")),
+            ("draft", pgettext("state of a status update", "Draft")),
+            ("published", pgettext("state of a status update", "Published")),
+            ("removed", _("Removed from the record")),
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[StatusUpdate]) -> QuerySet[StatusUpdate]:
@@ -692,7 +752,10 @@ class RecordStateFilter(admin.SimpleListFilter):
 class StatusUpdateAdminForm(forms.ModelForm):
     save_as_draft = forms.BooleanField(
         required=False,
-        help_text="A draft may be saved without evidence; a published verdict needs at least one evidence source.",
+        label=gettext_lazy("Save as draft"),
+        help_text=gettext_lazy(
+            "A draft may be saved without evidence; a published verdict needs at least one evidence source."
+        ),
     )
 
     class Meta:
@@ -706,7 +769,7 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
     """Every update across claims. Recorded updates are read-only; corrections are new updates."""
 
     form = StatusUpdateAdminForm
-    published_delete_message = (
+    published_delete_message = gettext_lazy(
         "A published status update is never deleted: record a correction, or (superusers) remove it from the "
         "public record with a reason."
     )
@@ -779,20 +842,20 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
         # A list of plain field names is one of the shapes the stubs' field groups allow.
         return cast("_FieldGroups", self.get_readonly_fields(request, obj))
 
-    @admin.display(description="status", ordering="status__order")
+    @admin.display(description=gettext_lazy("status"), ordering="status__order")
     def status_badge_column(self, update: StatusUpdate) -> str:
         return status_badge(update.status)
 
-    @admin.display(description="notes")
+    @admin.display(description=gettext_lazy("notes"))
     def flags(self, update: StatusUpdate) -> str:
         notes = update_state_notes(update)
         if update.corrects_id:
-            notes.append("correction")
+            notes.append(_("correction"))
         return ", ".join(notes) or "—"
 
-    @admin.display(description="in the record")
+    @admin.display(description=gettext_lazy("in the record"))
     def record_state(self, update: StatusUpdate) -> str:
-        notes = update_state_notes(update) or ["published"]
+        notes = update_state_notes(update) or [pgettext("state of a status update, in a sentence", "published")]
         return f"{', '.join(notes).capitalize()}; {update_byline(update)}"
 
     def change_view(
@@ -816,28 +879,42 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
     def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
         """Evidence was saved by the service."""
 
-    @admin.action(description="Publish the selected draft updates", permissions=["add"])
+    @admin.action(description=gettext_lazy("Publish the selected draft updates"), permissions=["add"])
     def publish_drafts(self, request: HttpRequest, queryset: StatusUpdateQuerySet) -> None:
         published = submitted = 0
         for update in queryset.drafts().filter(submitted_at__isnull=True):
             try:
                 services.status_update_publish(update=update, published_by=acting_user(request))
             except ValidationError as error:
-                self.message_user(request, f"“{update}” was not published: {'; '.join(error.messages)}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("“%(update)s” was not published: %(problems)s") % {"update": update, "problems": problems(error)},
+                    messages.ERROR,
+                )
                 continue
             if update.published_at is not None:
                 published += 1
             else:
                 submitted += 1
-        self.message_user(request, f"{published} draft update(s) published.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d draft update published.", "%(count)d draft updates published.", published)
+            % {"count": published},
+            messages.SUCCESS,
+        )
         if submitted:
             self.message_user(
                 request,
-                f"{submitted} verdict(s) submitted and awaiting approval by another editor before they are public.",
+                ngettext(
+                    "%(count)d verdict submitted and awaiting approval by another editor before it is public.",
+                    "%(count)d verdicts submitted and awaiting approval by another editor before they are public.",
+                    submitted,
+                )
+                % {"count": submitted},
                 messages.SUCCESS,
             )
 
-    @admin.action(description="Approve and publish the selected verdicts", permissions=["approve"])
+    @admin.action(description=gettext_lazy("Approve and publish the selected verdicts"), permissions=["approve"])
     def approve_verdicts(self, request: HttpRequest, queryset: StatusUpdateQuerySet) -> None:
         approved = 0
         for update in queryset.awaiting_approval():
@@ -846,23 +923,43 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
             except PermissionDenied:
                 self.message_user(
                     request,
-                    f"“{update}” was not approved: you recorded it, and a verdict is approved by a different editor.",
+                    _(
+                        "“%(update)s” was not approved: you recorded it, and a verdict is approved by a different "
+                        "editor."
+                    )
+                    % {"update": update},
                     messages.ERROR,
                 )
             except ValidationError as error:
-                self.message_user(request, f"“{update}” was not approved: {'; '.join(error.messages)}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("“%(update)s” was not approved: %(problems)s") % {"update": update, "problems": problems(error)},
+                    messages.ERROR,
+                )
             else:
                 approved += 1
         if approved:
-            self.message_user(request, f"{approved} verdict(s) approved and published.", messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d verdict approved and published.", "%(count)d verdicts approved and published.", approved
+                )
+                % {"count": approved},
+                messages.SUCCESS,
+            )
         elif not queryset.awaiting_approval().exists():
-            self.message_user(request, "None of the selected updates is awaiting approval.", messages.WARNING)
+            self.message_user(request, _("None of the selected updates is awaiting approval."), messages.WARNING)
 
-    @admin.action(description="Remove from the public record (asks for a published reason)", permissions=["remove"])
+    @admin.action(
+        description=gettext_lazy("Remove from the public record (asks for a published reason)"),
+        permissions=["remove"],
+    )
     def remove_from_record(self, request: HttpRequest, queryset: StatusUpdateQuerySet) -> HttpResponse | None:
         updates = list(queryset.in_record())
         if not updates:
-            self.message_user(request, "Only published updates still in the record can be removed.", messages.WARNING)
+            self.message_user(
+                request, _("Only published updates still in the record can be removed."), messages.WARNING
+            )
             return None
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
@@ -879,7 +976,7 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)  # type: ignore[attr-defined]
         change_url = reverse("admin:claims_statusupdate_change", args=[update.pk])
         if update.published_at is None or update.is_removed:
-            self.message_user(request, "Only published updates still in the record can be removed.", messages.ERROR)
+            self.message_user(request, _("Only published updates still in the record can be removed."), messages.ERROR)
             return HttpResponseRedirect(change_url)
         form = ReasonForm(request.POST if request.method == "POST" else None)
         if not form.is_valid():
@@ -896,11 +993,13 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
             form=form,
             objects=updates,
             action=action,
-            title="Remove from the public record",
-            intro="For legal or privacy grounds only; to fix a mistake, record a correction instead. The update "
-            "stays in the database; its claim's timeline shows a dated note with your reason in its place, and "
-            "the claim's status is worked out again from the updates that remain.",
-            submit_label="Remove from the public record",
+            title=_("Remove from the public record"),
+            intro=_(
+                "For legal or privacy grounds only; to fix a mistake, record a correction instead. The update "
+                "stays in the database; its claim's timeline shows a dated note with your reason in its place, and "
+                "the claim's status is worked out again from the updates that remain."
+            ),
+            submit_label=_("Remove from the public record"),
         )
 
     def _remove(self, request: HttpRequest, updates: list[StatusUpdate], reason: str) -> None:
@@ -909,16 +1008,31 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
             try:
                 services.status_update_remove(update=update, removed_by=acting_user(request), reason=reason)
             except ValidationError as error:
-                self.message_user(request, f"“{update}” was not removed: {'; '.join(error.messages)}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("“%(update)s” was not removed: %(problems)s") % {"update": update, "problems": problems(error)},
+                    messages.ERROR,
+                )
             else:
                 removed += 1
         if removed:
-            self.message_user(request, f"{removed} update(s) removed from the public record.", messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d update removed from the public record.",
+                    "%(count)d updates removed from the public record.",
+                    removed,
+                )
+                % {"count": removed},
+                messages.SUCCESS,
+            )
 
 
 class SourceAdminForm(VersionedAdminForm):
-    url = forms.URLField(label="URL", max_length=1000, assume_scheme="https")
-    archive_url = forms.URLField(label="Archive URL", max_length=1000, required=False, assume_scheme="https")
+    url = forms.URLField(label=gettext_lazy("URL"), max_length=1000, assume_scheme="https")
+    archive_url = forms.URLField(
+        label=gettext_lazy("Archive URL"), max_length=1000, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Source
@@ -946,12 +1060,12 @@ class SourceAdmin(VersionedAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "link"]
     list_filter = ["kind", "published_on"]
     search_fields = ["title", "publisher", "author", "url"]
-    search_help_text = "Search the title, publisher, author and address."
+    search_help_text = gettext_lazy("Search the title, publisher, author and address.")
     date_hierarchy = "published_on"
     readonly_fields = ["version"]
     fields = ["url", "title", "publisher", "author", "published_on", "kind", "archive_url", "version", "edited_version"]
 
-    @admin.display(description="address")
+    @admin.display(description=gettext_lazy("address"))
     def link(self, source: Source) -> str:
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', source.url, source.url[:60])
 
@@ -985,7 +1099,7 @@ class StatusAdmin(SimpleHistoryAdmin):
     search_fields = ["label", "meaning"]
     ordering = ["scale", "order"]
 
-    @admin.display(description="badge")
+    @admin.display(description=gettext_lazy("badge"))
     def badge(self, status: Status) -> str:
         return status_badge(status)
 

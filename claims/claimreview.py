@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from claims.models import Claim, ClaimAppearance, StatusUpdate
 from people.models import Person
@@ -36,10 +37,15 @@ def claim_review_summary_warning(summary: str) -> str | None:
     length = len(summary.strip())
     if length <= CLAIM_REVIEWED_GUIDELINE_LENGTH:
         return None
-    return (
-        f"The summary is {length} characters; Google advises at most {CLAIM_REVIEWED_GUIDELINE_LENGTH} for "
-        "a fact check's claimReviewed, so search results may cut it short."
+    # Translators: claimReviewed is a schema.org property name; keep it as is.
+    warning = ngettext(
+        "The summary is %(length)d character; Google advises at most %(limit)d for a fact check's "
+        "claimReviewed, so search results may cut it short.",
+        "The summary is %(length)d characters; Google advises at most %(limit)d for a fact check's "
+        "claimReviewed, so search results may cut it short.",
+        length,
     )
+    return warning % {"length": length, "limit": CLAIM_REVIEWED_GUIDELINE_LENGTH}
 
 
 def claim_review(claim: Claim, *, url: str, latest_update: StatusUpdate | None) -> dict[str, Any] | None:

@@ -16,6 +16,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from claims.models import Claim, ClaimKind, ClaimQuerySet, Status, Topic
 from claims.search import SearchTooComplexError, check_search
@@ -32,12 +33,14 @@ def validate_search(text: str) -> None:
 
 def search_filter(**surface: Any) -> django_filters.CharFilter:
     """``q``: words in the quote, the summary or the claimant's name (claims.search syntax)."""
-    return django_filters.CharFilter(label="Search", method="filter_search", validators=[validate_search], **surface)
+    return django_filters.CharFilter(
+        label=gettext_lazy("Search"), method="filter_search", validators=[validate_search], **surface
+    )
 
 
 def as_of_filter(**surface: Any) -> django_filters.DateFilter:
     """``as_of``: the claims and their statuses as the record stood at the end of that day."""
-    return django_filters.DateFilter(label="As of", method="filter_as_of", **surface)
+    return django_filters.DateFilter(label=gettext_lazy("As of"), method="filter_as_of", **surface)
 
 
 def status_filter(*, several: bool, filter_class: type | None = None, **surface: Any) -> django_filters.Filter:
@@ -51,20 +54,22 @@ def status_filter(*, several: bool, filter_class: type | None = None, **surface:
 def claimant_filter(*, queryset: Any = None, **surface: Any) -> django_filters.ModelChoiceFilter:
     """``claimant``: the slug of the person or organisation who made the claim."""
     queryset = Person.objects.all() if queryset is None else queryset
-    return django_filters.ModelChoiceFilter(label="Claimant", to_field_name="slug", queryset=queryset, **surface)
+    return django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Claimant"), to_field_name="slug", queryset=queryset, **surface
+    )
 
 
 def kind_filter(*, several: bool, **surface: Any) -> django_filters.Filter:
     """``kind``: a promise, a statement of fact…; ``several``: the parameter may repeat."""
     filter_class = django_filters.MultipleChoiceFilter if several else django_filters.ChoiceFilter
-    return filter_class(label="Kind", choices=ClaimKind.choices, **surface)
+    return filter_class(label=gettext_lazy("Kind"), choices=ClaimKind.choices, **surface)
 
 
 def topic_filter(*, queryset: Any = None, **surface: Any) -> django_filters.ModelChoiceFilter:
     """``topic``: a topic's slug."""
     queryset = Topic.objects.all() if queryset is None else queryset
     return django_filters.ModelChoiceFilter(
-        label="Topic", field_name="topics", to_field_name="slug", queryset=queryset, **surface
+        label=gettext_lazy("Topic"), field_name="topics", to_field_name="slug", queryset=queryset, **surface
     )
 
 
@@ -76,7 +81,7 @@ def must_act_filter(
     if several:
         several_class = filter_class or django_filters.ModelMultipleChoiceFilter
         return several_class(
-            label="Who must act",
+            label=gettext_lazy("Who must act"),
             field_name="must_act__slug",
             to_field_name="slug",
             queryset=queryset,
@@ -84,7 +89,7 @@ def must_act_filter(
             **surface,
         )
     return django_filters.ModelChoiceFilter(
-        label="Who must act", field_name="must_act", to_field_name="slug", queryset=queryset, **surface
+        label=gettext_lazy("Who must act"), field_name="must_act", to_field_name="slug", queryset=queryset, **surface
     )
 
 

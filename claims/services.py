@@ -21,9 +21,12 @@ from django.db import connection, transaction
 from django.db.models import F, Field, Model, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.dates import future_status_error
 from claims.models import (
+    PUBLISHED_UPDATE_DELETE_MESSAGE,
     SCALE_OF_KIND,
     ChangeKind,
     Claim,
@@ -66,15 +69,15 @@ def normalize_source_url(url: str) -> str:
     try:
         parts = urlsplit(url)
     except ValueError:  # e.g. an unclosed "[" of an IPv6 host
-        raise ValidationError({"url": "This is not a valid web address."}) from None
+        raise ValidationError({"url": _("This is not a valid web address.")}) from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not parts.hostname:
-        raise ValidationError({"url": "Enter a full web address starting with http:// or https://."})
+        raise ValidationError({"url": _("Enter a full web address starting with http:// or https://.")})
     host = parts.hostname.lower()
     try:
         port = parts.port
     except ValueError:
-        raise ValidationError({"url": "The port in this address is not a number."}) from None
+        raise ValidationError({"url": _("The port in this address is not a number.")}) from None
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     query = sorted(
         (key, value)
@@ -173,7 +176,7 @@ def source_get_or_create(
 
 
 def topic_get_or_create(*, name: str) -> Topic:
-    topic, _ = Topic.objects.get_or_create(slug=Topic.slug_for(name), defaults={"name": name.strip()})
+    topic, _created = Topic.objects.get_or_create(slug=Topic.slug_for(name), defaults={"name": name.strip()})
     return topic
 
 
@@ -212,7 +215,7 @@ def topic_delete(*, topic: Topic, deleted_by: AbstractBaseUser | None) -> None:
     delete_with_history(topic, deleted_by=deleted_by)
 
 
-SOURCE_IS_EVIDENCE_MESSAGE = (
+SOURCE_IS_EVIDENCE_MESSAGE = gettext_lazy(
     "This source is evidence for a published verdict, and a verdict's evidence is never taken off the record. "
     "Correct its details instead."
 )
@@ -377,7 +380,11 @@ def _validate_kind_change(claim: Claim, stored_scale: str | None) -> None:
     """A claim with a timeline keeps its scale: its recorded statuses would no longer fit."""
     if stored_scale and stored_scale != SCALE_OF_KIND[claim.kind] and claim.status_updates.exists():
         raise ValidationError(
-            {"kind": "This claim already has status updates on another scale, so its kind cannot move to this scale."}
+            {
+                "kind": _(
+                    "This claim already has status updates on another scale, so its kind cannot move to this scale."
+                )
+            }
         )
 
 
@@ -395,7 +402,7 @@ def claim_save(
     since, nothing is written and ``StaleEditError`` is raised.
     """
     if claim.kind not in SCALE_OF_KIND:
-        raise ValidationError({"kind": "Choose a valid kind of claim."})
+        raise ValidationError({"kind": _("Choose a valid kind of claim.")})
     stored = (
         Claim.objects.filter(pk=claim.pk)
         .values(
@@ -463,14 +470,16 @@ def _validate_visibility_change(stored: Mapping[str, Any], claim: Claim) -> None
     if stored["published_at"] is not None and claim.visibility == Visibility.DRAFT:
         raise ValidationError(
             {
-                "visibility": "A claim that has been published cannot go back to draft: withdraw it with a reason, "
-                "which is published where the claim was."
+                "visibility": _(
+                    "A claim that has been published cannot go back to draft: withdraw it with a reason, "
+                    "which is published where the claim was."
+                )
             }
         )
     if claim.visibility == Visibility.WITHDRAWN:
         claim.withdrawal_reason = (claim.withdrawal_reason or "").strip()
         if not claim.withdrawal_reason:
-            raise ValidationError({"withdrawal_reason": "Say why the claim is withdrawn: the reason is published."})
+            raise ValidationError({"withdrawal_reason": _("Say why the claim is withdrawn: the reason is published.")})
         claim.withdrawn_at = timezone.now()
     else:
         claim.withdrawn_at, claim.withdrawal_reason = None, ""
@@ -702,7 +711,7 @@ def missing_evidence_error(status: Status, *, has_evidence: bool) -> str | None:
     "not yet rated" (a scale's default) needs none."""
     if status.is_default or has_evidence:
         return None
-    return f"A published verdict (“{status.label}”) needs at least one evidence source."
+    return _("A published verdict (“%(status)s”) needs at least one evidence source.") % {"status": status.label}
 
 
 def _require_evidence(status: Status, *, has_evidence: bool) -> None:
@@ -816,11 +825,11 @@ def status_update_approve(*, update: StatusUpdate, approved_by: AbstractBaseUser
     locked = _lock_claim(update.claim)
     update.refresh_from_db()
     if update.published_at is not None:
-        raise ValidationError("This update is already published.")
+        raise ValidationError(_("This update is already published."))
     if update.submitted_at is None:
-        raise ValidationError("This update is a draft that was not submitted for approval.")
+        raise ValidationError(_("This update is a draft that was not submitted for approval."))
     if update.recorded_by_id == approved_by.pk:
-        raise PermissionDenied("A verdict is approved by a different editor from the one who recorded it.")
+        raise PermissionDenied(_("A verdict is approved by a different editor from the one who recorded it."))
     _require_publishable(update)
     now = timezone.now()
     StatusUpdate.objects.filter(pk=update.pk, published_at__isnull=True).update(
@@ -844,16 +853,16 @@ def status_update_remove(*, update: StatusUpdate, removed_by: AbstractBaseUser, 
     worked out from the updates that remain.
     """
     if not _as_user(removed_by).is_superuser:
-        raise PermissionDenied("Only superusers remove published status updates; editors record a correction.")
+        raise PermissionDenied(_("Only superusers remove published status updates; editors record a correction."))
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"removal_reason": "Say why the update is removed: the reason is published."})
+        raise ValidationError({"removal_reason": _("Say why the update is removed: the reason is published.")})
     locked = _lock_claim(update.claim)
     update.refresh_from_db()
     if update.published_at is None:
-        raise ValidationError("Only published updates are removed; delete a draft instead.")
+        raise ValidationError(_("Only published updates are removed; delete a draft instead."))
     if update.removed_at is not None:
-        raise ValidationError("This update was already removed.")
+        raise ValidationError(_("This update was already removed."))
     StatusUpdate.objects.filter(pk=update.pk).update(
         removed_at=timezone.now(), removed_by=removed_by, removal_reason=reason
     )
@@ -872,13 +881,11 @@ def status_update_delete(*, update: StatusUpdate, deleted_by: AbstractBaseUser) 
     The update's history keeps a copy, with who deleted it and when.
     """
     if not _as_user(deleted_by).is_superuser and update.recorded_by_id != deleted_by.pk:
-        raise PermissionDenied("Only the editor who recorded a draft, or a superuser, can delete it.")
+        raise PermissionDenied(_("Only the editor who recorded a draft, or a superuser, can delete it."))
     _lock_claim(update.claim)
     update.refresh_from_db()
     if update.published_at is not None:
-        raise ValidationError(
-            "A published status update is never deleted: record a correction, or remove it with a public reason."
-        )
+        raise ValidationError(PUBLISHED_UPDATE_DELETE_MESSAGE)
     delete_with_history(update, deleted_by=deleted_by)
 
 
@@ -892,7 +899,9 @@ def claim_set_visibility(
     corrections log say when and why. A claim once published never goes back to draft.
     """
     if visibility not in Visibility.values:
-        raise ValidationError({"visibility": f"Unknown visibility {visibility!r}."})
+        raise ValidationError(
+            {"visibility": _("Unknown visibility %(visibility)s.") % {"visibility": repr(visibility)}}
+        )
     claim.visibility = visibility
     claim.withdrawal_reason = reason if visibility == Visibility.WITHDRAWN else ""
     return claim_save(claim=claim, saved_by=changed_by, reason=f"Withdrawn: {reason}" if reason else "")

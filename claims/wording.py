@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf.locale import LANG_INFO
 from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 from claims.models import Claim, ClaimAppearance, ClaimQuerySet, Wording
 
@@ -43,21 +45,31 @@ def quoted(text: str) -> str:
     return f"“{nest_quotes(text)}”"
 
 
-def language_name(tag: str) -> str:
-    """The English name of a language tag ("uk" → "Ukrainian"), or the tag itself when unknown."""
-    tag = tag.strip()
+def _known_language(tag: str) -> str | None:
+    """The name of a language tag in the current interface language ("uk" → "Ukrainian"), or None if unknown.
+
+    Django's own catalogues translate the names of the languages it knows (``name_translated``).
+    """
     for candidate in (tag.lower(), tag.lower().split("-")[0]):
         info = LANG_INFO.get(candidate)
         if info and "name" in info:
-            return info["name"]
-    return tag
+            return str(get_language_info(candidate)["name_translated"])
+    return None
+
+
+def language_name(tag: str) -> str:
+    """The name of a language tag in the current interface language ("uk" → "Ukrainian"), or the tag itself."""
+    tag = tag.strip()
+    return _known_language(tag) or tag
 
 
 def translation_label(claim: Claim) -> str:
     """'Translated from Ukrainian (uk)'."""
-    name = language_name(claim.original_language)
     tag = claim.original_language.strip()
-    return f"Translated from {name} ({tag})" if name != tag else f"Translated from the original ({tag})"
+    name = _known_language(tag)
+    if name is None:
+        return _("Translated from the original (%(tag)s)") % {"tag": tag}
+    return _("Translated from %(language)s (%(tag)s)") % {"language": name, "tag": tag}
 
 
 def reporter_of(claim: Claim) -> str:
@@ -85,14 +97,22 @@ def plain_wording(claim: Claim) -> str:
     name = claim.claimant.name
     if claim.wording == Wording.PARAPHRASE:
         reporter = reporter_of(claim)
-        who = f"as reported by {reporter}" if reporter else "as reported (paraphrased)"
-        return f"{name}, {who}: {claim.quote.strip()}"
+        if reporter:
+            return _("%(name)s, as reported by %(reporter)s: %(text)s") % {
+                "name": name,
+                "reporter": reporter,
+                "text": claim.quote.strip(),
+            }
+        return _("%(name)s, as reported (paraphrased): %(text)s") % {"name": name, "text": claim.quote.strip()}
     where = quoted_from(claim)
-    said = f"{name}: {quoted(claim.quote)}"
     if where:
-        said += f" in {where}"
+        # Translators: a quotation and where it was published: "Jane Doe: “…” in Article title (Publisher)".
+        said = _("%(name)s: %(quote)s in %(source)s") % {"name": name, "quote": quoted(claim.quote), "source": where}
+    else:
+        said = _("%(name)s: %(quote)s") % {"name": name, "quote": quoted(claim.quote)}
     if claim.wording == Wording.TRANSLATION:
-        said += f". {translation_label(claim)}"
+        # Translators: a translated quotation, then "Translated from Ukrainian (uk)".
+        said = _("%(quotation)s. %(translation)s") % {"quotation": said, "translation": translation_label(claim)}
     return said
 
 

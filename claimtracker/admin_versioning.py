@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claimtracker.versioning import StaleEditError
@@ -40,16 +41,24 @@ def describe_changes_since(record: models.Model, version: int) -> str:
     delta = latest.diff_against(started_from, excluded_fields=UNINTERESTING_FIELDS)
     opts = type(record)._meta
     parts = [
-        f"{_field_label(opts, change.field)}: “{_shown(change.old)}” → “{_shown(change.new)}”"
+        _("%(field)s: “%(old)s” → “%(new)s”")
+        % {"field": _field_label(opts, change.field), "old": _shown(change.old), "new": _shown(change.new)}
         for change in delta.changes
     ]
     editors = {
         str(entry.history_user) for entry in entries.filter(version__gt=version) if entry.history_user is not None
     }
-    who = f" by {', '.join(sorted(editors))}" if editors else ""
+    who = ", ".join(sorted(editors))
+    changes = "; ".join(parts)
     if not parts:
-        return f"It was saved again{who}, without changes to the fields on this form."
-    return f"Changed{who}: " + "; ".join(parts) + "."
+        if who:
+            return _("It was saved again by %(editors)s, without changes to the fields on this form.") % {
+                "editors": who
+            }
+        return _("It was saved again, without changes to the fields on this form.")
+    if who:
+        return _("Changed by %(editors)s: %(changes)s.") % {"editors": who, "changes": changes}
+    return _("Changed: %(changes)s.") % {"changes": changes}
 
 
 def _field_label(opts: Any, name: str) -> Any:
@@ -201,8 +210,10 @@ class VersionedAdminForm(forms.ModelForm):
             current = model._default_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
             if current is not None and current != started_from:
                 raise ValidationError(
-                    "Someone else saved this record while you were editing it, so your changes were not saved. "
-                    "%(changes)s Reload the page to see the current version, then re-apply your changes.",
+                    _(
+                        "Someone else saved this record while you were editing it, so your changes were not saved. "
+                        "%(changes)s Reload the page to see the current version, then re-apply your changes."
+                    ),
                     code="stale_edit",
                     params={"changes": describe_changes_since(self.instance, started_from)},
                 )
@@ -216,8 +227,11 @@ class VersionedAdmin(ServiceErrorsAdminMixin, SimpleHistoryAdmin):
         changes = describe_changes_since(error.record, error.expected_version)
         self.message_user(
             request,
-            f"Your changes were not saved: someone else saved this record at the same moment. {changes} "
-            "Check the current version below and re-apply your changes.",
+            _(
+                "Your changes were not saved: someone else saved this record at the same moment. %(changes)s "
+                "Check the current version below and re-apply your changes."
+            )
+            % {"changes": changes},
             messages.ERROR,
         )
         return HttpResponseRedirect(request.path)
@@ -235,7 +249,11 @@ class VersionedAdmin(ServiceErrorsAdminMixin, SimpleHistoryAdmin):
             return self._refuse_stale(request, error)
         except ValidationError as error:
             # Restoring a version the rules no longer allow (e.g. a published claim back to draft).
-            self.message_user(request, f"This version was not restored: {'; '.join(error.messages)}", messages.ERROR)
+            self.message_user(
+                request,
+                _("This version was not restored: %(problems)s") % {"problems": "; ".join(error.messages)},
+                messages.ERROR,
+            )
             return HttpResponseRedirect(request.path)
 
     def change_reason(self, request: HttpRequest) -> str:

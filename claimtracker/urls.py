@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,6 +9,10 @@ urlpatterns = [
     # The API's root without its slash: the API's 308 to /api/v1/ (method and query kept), not a 301.
     path("api/v1", api_not_found),
     path("api/v1/", include("api.urls")),
+]
+# One address per language (claimtracker/languages.py): English unprefixed, then /uk/… and /ru/….
+urlpatterns += i18n_patterns(
     path("", include("embeds.urls")),
     path("", include("public.urls")),
-]
+    prefix_default_language=False,
+)

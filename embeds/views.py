@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -94,18 +95,24 @@ def _dimension(raw: str | None, default: int) -> int:
 @require_safe
 def oembed(request: HttpRequest) -> JsonResponse:
     if request.GET.get("format", "json") != "json":
-        return _oembed_error("Only format=json is supported.", 501)
+        return _oembed_error(_("Only format=json is supported."), 501)
     slug = _claim_slug(request.GET.get("url", ""), request)
     claim = card_claim(slug) if slug else None
     if claim is None:
         withdrawn = Claim.objects.withdrawal_notice(slug) if slug else None
         if withdrawn is not None:
-            return _oembed_error(f"This claim was withdrawn: {withdrawn.withdrawal_reason}", 404)
-        return _oembed_error("No published claim at this URL.", 404)
+            return _oembed_error(
+                _("This claim was withdrawn: %(reason)s") % {"reason": withdrawn.withdrawal_reason}, 404
+            )
+        return _oembed_error(_("No published claim at this URL."), 404)
     width = _dimension(request.GET.get("maxwidth"), CARD_WIDTH)
     height = _dimension(request.GET.get("maxheight"), CARD_HEIGHT)
     card_url = request.build_absolute_uri(reverse("embeds:claim-card", kwargs={"slug": claim.slug}))
-    title = f"{claim.claimant.name}: {claim.summary} — {claim.current_status.label}"
+    title = _("%(claimant)s: %(claim)s — %(status)s") % {
+        "claimant": claim.claimant.name,
+        "claim": claim.summary,
+        "status": claim.current_status.label,
+    }
     html = format_html(
         '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" style="border:0;max-width:100%"></iframe>',
         card_url,
@@ -122,8 +129,8 @@ def oembed(request: HttpRequest) -> JsonResponse:
             "height": height,
             "title": claim.summary,
             # Worded as on the claim's page: a paraphrase is never put in quotation marks.
-            "description": f"{wording.plain_wording(claim)} (made {claim.made_when}). "
-            f"Status: {claim.current_status.label}.",
+            "description": _("%(claim)s (made %(when)s). Status: %(status)s.")
+            % {"claim": wording.plain_wording(claim), "when": claim.made_when, "status": claim.current_status.label},
             "author_name": claim.claimant.name,
             "author_url": request.build_absolute_uri(claim.claimant.get_absolute_url()),
             "provider_name": settings.CLAIMTRACKER_PUBLISHER_NAME,

@@ -21,6 +21,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from claimtracker.admin_versioning import acting_user
 from imports import spreadsheet
@@ -33,19 +35,18 @@ PREVIEW_ROWS = 50
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Spreadsheet",
-        help_text="A .csv (UTF-8) or .xlsx file in the template's format: one row per person, claim, source or status.",
+        label=gettext_lazy("Spreadsheet"),
+        help_text=gettext_lazy(
+            "A .csv (UTF-8) or .xlsx file in the template's format: one row per person, claim, source or status."
+        ),
     )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPORTS_MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1_000_000:.1f} MB; the limit is "
-                f"{settings.IMPORTS_MAX_BYTES / 1_000_000:.1f} MB. Split it into several files."
-            )
+            raise forms.ValidationError(spreadsheet.file_too_large(upload.size))
         if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
 
 
@@ -62,7 +63,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     fields = ["file_name", "file_sha256", "user", "state", "row_count", "error_count", "counts", "created_at"]
     readonly_fields = cast(list[str], fields)  # every field shown is read-only
 
-    @admin.display(description="people / claims / sources / statuses")
+    @admin.display(description=gettext_lazy("people / claims / sources / statuses"))
     def created(self, run: ImportRun) -> str:
         return " / ".join(str(run.counts.get(key, 0)) for key in ("people", "claims", "sources", "statuses"))
 
@@ -115,7 +116,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                 form.add_error("file", str(error))
             else:
                 if not plan.rows:
-                    form.add_error("file", "The file has no rows under the header: there is nothing to import.")
+                    form.add_error("file", nothing_to_import())
                 else:
                     run = ImportRun.objects.create(
                         user=acting_user(request),
@@ -134,7 +135,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             "imports/upload.html",
             self._context(
                 request,
-                "Import from spreadsheet",
+                _("Import from spreadsheet"),
                 form=form,
                 max_mb=settings.IMPORTS_MAX_BYTES / 1_000_000,
                 max_rows=settings.IMPORTS_MAX_ROWS,
@@ -160,7 +161,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             "imports/preview.html",
             self._context(
                 request,
-                f"Preview of {run.file_name}",
+                _("Preview of %(file)s") % {"file": run.file_name},
                 run=run,
                 errors=run.errors,
                 rows=[_preview_row(row) for row in rows[:PREVIEW_ROWS]],
@@ -177,7 +178,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         try:
             plan = spreadsheet.check(_stored_rows(run))
             if not plan.rows:
-                raise spreadsheet.FileError("The file has no rows under the header: there is nothing to import.")
+                raise spreadsheet.FileError(nothing_to_import())
             if not plan.errors and len(plan.rows) >= settings.IMPORTS_PROGRESS_ROWS:
                 return self._confirm_showing_progress(request, run, plan)
             created = spreadsheet.apply(plan=plan, user=acting_user(request), reason=f"Imported from {run.file_name}")
@@ -200,7 +201,11 @@ class ImportRunAdmin(admin.ModelAdmin):
         # stops reading the steps and the import's transaction rolls back: nothing is imported.
         page = render_to_string(
             "imports/progress.html",
-            {**self._context(request, f"Importing {run.file_name}"), "run": run, "rows": len(plan.rows)},
+            {
+                **self._context(request, _("Importing %(file)s") % {"file": run.file_name}),
+                "run": run,
+                "rows": len(plan.rows),
+            },
             request=request,
         )
         head, tail = page.split(PROGRESS_MARKER)
@@ -213,25 +218,22 @@ class ImportRunAdmin(admin.ModelAdmin):
             try:
                 # One line as each kind of record is written (people, sources, claims, statuses).
                 for progress in steps:
-                    yield format_html(
-                        "<li>{} of {} rows imported ({}%)</li>\n",
-                        progress.done,
-                        progress.total,
-                        progress.done * 100 // max(progress.total, 1),
-                    )
+                    yield format_html("<li>{}</li>\n", _progress_message(progress.done, progress.total))
             except spreadsheet.ImportFailed as failure:
                 _record_failed(run, failure.errors)
                 yield format_html(
-                    '<li class="import-outcome import-outcome--failed"><strong>{}</strong> <a href="{}">See which rows failed</a>.</li>\n',
+                    '<li class="import-outcome import-outcome--failed"><strong>{}</strong> <a href="{}">{}</a>.</li>\n',
                     _failed_message(failure.errors),
                     run_url,
+                    _("See which rows failed"),
                 )
             else:
                 _record_imported(run, progress.created)
                 yield format_html(
-                    '<li class="import-outcome"><strong>{}</strong> <a href="{}">See the import</a>.</li>\n',
+                    '<li class="import-outcome"><strong>{}</strong> <a href="{}">{}</a>.</li>\n',
                     _imported_message(progress.created, run.file_name),
                     run_url,
+                    _("See the import"),
                 )
             yield tail
 
@@ -244,19 +246,38 @@ class ImportRunAdmin(admin.ModelAdmin):
 PROGRESS_MARKER = "<!-- import progress -->"
 
 
+def nothing_to_import() -> str:
+    return _("The file has no rows under the header: there is nothing to import.")
+
+
+def _progress_message(done: int, total: int) -> str:
+    return ngettext(
+        "%(done)d of %(total)d row imported (%(percent)d%%)",
+        "%(done)d of %(total)d rows imported (%(percent)d%%)",
+        total,
+    ) % {"done": done, "total": total, "percent": done * 100 // max(total, 1)}
+
+
 def _imported_message(created: dict[str, int], file_name: str) -> str:
     return format_html(
-        "Imported {} people, {} claims, {} sources and {} status updates from {}.",
-        created["people"],
-        created["claims"],
-        created["sources"],
-        created["statuses"],
-        file_name,
+        # Translators: four counts in one sentence, so no one plural form fits them all; a wording whose
+        # nouns do not change with the number ("people: {people}, claims: {claims}, …") reads right.
+        _("Imported {people} people, {claims} claims, {sources} sources and {statuses} status updates from {file}."),
+        people=created["people"],
+        claims=created["claims"],
+        sources=created["sources"],
+        statuses=created["statuses"],
+        file=file_name,
     )
 
 
 def _failed_message(errors: list[spreadsheet.RowError]) -> str:
-    return f"Nothing was imported: {len(errors)} row(s) failed. Fix the file and upload it again."
+    return ngettext(
+        # Translators: the English singular keeps "row(s)" as the message has always read; use your singular.
+        "Nothing was imported: %(count)d row(s) failed. Fix the file and upload it again.",
+        "Nothing was imported: %(count)d rows failed. Fix the file and upload it again.",
+        len(errors),
+    ) % {"count": len(errors)}
 
 
 def _preview_row(row: spreadsheet.Row) -> dict[str, Any]:

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class ImportState(models.TextChoices):
-    PREVIEWED = "previewed", "Previewed"
-    IMPORTED = "imported", "Imported"
-    FAILED = "failed", "Failed"
+    PREVIEWED = "previewed", gettext_lazy("Previewed")
+    IMPORTED = "imported", gettext_lazy("Imported")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 class ImportRun(models.Model):
@@ -21,7 +22,7 @@ class ImportRun(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     file_name = models.CharField(max_length=255, editable=False)
-    file_sha256 = models.CharField("SHA-256 of the file", max_length=64, editable=False)
+    file_sha256 = models.CharField(gettext_lazy("SHA-256 of the file"), max_length=64, editable=False)
     # The upload, held between preview and confirm (capped by IMPORTS_MAX_BYTES).
     content = models.BinaryField(editable=False)
     # The rows as read from it, [[row number, {column: text}], ...]: the preview and the confirmation
@@ -37,7 +38,7 @@ class ImportRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "spreadsheet import"
+        verbose_name = gettext_lazy("spreadsheet import")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=ImportState.values), name="importrun_state_valid"),

@@ -16,13 +16,16 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from claims import services
 from claims.dates import future_status_error, newsroom_today, normalise_period_start
@@ -44,6 +47,9 @@ from claims.models import (
 )
 from imports import xlsx
 from people.models import WIKIDATA_ID_PATTERN, Person, PersonKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 COLUMNS = [
     "type",
@@ -92,11 +98,11 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # Several evidence URLs in one cell: separated by semicolons, spaces or line breaks.
 URL_SEPARATOR = re.compile(r"[;\s]+")
 # Keyed by the precision's value: the check passes it on as plain text.
-PERIOD_FORMATS: dict[str, str] = {
-    DatePrecision.DAY: "YYYY-MM-DD, e.g. 2024-11-07",
-    DatePrecision.MONTH: "YYYY-MM (or any day of the month as YYYY-MM-DD), e.g. 2024-09",
-    DatePrecision.YEAR: "YYYY (or any day of the year as YYYY-MM-DD), e.g. 2024",
-    DatePrecision.RANGE: "YYYY-MM-DD for the first day of the range, e.g. 2024-01-01",
+PERIOD_FORMATS: dict[str, StrOrPromise] = {
+    DatePrecision.DAY: gettext_lazy("YYYY-MM-DD, e.g. 2024-11-07"),
+    DatePrecision.MONTH: gettext_lazy("YYYY-MM (or any day of the month as YYYY-MM-DD), e.g. 2024-09"),
+    DatePrecision.YEAR: gettext_lazy("YYYY (or any day of the year as YYYY-MM-DD), e.g. 2024"),
+    DatePrecision.RANGE: gettext_lazy("YYYY-MM-DD for the first day of the range, e.g. 2024-01-01"),
 }
 MAX_CELL_CHARS = xlsx.MAX_CELL_CHARS
 MAX_CELLS_PER_ROW = xlsx.MAX_CELLS_PER_ROW
@@ -182,6 +188,25 @@ def rows_from_json(data: Iterable[list[Any]]) -> list[Row]:
 # --- reading -----------------------------------------------------------------------------------
 
 
+def _grouped(number: int) -> str:
+    """A large number with the active language's thousands separator (1,000 in English)."""
+    return number_format(number, force_grouping=True)
+
+
+def _too_many_cells(row: int) -> str:
+    return ngettext(
+        "Row %(row)d has more than %(limit)s cell.", "Row %(row)d has more than %(limit)s cells.", MAX_CELLS_PER_ROW
+    ) % {"row": row, "limit": _grouped(MAX_CELLS_PER_ROW)}
+
+
+def file_too_large(size: int) -> str:
+    """The refusal of a file over IMPORTS_MAX_BYTES (the upload form gives the same)."""
+    return _("The file is %(size).1f MB; the limit is %(limit).1f MB. Split it into several files.") % {
+        "size": size / 1_000_000,
+        "limit": settings.IMPORTS_MAX_BYTES / 1_000_000,
+    }
+
+
 def _header(cells: dict[int, str]) -> list[str]:
     width = max(cells, default=-1) + 1
     return [cells.get(index, "").strip().lower().replace(" ", "_") for index in range(width)]
@@ -192,14 +217,21 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, dict[int, str]]]:
         text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
         for number, cells in enumerate(csv.reader(text), start=1):
             if len(cells) > MAX_CELLS_PER_ROW:
-                raise FileError(f"Row {number} has more than {MAX_CELLS_PER_ROW:,} cells.")
+                raise FileError(_too_many_cells(number))
             yield number, {index: cell for index, cell in enumerate(cells) if cell}
     except UnicodeDecodeError:
-        raise FileError("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.") from None
+        raise FileError(_("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")) from None
     except csv.Error as error:
         if "field larger than field limit" in str(error):
-            raise FileError(f"A cell holds more than {MAX_CELL_CHARS:,} characters; split its text.") from None
-        raise FileError(f"The CSV file cannot be read: {error}.") from None
+            raise FileError(
+                ngettext(
+                    "A cell holds more than %(limit)s character; split its text.",
+                    "A cell holds more than %(limit)s characters; split its text.",
+                    MAX_CELL_CHARS,
+                )
+                % {"limit": _grouped(MAX_CELL_CHARS)}
+            ) from None
+        raise FileError(_("The CSV file cannot be read: %(error)s.") % {"error": error}) from None
 
 
 def _xlsx_rows(content: bytes, *, max_rows: int) -> Iterator[tuple[int, dict[int, str]]]:
@@ -211,23 +243,22 @@ def _xlsx_rows(content: bytes, *, max_rows: int) -> Iterator[tuple[int, dict[int
 
 def _check_header(header: list[str]) -> None:
     if "type" not in header:
-        raise FileError("The first row must be the header, with a “type” column (download the template).")
+        raise FileError(_("The first row must be the header, with a “type” column (download the template)."))
     unknown = [column for column in header if column and column not in COLUMNS]
     if unknown:
         listed = ", ".join(column[:40] for column in unknown[:10]) + (" …" if len(unknown) > 10 else "")
-        raise FileError(f"Unknown column(s): {listed}. The template lists the columns.")
+        raise FileError(_("Unknown column(s): %(columns)s. The template lists the columns.") % {"columns": listed})
     repeated = sorted({column for column in header if column and header.count(column) > 1})
     if repeated:
-        raise FileError(f"The column(s) {', '.join(repeated)} appear more than once in the header.")
+        raise FileError(
+            _("The column(s) %(columns)s appear more than once in the header.") % {"columns": ", ".join(repeated)}
+        )
 
 
 def read_rows(*, file_name: str, content: bytes) -> Iterator[Row]:
     """The data rows, read as a stream; raises FileError for a file that cannot be used at all."""
     if len(content) > settings.IMPORTS_MAX_BYTES:
-        raise FileError(
-            f"The file is {len(content) / 1_000_000:.1f} MB; the limit is "
-            f"{settings.IMPORTS_MAX_BYTES / 1_000_000:.1f} MB. Split it into several files."
-        )
+        raise FileError(file_too_large(len(content)))
     max_rows = settings.IMPORTS_MAX_ROWS
     physical_limit = max_rows * PHYSICAL_ROWS_PER_ROW + 1
     name = file_name.lower()
@@ -236,23 +267,36 @@ def read_rows(*, file_name: str, content: bytes) -> Iterator[Row]:
     elif name.endswith(".xlsx"):
         raw = _xlsx_rows(content, max_rows=physical_limit)
     else:
-        raise FileError("Upload a .csv or .xlsx file.")
+        raise FileError(_("Upload a .csv or .xlsx file."))
     first = next(raw, None)
     if first is None:
-        raise FileError("The file is empty: its first row must be the header (download the template).")
+        raise FileError(_("The file is empty: its first row must be the header (download the template)."))
     header = _header(first[1])
     _check_header(header)
     count = 0
     for physical, (number, cells) in enumerate(raw, start=2):
         if physical > physical_limit:
             raise FileError(
-                f"The file has more than {physical_limit - 1:,} rows, counting empty ones. Delete the empty rows "
-                "under your data (or split the file) and upload it again."
+                ngettext(
+                    "The file has more than %(limit)s row, counting empty ones. Delete the empty rows "
+                    "under your data (or split the file) and upload it again.",
+                    "The file has more than %(limit)s rows, counting empty ones. Delete the empty rows "
+                    "under your data (or split the file) and upload it again.",
+                    physical_limit - 1,
+                )
+                % {"limit": _grouped(physical_limit - 1)}
             )
         values = {}
         for index, cell in cells.items():
             if len(cell) > MAX_CELL_CHARS:
-                raise FileError(f"Row {number} has a cell of more than {MAX_CELL_CHARS:,} characters; split its text.")
+                raise FileError(
+                    ngettext(
+                        "Row %(row)d has a cell of more than %(limit)s character; split its text.",
+                        "Row %(row)d has a cell of more than %(limit)s characters; split its text.",
+                        MAX_CELL_CHARS,
+                    )
+                    % {"row": number, "limit": _grouped(MAX_CELL_CHARS)}
+                )
             text = cell.strip()
             if index < len(header) and header[index] and text:
                 values[header[index]] = text
@@ -260,7 +304,14 @@ def read_rows(*, file_name: str, content: bytes) -> Iterator[Row]:
             continue
         count += 1
         if count > max_rows:
-            raise FileError(f"The file has more than {max_rows} rows. Split it into several files.")
+            raise FileError(
+                ngettext(
+                    "The file has more than %(limit)d row. Split it into several files.",
+                    "The file has more than %(limit)d rows. Split it into several files.",
+                    max_rows,
+                )
+                % {"limit": max_rows}
+            )
         yield Row(number=number, type=values.get("type", "").lower(), values=values)
 
 
@@ -325,26 +376,28 @@ def _no_nul_characters(plan: ImportPlan, row: Row) -> None:
     # PostgreSQL cannot store a NUL character in text, and no editor means one.
     for column, value in row.values.items():
         if "\x00" in value:
-            plan.error(row, column, "Contains a NUL character (\\0), which cannot be stored: delete it.")
+            plan.error(row, column, _("Contains a NUL character (\\0), which cannot be stored: delete it."))
 
 
 def _date(plan: ImportPlan, row: Row, column: str, *, required: bool) -> datetime.date | None:
     text = row.text(column)
     if not text:
         if required:
-            plan.error(row, column, "Required: a date as YYYY-MM-DD.")
+            plan.error(row, column, _("Required: a date as YYYY-MM-DD."))
         return None
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        plan.error(row, column, f"“{text[:40]}” is not a date; write it as YYYY-MM-DD, e.g. 2025-01-31.")
+        plan.error(
+            row, column, _("“%(value)s” is not a date; write it as YYYY-MM-DD, e.g. 2025-01-31.") % {"value": text[:40]}
+        )
         return None
 
 
 def _required(plan: ImportPlan, row: Row, column: str) -> str:
     text = row.text(column)
     if not text:
-        plan.error(row, column, "Required.")
+        plan.error(row, column, _("Required."))
     return text
 
 
@@ -352,7 +405,11 @@ def _choice(plan: ImportPlan, row: Row, column: str, choices: Iterable[str], def
     allowed = [str(choice) for choice in choices]
     text = row.text(column).lower() or default
     if text not in allowed:
-        plan.error(row, column, f"“{text[:40]}” is not one of: {', '.join(allowed)}.")
+        plan.error(
+            row,
+            column,
+            _("“%(value)s” is not one of: %(allowed)s.") % {"value": text[:40], "allowed": ", ".join(allowed)},
+        )
     return text
 
 
@@ -361,7 +418,7 @@ def period_start(row: Row, precision: str, plan: ImportPlan | None = None) -> da
     plan = plan if plan is not None else ImportPlan()
     text = row.text("made_on")
     if not text:
-        plan.error(row, "made_on", f"Required: a date as {PERIOD_FORMATS[precision]}.")
+        plan.error(row, "made_on", _("Required: a date as %(format)s.") % {"format": PERIOD_FORMATS[precision]})
         return None
     try:
         if precision == DatePrecision.MONTH and re.fullmatch(r"\d{4}-\d{2}", text):
@@ -371,7 +428,12 @@ def period_start(row: Row, precision: str, plan: ImportPlan | None = None) -> da
         else:
             day = datetime.date.fromisoformat(text)
     except ValueError:
-        plan.error(row, "made_on", f"“{text[:40]}” is not a date; write it as {PERIOD_FORMATS[precision]}.")
+        plan.error(
+            row,
+            "made_on",
+            _("“%(value)s” is not a date; write it as %(format)s.")
+            % {"value": text[:40], "format": PERIOD_FORMATS[precision]},
+        )
         return None
     return normalise_period_start(day, precision)
 
@@ -391,7 +453,11 @@ def normalized_url(text: str) -> str | None:
 def _url(plan: ImportPlan, row: Row, column: str, text: str) -> str | None:
     url = normalized_url(text)
     if url is None:
-        plan.error(row, column, f"“{text[:100]}” is not a web address starting with http:// or https://.")
+        plan.error(
+            row,
+            column,
+            _("“%(value)s” is not a web address starting with http:// or https://.") % {"value": text[:100]},
+        )
     return url
 
 
@@ -457,16 +523,29 @@ def _check_wording(plan: ImportPlan, row: Row, file_urls: set[str], known: Known
             plan.error(
                 row,
                 "quoted_from",
-                f"“{quoted_from[:100]}” is not a source in this file or in the tracker: add a source row with this "
-                "URL for the claim.",
+                _(
+                    "“%(value)s” is not a source in this file or in the tracker: add a source row with this "
+                    "URL for the claim."
+                )
+                % {"value": quoted_from[:100]},
             )
-    elif wording in (Wording.VERBATIM, Wording.TRANSLATION):
+    elif wording == Wording.VERBATIM:
         plan.error(
             row,
             "quoted_from",
-            f"Required for a {'verbatim quote' if wording == Wording.VERBATIM else 'translation'}: the URL of the "
-            "source the words are taken from (one of the claim's source rows). Or set wording to paraphrase if "
-            "these are not the speaker's own words.",
+            _(
+                "Required for a verbatim quote: the URL of the source the words are taken from (one of the claim's "
+                "source rows). Or set wording to paraphrase if these are not the speaker's own words."
+            ),
+        )
+    elif wording == Wording.TRANSLATION:
+        plan.error(
+            row,
+            "quoted_from",
+            _(
+                "Required for a translation: the URL of the source the words are taken from (one of the claim's "
+                "source rows). Or set wording to paraphrase if these are not the speaker's own words."
+            ),
         )
     language = row.text("original_language")
     if wording == Wording.TRANSLATION:
@@ -474,17 +553,19 @@ def _check_wording(plan: ImportPlan, row: Row, file_urls: set[str], known: Known
             plan.error(
                 row,
                 "original_language",
-                "Required for a translation: the language the claim was made in, as a tag such as uk or ru.",
+                _("Required for a translation: the language the claim was made in, as a tag such as uk or ru."),
             )
         elif not LANGUAGE_TAG.match(language):
             plan.error(
-                row, "original_language", f"“{language[:40]}” is not a language tag; write e.g. uk, ru or pt-BR."
+                row,
+                "original_language",
+                _("“%(value)s” is not a language tag; write e.g. uk, ru or pt-BR.") % {"value": language[:40]},
             )
     elif language or row.text("original_text"):
         plan.error(
             row,
             "original_language" if language else "original_text",
-            "Only a translation has an original language and text: set wording to translation, or leave this empty.",
+            _("Only a translation has an original language and text: set wording to translation, or leave this empty."),
         )
 
 
@@ -495,18 +576,22 @@ def _check_made_on(plan: ImportPlan, row: Row) -> datetime.date | None:
         precision = DatePrecision.DAY
     made_on = period_start(row, precision, plan)
     if made_on and made_on > newsroom_today():
-        plan.error(row, "made_on", f"{made_on.isoformat()} is in the future: record a claim once it has been made.")
+        plan.error(
+            row,
+            "made_on",
+            _("%(day)s is in the future: record a claim once it has been made.") % {"day": made_on.isoformat()},
+        )
     has_until = bool(row.text("made_until"))
     if precision == DatePrecision.RANGE:
         if not has_until:
-            plan.error(row, "made_until", "Required for a range: its last day as YYYY-MM-DD.")
+            plan.error(row, "made_until", _("Required for a range: its last day as YYYY-MM-DD."))
             return made_on
         made_until = _date(plan, row, "made_until", required=True)
         if made_on and made_until and made_until <= made_on:
-            plan.error(row, "made_until", "The range must end after it starts (made_on).")
+            plan.error(row, "made_until", _("The range must end after it starts (made_on)."))
     elif has_until:
         plan.error(
-            row, "made_until", "Only a range has an end date: set made_on_precision to range, or leave this empty."
+            row, "made_until", _("Only a range has an end date: set made_on_precision to range, or leave this empty.")
         )
     return made_on
 
@@ -515,13 +600,17 @@ def _check_topics(plan: ImportPlan, row: Row) -> None:
     """Each topic as the Topic model takes it: a name of at most 80 characters that makes a slug."""
     for name in topic_names(row):
         if not Topic.slug_for(name):
-            plan.error(row, "topics", f"“{name[:40]}” cannot be a topic: its name needs a letter or a digit.")
+            plan.error(
+                row,
+                "topics",
+                _("“%(value)s” cannot be a topic: its name needs a letter or a digit.") % {"value": name[:40]},
+            )
             continue
         try:
             Topic(name=name, slug=Topic.slug_for(name)).clean_fields()
         except ValidationError as error:
             messages = " ".join(message for messages in error.message_dict.values() for message in messages)
-            plan.error(row, "topics", f"Topic “{name[:40]}”: {messages}")
+            plan.error(row, "topics", _("Topic “%(name)s”: %(problems)s") % {"name": name[:40], "problems": messages})
 
 
 def _check_people(plan: ImportPlan, known: Known) -> dict[str, int]:
@@ -535,11 +624,20 @@ def _check_people(plan: ImportPlan, known: Known) -> dict[str, int]:
             try:
                 RegexValidator(WIKIDATA_ID_PATTERN)(wikidata_id)
             except ValidationError:
-                plan.error(row, "wikidata_id", "A Wikidata ID is “Q” followed by digits, e.g. Q22686.")
+                plan.error(row, "wikidata_id", _("A Wikidata ID is “Q” followed by digits, e.g. Q22686."))
         if slug in person_slugs:
-            plan.error(row, "slug", f"Duplicate person slug “{slug}” (also on row {person_slugs[slug]}).")
+            plan.error(
+                row,
+                "slug",
+                _("Duplicate person slug “%(slug)s” (also on row %(row)d).")
+                % {"slug": slug, "row": person_slugs[slug]},
+            )
         elif slug in known.person_slugs:
-            plan.error(row, "slug", f"A person “{slug}” already exists; refer to them in claim rows instead.")
+            plan.error(
+                row,
+                "slug",
+                _("A person “%(slug)s” already exists; refer to them in claim rows instead.") % {"slug": slug},
+            )
         person_slugs.setdefault(slug, row.number)
         person = Person(
             name=row.text("name"),
@@ -562,7 +660,7 @@ def _check_parents(plan: ImportPlan, claim_rows: dict[str, Row]) -> None:
             seen.add(parent)
             parent = claim_rows[parent].text("parent")
         if parent == slug and row.text("parent") != slug:
-            plan.error(row, "parent", "These plans would be components of each other: one of them must be the top.")
+            plan.error(row, "parent", _("These plans would be components of each other: one of them must be the top."))
 
 
 def _check_claims(
@@ -572,9 +670,14 @@ def _check_claims(
     for row in plan.of_type("claim"):
         slug = _required(plan, row, "slug")
         if slug in claim_rows:
-            plan.error(row, "slug", f"Duplicate claim slug “{slug}” (also on row {claim_rows[slug].number}).")
+            plan.error(
+                row,
+                "slug",
+                _("Duplicate claim slug “%(slug)s” (also on row %(row)d).")
+                % {"slug": slug, "row": claim_rows[slug].number},
+            )
         elif slug in known.claim_kinds:
-            plan.error(row, "slug", f"A claim “{slug}” already exists.")
+            plan.error(row, "slug", _("A claim “%(slug)s” already exists.") % {"slug": slug})
         claim_rows.setdefault(slug, row)
     claim_kinds = {slug: row.text("claim_kind").lower() or ClaimKind.PLEDGE for slug, row in claim_rows.items()}
 
@@ -583,31 +686,44 @@ def _check_claims(
     for row in plan.of_type("claim"):
         person = _required(plan, row, "person")
         if person and person not in person_slugs and person not in known.person_slugs:
-            plan.error(row, "person", f"Unknown person “{person[:120]}”: add a person row or use an existing slug.")
+            plan.error(
+                row,
+                "person",
+                _("Unknown person “%(person)s”: add a person row or use an existing slug.") % {"person": person[:120]},
+            )
         kind = _choice(plan, row, "claim_kind", ClaimKind.values, ClaimKind.PLEDGE)
         summary = _required(plan, row, "summary")
         if len(summary) > SUMMARY_MAX_LENGTH:
-            plan.error(row, "summary", f"The summary is {len(summary)} characters; at most {SUMMARY_MAX_LENGTH}.")
+            plan.error(
+                row,
+                "summary",
+                ngettext(
+                    "The summary is %(length)d character; at most %(limit)d.",
+                    "The summary is %(length)d characters; at most %(limit)d.",
+                    len(summary),
+                )
+                % {"length": len(summary), "limit": SUMMARY_MAX_LENGTH},
+            )
         _required(plan, row, "quote")
         _check_wording(plan, row, file_urls, known)
         made_on = _check_made_on(plan, row)
         made_on_of.setdefault(row.text("slug"), made_on)
         deadline = _date(plan, row, "deadline", required=False)
         if made_on and deadline and deadline < made_on:
-            plan.error(row, "deadline", "The deadline is before the date the claim was made.")
+            plan.error(row, "deadline", _("The deadline is before the date the claim was made."))
         visibility = _choice(plan, row, "visibility", IMPORT_VISIBILITIES, Visibility.DRAFT)
         _check_topics(plan, row)
         parent = row.text("parent")
         if parent:
             if parent == row.text("slug"):
-                plan.error(row, "parent", "A claim cannot be a component of itself.")
+                plan.error(row, "parent", _("A claim cannot be a component of itself."))
             elif parent in claim_kinds:
                 if claim_kinds[parent] != ClaimKind.PLAN:
-                    plan.error(row, "parent", f"“{parent}” is not a plan; only a plan can have components.")
+                    plan.error(row, "parent", _not_a_plan(parent))
             elif parent not in known.claim_kinds:
-                plan.error(row, "parent", f"Unknown parent claim “{parent[:120]}”.")
+                plan.error(row, "parent", _("Unknown parent claim “%(slug)s”.") % {"slug": parent[:120]})
             elif known.claim_kinds[parent] != ClaimKind.PLAN:
-                plan.error(row, "parent", f"“{parent}” is not a plan; only a plan can have components.")
+                plan.error(row, "parent", _not_a_plan(parent))
         claim = Claim(
             kind=kind,
             scale=SCALE_OF_KIND.get(kind, Scale.PROMISE),
@@ -628,6 +744,10 @@ def _check_claims(
 _DATE_FIELDS = {"made_on", "made_until", "deadline"}
 
 
+def _not_a_plan(slug: str) -> str:
+    return _("“%(slug)s” is not a plan; only a plan can have components.") % {"slug": slug}
+
+
 def _check_sources(plan: ImportPlan, known: Known, claim_rows: dict[str, Row]) -> None:
     appearances: dict[tuple[str, str], int] = {}
     first_appearances: dict[str, int] = {}
@@ -635,13 +755,20 @@ def _check_sources(plan: ImportPlan, known: Known, claim_rows: dict[str, Row]) -
     for row in plan.of_type("source"):
         claim = _required(plan, row, "claim")
         if claim and claim not in claim_rows:
-            plan.error(row, "claim", f"Unknown claim “{claim[:120]}”: sources attach to claims in this file.")
+            plan.error(
+                row,
+                "claim",
+                _("Unknown claim “%(slug)s”: sources attach to claims in this file.") % {"slug": claim[:120]},
+            )
         url = _required(plan, row, "url")
         normalized = _url(plan, row, "url", url) if url else None
         if normalized:
             if (claim, normalized) in appearances:
                 plan.error(
-                    row, "url", f"Duplicate URL for this claim (also on row {appearances[(claim, normalized)]})."
+                    row,
+                    "url",
+                    _("Duplicate URL for this claim (also on row %(row)d).")
+                    % {"row": appearances[(claim, normalized)]},
                 )
             appearances.setdefault((claim, normalized), row.number)
         kind = _choice(plan, row, "source_kind", SourceKind.values, SourceKind.ARTICLE)
@@ -655,13 +782,13 @@ def _check_sources(plan: ImportPlan, known: Known, claim_rows: dict[str, Row]) -
                 described.add(normalized)
         first = row.text("first_appearance").lower()
         if first not in YES | NO:
-            plan.error(row, "first_appearance", "Write yes or no.")
+            plan.error(row, "first_appearance", _("Write yes or no."))
         elif first in YES:
             if claim in first_appearances:
                 plan.error(
                     row,
                     "first_appearance",
-                    f"The claim already has a first appearance (row {first_appearances[claim]}).",
+                    _("The claim already has a first appearance (row %(row)d).") % {"row": first_appearances[claim]},
                 )
             first_appearances.setdefault(claim, row.number)
         validate_fields(plan, row, ClaimAppearance(excerpt=row.text("excerpt")), {"excerpt": "excerpt"})
@@ -672,7 +799,11 @@ def _check_statuses(plan: ImportPlan, known: Known, claim_rows: dict[str, Row], 
         claim = _required(plan, row, "claim")
         claim_row = claim_rows.get(claim)
         if claim and claim_row is None:
-            plan.error(row, "claim", f"Unknown claim “{claim[:120]}”: statuses attach to claims in this file.")
+            plan.error(
+                row,
+                "claim",
+                _("Unknown claim “%(slug)s”: statuses attach to claims in this file.") % {"slug": claim[:120]},
+            )
         slug = _required(plan, row, "status").lower()
         effective_on = _date(plan, row, "effective_on", required=True)
         if in_future := future_status_error(effective_on):
@@ -691,14 +822,19 @@ def _check_statuses(plan: ImportPlan, known: Known, claim_rows: dict[str, Row], 
             status = known.statuses.get((scale, slug))
             if slug and status is None:
                 names = ", ".join(s for (on_scale, s) in known.statuses if on_scale == scale)
-                plan.error(row, "status", f"“{slug[:40]}” is not on the {scale.label.lower()} ({names}).")
+                plan.error(
+                    row,
+                    "status",
+                    _("“%(status)s” is not on the %(scale)s (%(statuses)s).")
+                    % {"status": slug[:40], "scale": scale.label.lower(), "statuses": names},
+                )
             elif status is not None and (
                 missing := services.missing_evidence_error(status, has_evidence=bool(evidence))
             ):
                 plan.error(row, "evidence_url", missing)
             made_on = claims["made_on"].get(claim)
             if effective_on and made_on and effective_on < made_on:
-                plan.error(row, "effective_on", "A status cannot take effect before the claim was made.")
+                plan.error(row, "effective_on", _("A status cannot take effect before the claim was made."))
 
 
 def sort_errors(errors: list[RowError]) -> None:
@@ -711,7 +847,12 @@ def check(rows: Iterable[Row]) -> ImportPlan:
     for row in plan.rows:
         _no_nul_characters(plan, row)
         if row.type not in ROW_TYPES:
-            plan.error(row, "type", f"“{row.type[:40]}” is not a row type; use one of: {', '.join(ROW_TYPES)}.")
+            plan.error(
+                row,
+                "type",
+                _("“%(value)s” is not a row type; use one of: %(types)s.")
+                % {"value": row.type[:40], "types": ", ".join(ROW_TYPES)},
+            )
     known = Known.for_rows(plan.rows)
     person_slugs = _check_people(plan, known)
     claim_rows, claims = _check_claims(plan, known, person_slugs)

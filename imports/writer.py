@@ -30,6 +30,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from claims import services
 from claims.models import (
@@ -349,7 +350,7 @@ def _refusal(row: Row, instance: models.Model, error: Exception, columns: dict[s
         instance.validate_constraints()
     except ValidationError as validation_error:
         return row_errors(row, validation_error, columns)
-    return [RowError(row.number, "", f"The database refused this row: {error}")]
+    return [RowError(row.number, "", gettext("The database refused this row: %(error)s") % {"error": error})]
 
 
 def _history(batch: Batch, model: type[models.Model], instances: list[Any]) -> None:
@@ -376,7 +377,9 @@ def _write_people(batch: Batch) -> dict[str, Person]:
     fresh = []
     for row, person in batch.people:
         if person.slug in taken:
-            batch.errors.append(RowError(row.number, "slug", f"A person “{person.slug}” already exists."))
+            batch.errors.append(
+                RowError(row.number, "slug", gettext("A person “%(slug)s” already exists.") % {"slug": person.slug})
+            )
         else:
             fresh.append((row, person))
     written = _insert(batch, Person, _validated(batch, fresh, PERSON_COLUMNS), PERSON_COLUMNS)
@@ -438,14 +441,24 @@ def _write_claims(batch: Batch, people: dict[str, Person], sources: dict[str, So
         for item in (item for item in batch.claims if item.level == level):
             reason = _unresolved(item, people, sources, claims, existing_parents, missing)
             if item.claim.slug in taken:
-                batch.errors.append(RowError(item.row.number, "slug", f"A claim “{item.claim.slug}” already exists."))
-                missing[item.claim.slug] = f"claim “{item.claim.slug}”"
+                batch.errors.append(
+                    RowError(
+                        item.row.number,
+                        "slug",
+                        gettext("A claim “%(slug)s” already exists.") % {"slug": item.claim.slug},
+                    )
+                )
+                missing[item.claim.slug] = _claim_named(item.claim.slug)
                 continue
             if reason:
                 batch.errors.append(
-                    RowError(item.row.number, "", f"Refers to something that was not imported: {reason}.")
+                    RowError(
+                        item.row.number,
+                        "",
+                        gettext("Refers to something that was not imported: %(what)s.") % {"what": reason},
+                    )
                 )
-                missing[item.claim.slug] = f"claim “{item.claim.slug}”"
+                missing[item.claim.slug] = _claim_named(item.claim.slug)
                 continue
             claim = item.claim
             claim.claimant = people[item.person]
@@ -456,7 +469,7 @@ def _write_claims(batch: Batch, people: dict[str, Person], sources: dict[str, So
         claims.update((claim.slug, claim) for _, claim in written)
         for item in batch.claims:
             if item.level == level and item.claim.slug not in claims:
-                missing.setdefault(item.claim.slug, f"claim “{item.claim.slug}”")
+                missing.setdefault(item.claim.slug, _claim_named(item.claim.slug))
     _history(batch, Claim, list(claims.values()))
     topics = _write_topics(batch)
     Claim.topics.through.objects.bulk_create(
@@ -494,12 +507,16 @@ def _unresolved(
 ) -> str:
     """What the claim refers to that is not there (a row of the file that failed), or ""."""
     if item.person not in people:
-        return f"person “{item.person}”"
+        return pgettext("what a row refers to", "person “%(slug)s”") % {"slug": item.person}
     if item.quoted_from and item.quoted_from not in sources:
-        return f"source {item.quoted_from}"
+        return pgettext("what a row refers to", "source %(url)s") % {"url": item.quoted_from}
     if item.parent and item.parent not in claims and item.parent not in existing_parents:
-        return missing.get(item.parent, f"claim “{item.parent}”")
+        return missing.get(item.parent) or _claim_named(item.parent)
     return ""
+
+
+def _claim_named(slug: str) -> str:
+    return pgettext("what a row refers to", "claim “%(slug)s”") % {"slug": slug}
 
 
 def _write_updates(batch: Batch, claims: dict[str, Claim], sources: dict[str, Source]) -> list[StatusUpdate]:

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from claimtracker.admin_versioning import VersionedAdmin, VersionedAdminForm, acting_user
 from people.models import Person
@@ -33,7 +34,7 @@ class PersonAdmin(VersionedAdmin):
     list_display = ["name", "kind", "role", "country", "claim_count", "wikidata_link"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "role", "country"]
-    search_help_text = "Search the name, role and country."
+    search_help_text = gettext_lazy("Search the name, role and country.")
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["version", "created_at", "updated_at"]
     fields = [
@@ -53,11 +54,11 @@ class PersonAdmin(VersionedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         return super().get_queryset(request).annotate_claim_count()
 
-    @admin.display(description="claims", ordering="claim_count")
+    @admin.display(description=gettext_lazy("claims"), ordering="claim_count")
     def claim_count(self, person: WithAnnotations[Person, ClaimCount]) -> int:
         return person.claim_count
 
-    @admin.display(description="Wikidata")
+    @admin.display(description=gettext_lazy("Wikidata"))
     def wikidata_link(self, person: Person) -> str:
         if not person.wikidata_id:
             return "—"

@@ -3,9 +3,11 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
+WIKIDATA_ID_MESSAGE = _('A Wikidata ID is "Q" followed by digits, e.g. Q22686.')
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -26,8 +28,8 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
 
 class PersonKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
 
 
 class Person(models.Model):
@@ -36,16 +38,18 @@ class Person(models.Model):
     Kind = PersonKind
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the person's public URL.")
+    slug = models.SlugField(max_length=120, unique=True, help_text=_("Used in the person's public URL."))
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
-    role = models.CharField("role or title", max_length=200, blank=True, help_text='For example "President of Russia".')
+    role = models.CharField(
+        _("role or title"), max_length=200, blank=True, help_text=_('For example "President of Russia".')
+    )
     country = models.CharField(max_length=100, blank=True)
-    bio = models.TextField("short bio", blank=True)
+    bio = models.TextField(_("short bio"), blank=True)
     wikidata_id = models.CharField(
-        "Wikidata ID",
+        _("Wikidata ID"),
         max_length=20,
         blank=True,
-        validators=[RegexValidator(WIKIDATA_ID_PATTERN, 'A Wikidata ID is "Q" followed by digits, e.g. Q22686.')],
+        validators=[RegexValidator(WIKIDATA_ID_PATTERN, WIKIDATA_ID_MESSAGE)],
     )
     # Incremented on every edit, so a save from a stale form can be detected and refused.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -58,12 +62,12 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(wikidata_id="") | models.Q(wikidata_id__regex=WIKIDATA_ID_PATTERN),
                 name="person_wikidata_id_format",
-                violation_error_message='A Wikidata ID is "Q" followed by digits, e.g. Q22686.',
+                violation_error_message=WIKIDATA_ID_MESSAGE,
             ),
             models.CheckConstraint(condition=models.Q(name__gt=""), name="person_name_not_blank"),
             models.CheckConstraint(condition=models.Q(slug__gt=""), name="person_slug_not_blank"),

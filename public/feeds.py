@@ -25,6 +25,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from claims import freshness
@@ -44,14 +46,14 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def byline(update: StatusUpdate) -> str:
     """The editor's public name; never their login."""
-    return update.recorded_by.get_full_name().strip() or "The editors"
+    return update.recorded_by.get_full_name().strip() or _("The editors")
 
 
 def approver(update: StatusUpdate) -> str:
     """The approving editor's public name, for a verdict a second editor approved; else ""."""
     if update.approved_by is None:
         return ""
-    return update.approved_by.get_full_name().strip() or "another editor"
+    return update.approved_by.get_full_name().strip() or _("another editor")
 
 
 def site_url(path: str) -> str:
@@ -130,9 +132,11 @@ class StatusUpdatesFeed(AtomFeed):
 
     def item_title(self, item: StatusUpdate) -> str:
         if item.is_removed:
-            return f"Removed: {item.claim.summary}"
-        prefix = "Correction: " if item.is_correction else ""
-        return f"{prefix}{item.claim.summary} — {item.status.label}"
+            return _("Removed: %(claim)s") % {"claim": item.claim.summary}
+        values = {"claim": item.claim.summary, "status": item.status.label}
+        if item.is_correction:
+            return _("Correction: %(claim)s — %(status)s") % values
+        return _("%(claim)s — %(status)s") % values
 
     def item_description(self, item: StatusUpdate) -> str:
         claim = item.claim
@@ -140,11 +144,21 @@ class StatusUpdatesFeed(AtomFeed):
         claim.first_reporter = getattr(item, "claim_first_reporter", "")  # type: ignore[attr-defined]
         if item.is_removed:
             # The entry stays, its content does not: only the dated note a reader sees in the timeline.
-            return (
-                f"Removed on {describe_day(timezone.localdate(item.removed_at))}: {item.removal_reason} "
-                f"(the status update of {describe_day(item.effective_on)} on this claim by {claim.claimant.name})."
-            )
-        return f"{plain_wording(claim)} — {item.status.label} as of {describe_day(item.effective_on)}. {item.rationale}"
+            return _(
+                "Removed on %(removed_on)s: %(reason)s "
+                "(the status update of %(effective_on)s on this claim by %(claimant)s)."
+            ) % {
+                "removed_on": describe_day(timezone.localdate(item.removed_at)),
+                "reason": item.removal_reason,
+                "effective_on": describe_day(item.effective_on),
+                "claimant": claim.claimant.name,
+            }
+        return _("%(claim)s — %(status)s as of %(effective_on)s. %(rationale)s") % {
+            "claim": plain_wording(claim),
+            "status": item.status.label,
+            "effective_on": describe_day(item.effective_on),
+            "rationale": item.rationale,
+        }
 
     def item_link(self, item: StatusUpdate) -> str:
         return f"{item.claim.get_absolute_url()}#update-{item.pk}"
@@ -165,8 +179,8 @@ class StatusUpdatesFeed(AtomFeed):
 
 
 class UpdatesFeed(StatusUpdatesFeed):
-    title = "Claim status updates"
-    subtitle = "Every published change to the status of a claim we track, newest first."
+    title = gettext_lazy("Claim status updates")
+    subtitle = gettext_lazy("Every published change to the status of a claim we track, newest first.")
 
     def link(self) -> str:
         return reverse("public:claim-list")
@@ -179,14 +193,14 @@ class PersonUpdatesFeed(StatusUpdatesFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Person:
         person = selectors.person_for_page(slug)
         if person is None:
-            raise Http404("No published claims for this person.")
+            raise Http404(_("No published claims for this person."))
         return person
 
     def title(self, obj: Person) -> str:
-        return f"Status updates on claims by {obj.name}"
+        return _("Status updates on claims by %(name)s") % {"name": obj.name}
 
     def subtitle(self, obj: Person) -> str:
-        return f"Every published change to the status of a claim by {obj.name}, newest first."
+        return _("Every published change to the status of a claim by %(name)s, newest first.") % {"name": obj.name}
 
     def link(self, obj: Person) -> str:
         return obj.get_absolute_url()
@@ -199,14 +213,16 @@ class ClaimUpdatesFeed(StatusUpdatesFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Claim:
         claim = Claim.objects.published().select_related("claimant").filter(slug=slug).first()
         if claim is None:
-            raise Http404("No published claim at this address.")
+            raise Http404(_("No published claim at this address."))
         return claim
 
     def title(self, obj: Claim) -> str:
-        return f"Status updates: {obj.summary}"
+        return _("Status updates: %(claim)s") % {"claim": obj.summary}
 
     def subtitle(self, obj: Claim) -> str:
-        return f"Every published change to the status of this claim by {obj.claimant.name}, newest first."
+        return _("Every published change to the status of this claim by %(name)s, newest first.") % {
+            "name": obj.claimant.name
+        }
 
     def link(self, obj: Claim) -> str:
         return obj.get_absolute_url()
@@ -221,8 +237,8 @@ class ClaimUpdatesFeed(StatusUpdatesFeed):
 class CorrectionsFeed(AtomFeed):
     """The corrections log as Atom: every correction, removal and withdrawal, newest first."""
 
-    title = "Corrections log"
-    subtitle = "Every correction, removal of a status update and withdrawal of a claim, newest first."
+    title = gettext_lazy("Corrections log")
+    subtitle = gettext_lazy("Every correction, removal of a status update and withdrawal of a claim, newest first.")
 
     def link(self) -> str:
         return reverse("public:corrections")
@@ -232,11 +248,12 @@ class CorrectionsFeed(AtomFeed):
 
     def item_title(self, item: selectors.LogEntry) -> str:
         if item.claim_is_public:
-            return f"{item.what}: {item.claim.summary}"
+            # Translators: what changed ("Status corrected from False to True"), then the claim's summary.
+            return _("%(change)s: %(claim)s") % {"change": item.what, "claim": item.claim.summary}
         return item.what  # A withdrawn claim's wording is not repeated.
 
     def item_description(self, item: selectors.LogEntry) -> str:
-        return f"Why: {item.why}" if item.why else item.what
+        return _("Why: %(reason)s") % {"reason": item.why} if item.why else item.what
 
     def item_link(self, item: selectors.LogEntry) -> str:
         return item.url
@@ -252,7 +269,7 @@ class CorrectionsFeed(AtomFeed):
         return item.change.recorded_at
 
     def item_author_name(self, item: selectors.LogEntry) -> str:
-        return "The editors"
+        return _("The editors")
 
 
 # The views the URLs route to: one conditional-GET and cache rule with the pages (``public_page``),

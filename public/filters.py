@@ -13,6 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.filters import (
     ClaimFilterBase,
@@ -29,9 +31,9 @@ from people.models import Person
 from public import selectors
 
 SORTS = {
-    "updated": ("Recently updated", ("-updated_at", "-id")),
-    "newest": ("Newest first", ("-made_on", "-id")),
-    "oldest": ("Oldest first", ("made_on", "id")),
+    "updated": (gettext_lazy("Recently updated"), ("-updated_at", "-id")),
+    "newest": (gettext_lazy("Newest first"), ("-made_on", "-id")),
+    "oldest": (gettext_lazy("Oldest first"), ("made_on", "id")),
 }
 DEFAULT_SORT = "updated"
 
@@ -44,7 +46,9 @@ def as_of_from(request: HttpRequest) -> tuple[datetime.date | None, str]:
     try:
         day = datetime.date.fromisoformat(raw)
     except ValueError:
-        return None, f"“{raw[:20]}” is not a date (use YYYY-MM-DD), so this shows the record as it stands today."
+        return None, _("“%(value)s” is not a date (use YYYY-MM-DD), so this shows the record as it stands today.") % {
+            "value": raw[:20]
+        }
     if day >= timezone.localdate():
         return None, ""
     return day, ""
@@ -89,46 +93,56 @@ class ClaimFilter(ClaimFilterBase):
     """The claim filters (claims.filters) as a form: one value each, labels, widgets, the sort order."""
 
     q = search_filter(
-        help_text="Words from the quote, the summary or the claimant's name.",
+        help_text=gettext_lazy("Words from the quote, the summary or the claimant's name."),
         widget=forms.SearchInput(attrs={"aria-describedby": "id_q-help"}),
     )
-    status = status_filter(several=False, label="Status", choices=status_choices, empty_label="Any status")
+    status = status_filter(
+        several=False,
+        label=gettext_lazy("Status"),
+        choices=status_choices,
+        empty_label=gettext_lazy("Any status"),
+    )
     # Both scales have a "not-yet-rated" and an "unclear" status: with ``scale``, a status link (the
     # home page's chart) names exactly the claims it counted; without it, old links match either.
     scale = django_filters.ChoiceFilter(
-        label="Scale", method="filter_scale", choices=Scale.choices, empty_label="Either scale"
+        label=gettext_lazy("Scale"),
+        method="filter_scale",
+        choices=Scale.choices,
+        empty_label=gettext_lazy("Either scale"),
     )
     # A text field, not a list of every claimant: a national tracker has thousands, and the list
     # page shipped them all (300 KB of <option>s at 5,000 people). It takes a name, part of one,
     # or a person's slug (the links on person pages and old URLs), and needs no JavaScript.
     claimant = django_filters.CharFilter(
-        label="Claimant",
+        label=gettext_lazy("Claimant"),
         method="filter_claimant",
         max_length=100,
-        help_text="A name or part of one.",
+        help_text=gettext_lazy("A name or part of one."),
         widget=forms.TextInput(attrs={"aria-describedby": "id_claimant-help", "autocomplete": "off"}),
     )
-    kind = kind_filter(several=False, empty_label="Any kind")
-    topic = topic_filter(queryset=lambda request: selectors.topics_of_published_claims(), empty_label="Any topic")
+    kind = kind_filter(several=False, empty_label=gettext_lazy("Any kind"))
+    topic = topic_filter(
+        queryset=lambda request: selectors.topics_of_published_claims(), empty_label=gettext_lazy("Any topic")
+    )
     must_act = must_act_filter(
         several=False,
         queryset=lambda request: selectors.people_who_must_act().only("pk", "slug", "name"),
-        empty_label="Anyone",
+        empty_label=gettext_lazy("Anyone"),
         widget=QuickSelect,
     )
     as_of = as_of_filter(
-        help_text="A past date: the claims and statuses as the record stood then.",
+        help_text=gettext_lazy("A past date: the claims and statuses as the record stood then."),
         widget=forms.DateInput(attrs={"type": "date", "aria-describedby": "id_as_of-help"}),
     )
     past_deadline = past_deadline_filter(
         filter_class=django_filters.BooleanFilter,
-        label="Only claims past their deadline without a final verdict",
+        label=gettext_lazy("Only claims past their deadline without a final verdict"),
         widget=CheckedOnly,
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort by",
+        label=gettext_lazy("Sort by"),
         method="filter_sort",
-        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
         empty_label=None,
     )
 

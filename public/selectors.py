@@ -22,6 +22,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from claims.as_of import show_status_as_of
 from claims.dates import describe_day, end_of_day
@@ -187,23 +188,32 @@ def corrections_log(person: Person | None = None) -> QuerySet[ClaimChange]:
 def log_entry(change: ClaimChange) -> LogEntry:
     update = change.status_update
     if change.kind == ChangeKind.WITHDRAWN:
-        return LogEntry(change, "Claim withdrawn", change.note or change.claim.withdrawal_reason)
+        return LogEntry(change, _("Claim withdrawn"), change.note or change.claim.withdrawal_reason)
     if change.kind == ChangeKind.STATUS_REMOVED:
-        what = f"Status update of {describe_day(update.effective_on)} removed" if update else "Status update removed"
+        if update:
+            what = _("Status update of %(day)s removed") % {"day": describe_day(update.effective_on)}
+        else:
+            what = _("Status update removed")
         return LogEntry(change, what, change.note or (update.removal_reason if update else ""))
     if update is None:
-        return LogEntry(change, "Status corrected", "")
+        return LogEntry(change, _("Status corrected"), "")
     if update.removed_at is not None:
         # A correction since removed: its verdict and rationale left the record with it (its
         # removal has its own entry, with the reason), as on the claim's page.
-        return LogEntry(change, "Status corrected; the correction was later removed", "")
+        return LogEntry(change, _("Status corrected; the correction was later removed"), "")
     earlier = update.corrects
-    if earlier is None or earlier.status_id == update.status_id:
-        what = f"Status update of {describe_day(earlier.effective_on)} corrected" if earlier else "Status corrected"
-        if earlier is not None:
-            what += f" (status unchanged: {update.status.label})"
+    if earlier is None:
+        what = _("Status corrected")
+    elif earlier.status_id == update.status_id:
+        what = _("Status update of %(day)s corrected (status unchanged: %(status)s)") % {
+            "day": describe_day(earlier.effective_on),
+            "status": update.status.label,
+        }
     else:
-        what = f"Status corrected from {earlier.status.label} to {update.status.label}"
+        what = _("Status corrected from %(earlier)s to %(later)s") % {
+            "earlier": earlier.status.label,
+            "later": update.status.label,
+        }
     return LogEntry(change, what, update.rationale)
 
 
@@ -328,7 +338,7 @@ def _by_scale(statuses: QuerySet[Status]) -> list[ScaleCounts]:
     rows: dict[str, list[WithAnnotations[Status, ClaimCount]]] = {scale: [] for scale in Scale.values}
     for status in statuses:
         rows.setdefault(status.scale, []).append(cast("WithAnnotations[Status, ClaimCount]", status))
-    return [ScaleCounts(scale, Scale(scale).label, rows[scale]) for scale in Scale.values]
+    return [ScaleCounts(scale, str(Scale(scale).label), rows[scale]) for scale in Scale.values]
 
 
 def recently_updated_claims(limit: int = 6) -> ClaimQuerySet:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -13,6 +14,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from claims import freshness
@@ -80,26 +83,40 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _list_has_pages(pages: int, page: str) -> str:
+    return ngettext(
+        "This list has %(pages)d page; “page %(page)s” is not one of them.",
+        "This list has %(pages)d pages; “page %(page)s” is not one of them.",
+        pages,
+    ) % {"pages": pages, "page": page}
+
+
+def _corrections_log_has_pages(pages: int, page: str) -> str:
+    return ngettext(
+        "The corrections log has %(pages)d page; “page %(page)s” is not one of them.",
+        "The corrections log has %(pages)d pages; “page %(page)s” is not one of them.",
+        pages,
+    ) % {"pages": pages, "page": page}
+
+
 def _requested_page(
-    request: HttpRequest, paginator: Paginator, *, title: str, listing: str
+    request: HttpRequest, paginator: Paginator, *, title: str, has_pages: Callable[[int, str], str]
 ) -> Page[Any] | HttpResponse:
-    """The page the query asks for, or a 404 page that says how many pages ``listing`` has."""
+    """The page the query asks for, or a 404 page that says how many pages the listing has.
+
+    ``has_pages(pages, page)`` words that message: one whole sentence per listing, for translators.
+    """
     raw_page = request.GET.get("page", "1")
     if raw_page.isdigit() and 1 <= int(raw_page) <= paginator.num_pages:
         return paginator.page(int(raw_page))
-    pages = paginator.num_pages
-    return _not_found(
-        request,
-        title=title,
-        message=f"{listing} has {pages} page{'s' if pages != 1 else ''}; “page {raw_page[:20]}” is not one of them.",
-    )
+    return _not_found(request, title=title, message=has_pages(paginator.num_pages, raw_page[:20]))
 
 
 @public_page(lambda: freshness.site_freshness("claim-list"))
 def claim_list(request: HttpRequest) -> HttpResponse:
     claim_filter = ClaimFilter(request.GET, queryset=selectors.claim_list_queryset(), request=request)
     paginator = CappedPaginator(claim_filter.ordered(), CLAIMS_PER_PAGE)
-    page = _requested_page(request, paginator, title="No such page of claims", listing="This list")
+    page = _requested_page(request, paginator, title=_("No such page of claims"), has_pages=_list_has_pages)
     if isinstance(page, HttpResponse):
         return page
     if claim_filter.as_of_date is not None:
@@ -132,24 +149,28 @@ def _claim_absent(request: HttpRequest, slug: str) -> HttpResponse:
     if withdrawn is not None:
         # 410 rather than 404: the claim was public, and a reader following an old link should learn
         # that the editors took it down on purpose, when and why, not that the link is broken.
-        when = f" on {describe_day(timezone.localdate(withdrawn.withdrawn_at))}" if withdrawn.withdrawn_at else ""
+        if withdrawn.withdrawn_at:
+            message = _(
+                "The editors withdrew this claim from publication on %(day)s, so we no longer show it or its status."
+            ) % {"day": describe_day(timezone.localdate(withdrawn.withdrawn_at))}
+        else:
+            message = _("The editors withdrew this claim from publication, so we no longer show it or its status.")
         reason = withdrawn.withdrawal_reason.strip()
+        if reason:
+            message += " " + _("Their reason: %(reason)s") % {"reason": reason}
         return _not_found(
             request,
-            title="This claim was withdrawn",
-            message=(
-                f"The editors withdrew this claim from publication{when}, so we no longer show it or its status."
-                + (f" Their reason: {reason}" if reason else "")
-            ),
+            title=_("This claim was withdrawn"),
+            message=message,
             status=410,
             extra={"withdrawn": True},
         )
-    return _not_found(request, title="Claim not found", message="We have no published claim at this address.")
+    return _not_found(request, title=_("Claim not found"), message=_("We have no published claim at this address."))
 
 
 def _page_description(claim: Claim) -> str:
     # A paraphrase is worded as reported speech, never in quotation marks (see claims.wording).
-    return f"{plain_wording(claim)} Status: {claim.current_status.label}."
+    return _("%(claim)s Status: %(status)s.") % {"claim": plain_wording(claim), "status": claim.current_status.label}
 
 
 def _show_as_of(claim: Claim) -> None:
@@ -167,10 +188,10 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if claim is None and as_of is not None:
         claim = selectors.claim_for_page(slug)
         if claim is not None:
-            as_of_problem = (
-                f"This claim was not yet on our record at the end of {describe_day(as_of)}, "
+            as_of_problem = _(
+                "This claim was not yet on our record at the end of %(day)s, "
                 "so this shows the record as it stands today."
-            )
+            ) % {"day": describe_day(as_of)}
             as_of = None
     if claim is None:
         return _claim_absent(request, slug)
@@ -204,12 +225,29 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _person_description(name: str, role: str, count: int) -> str:
+    """The person page's meta description: who they are and how many of their claims we track."""
+    if role:
+        return ngettext(
+            "%(name)s, %(role)s: %(count)d tracked claim and where each one stands.",
+            "%(name)s, %(role)s: %(count)d tracked claims and where each one stands.",
+            count,
+        ) % {"name": name, "role": role, "count": count}
+    return ngettext(
+        "%(name)s: %(count)d tracked claim and where each one stands.",
+        "%(name)s: %(count)d tracked claims and where each one stands.",
+        count,
+    ) % {"name": name, "count": count}
+
+
 @public_page(freshness.person_freshness)
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = selectors.person_for_page(slug)
     if person is None:
         return _not_found(
-            request, title="Person not found", message="We track no published claims for anyone at this address."
+            request,
+            title=_("Person not found"),
+            message=_("We track no published claims for anyone at this address."),
         )
     as_of, as_of_problem = as_of_from(request)
     groups = selectors.person_claims_by_status(person, as_of=as_of)
@@ -222,11 +260,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "claim_total": sum(group.count for group in groups),
             "as_of": as_of,
             "as_of_problem": as_of_problem,
-            "page_description": (
-                f"{person.name}{', ' + person.role if person.role else ''}: "
-                f"{person.published_claim_count} tracked claim{'s' if person.published_claim_count != 1 else ''} "
-                "and where each one stands."
-            ),
+            "page_description": _person_description(person.name, person.role, person.published_claim_count),
             "canonical_url": request.build_absolute_uri(person.get_absolute_url()),
         },
     )
@@ -255,11 +289,14 @@ def corrections(request: HttpRequest) -> HttpResponse:
         if person is None:
             return _not_found(
                 request,
-                title="No such person",
-                message=f"We track nobody at the address “{person_slug[:60]}”, so there is no corrections log for them.",
+                title=_("No such person"),
+                message=_("We track nobody at the address “%(address)s”, so there is no corrections log for them.")
+                % {"address": person_slug[:60]},
             )
     paginator = Paginator(selectors.corrections_log(person), CORRECTIONS_PER_PAGE)
-    page = _requested_page(request, paginator, title="No such page of corrections", listing="The corrections log")
+    page = _requested_page(
+        request, paginator, title=_("No such page of corrections"), has_pages=_corrections_log_has_pages
+    )
     if isinstance(page, HttpResponse):
         return page
     # Its changes are replaced by their log entries.

@@ -12,8 +12,9 @@ import pytest
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.urls import include, path
+from django.urls import path
 
+from claimtracker import urls as site_urls
 from claimtracker.compression import choose_coding, compress_stream, zstd
 from tests.factories import EditorFactory
 
@@ -269,7 +270,8 @@ urlpatterns = [
     path("tiny/", tiny),
     path("image/", an_image),
     path("no-transform/", no_transform),
-    path("", include("claimtracker.urls")),
+    # The site's own patterns, language prefixes included (i18n_patterns cannot be include()d).
+    *site_urls.urlpatterns,
 ]
 
 

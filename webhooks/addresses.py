@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from urllib.parse import SplitResult, urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -83,26 +84,30 @@ def looks_like_ipv4(host: str) -> bool:
     return True
 
 
+# The reasons below are English noun phrases, marked with gettext_noop: the worker and the tests read
+# them as they are, and check_url translates one only when it puts it into the form's error.
+
+
 def why_internal(address: IPAddress, *, allow_loopback: bool = False) -> str | None:
     """Why the worker must not connect to ``address``, or None when it is a public one."""
     if isinstance(address, ipaddress.IPv6Address):
         if address.ipv4_mapped is not None or (address in IPV4_COMPATIBLE and not address.is_loopback):
-            return "an IPv4 address written as IPv6"
+            return gettext_noop("an IPv4 address written as IPv6")
         if address.sixtofour is not None or address.teredo is not None or any(address in n for n in EMBEDDING_V4):
-            return "an IPv6 tunnel or translation address"
+            return gettext_noop("an IPv6 tunnel or translation address")
     if address.is_loopback:
-        return None if allow_loopback else "this machine (loopback)"
+        return None if allow_loopback else gettext_noop("this machine (loopback)")
     if address in METADATA_ADDRESSES:
-        return "a cloud metadata service"
+        return gettext_noop("a cloud metadata service")
     reasons = [
-        (address.is_unspecified, "the unspecified address"),
-        (address.is_link_local, "a link-local address"),
-        (address.is_multicast, "a multicast address"),
-        (isinstance(address, ipaddress.IPv4Address) and address in CGNAT, "a carrier-grade NAT address"),
-        (isinstance(address, ipaddress.IPv6Address) and address.is_site_local, "a site-local address"),
-        (address.is_private, "a private or unique-local address"),
-        (address.is_reserved, "a reserved address"),
-        (not address.is_global, "not a public address"),
+        (address.is_unspecified, gettext_noop("the unspecified address")),
+        (address.is_link_local, gettext_noop("a link-local address")),
+        (address.is_multicast, gettext_noop("a multicast address")),
+        (isinstance(address, ipaddress.IPv4Address) and address in CGNAT, gettext_noop("a carrier-grade NAT address")),
+        (isinstance(address, ipaddress.IPv6Address) and address.is_site_local, gettext_noop("a site-local address")),
+        (address.is_private, gettext_noop("a private or unique-local address")),
+        (address.is_reserved, gettext_noop("a reserved address")),
+        (not address.is_global, gettext_noop("not a public address")),
     ]
     return next((reason for refused, reason in reasons if refused), None)
 
@@ -111,13 +116,13 @@ def why_internal_name(host: str) -> str | None:
     """Why a host *name* (not an address) is internal whatever it resolves to, or None."""
     name = host.rstrip(".").lower()
     if name in LOOPBACK_NAMES:
-        return None if loopback_allowed() else "this machine (localhost)"
+        return None if loopback_allowed() else gettext_noop("this machine (localhost)")
     if "." not in name:
-        return "a single-label (internal) host name"
+        return gettext_noop("a single-label (internal) host name")
     if name.endswith(INTERNAL_SUFFIXES):
-        return "an internal host name"
+        return gettext_noop("an internal host name")
     if name.rsplit(".", 1)[-1].isdigit():
-        return "not a valid public host name"
+        return gettext_noop("not a valid public host name")
     return None
 
 
@@ -140,14 +145,24 @@ def check_url(url: str) -> str | None:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        return "Enter a valid URL."
+        return gettext("Enter a valid URL.")
     host = _ascii_host(parts.hostname or "")
     if not host:
-        return "Enter a valid URL."
+        return gettext("Enter a valid URL.")
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
-        return "Webhook URLs may not carry a user name or password."
-    problem = _why_host_refused(host, port or (443 if parts.scheme == "https" else 80))
-    return None if problem is None else f"Webhook endpoints must be public addresses; {host} is {problem}."
+        return gettext("Webhook URLs may not carry a user name or password.")
+    problem, resolved = _why_host_refused(host, port or (443 if parts.scheme == "https" else 80))
+    if problem is None:
+        return None
+    if resolved:
+        # Translators: %(host)s is a host name; %(reason)s a reason translated on its own, such as "a private
+        # or unique-local address" or "a link-local address".
+        message = gettext("Webhook endpoints must be public addresses; %(host)s is resolving to %(reason)s.")
+    else:
+        # Translators: %(host)s is a host name or address; %(reason)s a reason translated on its own, such as
+        # "a private or unique-local address" or "a single-label (internal) host name".
+        message = gettext("Webhook endpoints must be public addresses; %(host)s is %(reason)s.")
+    return message % {"host": host, "reason": gettext(problem)}
 
 
 def _ascii_host(host: str) -> str:
@@ -160,26 +175,27 @@ def _ascii_host(host: str) -> str:
         return ""
 
 
-def _why_host_refused(host: str, port: int) -> str | None:
+def _why_host_refused(host: str, port: int) -> tuple[str | None, bool]:
+    """Why ``host`` is refused (an English reason, or None), and whether that is what its name resolves to."""
     address = parse_ip(host)
     if address is not None:
-        return why_internal(address, allow_loopback=loopback_allowed())
+        return why_internal(address, allow_loopback=loopback_allowed()), False
     if looks_like_ipv4(host):
-        return "an IPv4 address not written in dotted decimal"
+        return gettext_noop("an IPv4 address not written in dotted decimal"), False
     if "%" in host or ":" in host:
-        return "not a valid host"
+        return gettext_noop("not a valid host"), False
     problem = why_internal_name(host)
     if problem is not None:
-        return problem
+        return problem, False
     try:
         infos = resolve(host, port)
     except (OSError, UnicodeError):
-        return None
+        return None, False
     for address in _addresses(infos):
         problem = why_internal(address, allow_loopback=loopback_allowed())
         if problem is not None:
-            return f"resolving to {problem}"
-    return None
+            return problem, True
+    return None, False
 
 
 def is_plain_http_allowed(parts: SplitResult) -> bool:

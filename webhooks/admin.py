@@ -10,6 +10,8 @@ from django.contrib.admin.widgets import AdminDateWidget, AdminURLFieldWidget
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from claimtracker.admin_versioning import acting_user
 from webhooks.models import EVENT_FLAGS, Delivery, DeliveryState, WebhookEndpoint, secret_overlap
@@ -18,12 +20,12 @@ from webhooks.services import delivery_replay, endpoint_rotate_secret, endpoint_
 
 class WebhookEndpointForm(forms.ModelForm):
     # Declared for ``assume_scheme``: a model form's URL field would warn that Django 6 changes it.
-    url = forms.URLField(label="URL", max_length=500, assume_scheme="https", widget=AdminURLFieldWidget)
+    url = forms.URLField(label=gettext_lazy("URL"), max_length=500, assume_scheme="https", widget=AdminURLFieldWidget)
     backfill_from = forms.DateField(
         required=False,
         widget=AdminDateWidget,
-        label="Backfill from",
-        help_text=(
+        label=gettext_lazy("Backfill from"),
+        help_text=gettext_lazy(
             "Optional. Also send the public changes recorded since this day (the worker queues them in the "
             "background). Left empty, a new endpoint receives only changes made from now on."
         ),
@@ -36,7 +38,7 @@ class WebhookEndpointForm(forms.ModelForm):
     def clean_backfill_from(self) -> Any:
         day = self.cleaned_data.get("backfill_from")
         if day is not None and day > timezone.localdate():
-            raise forms.ValidationError("Choose today or a day in the past.")
+            raise forms.ValidationError(_("Choose today or a day in the past."))
         return day
 
 
@@ -52,44 +54,47 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     actions = ["send_test_event", "rotate_secret"]
     fieldsets = [
         (None, {"fields": ["api_key", "url", "description", "is_active"]}),
-        ("Events", {"fields": list(EVENT_FLAGS.values())}),
-        ("Only for", {"fields": ["people", "topics"]}),
-        ("History", {"fields": ["send_changes_from", "backfill_from", "backfill"]}),
-        ("Record", {"fields": ["created_at", "created_by", "signing"]}),
+        (gettext_lazy("Events"), {"fields": list(EVENT_FLAGS.values())}),
+        (gettext_lazy("Only for"), {"fields": ["people", "topics"]}),
+        (gettext_lazy("History"), {"fields": ["send_changes_from", "backfill_from", "backfill"]}),
+        (gettext_lazy("Record"), {"fields": ["created_at", "created_by", "signing"]}),
     ]
 
-    @admin.display(description="backfill")
+    @admin.display(description=gettext_lazy("backfill"))
     def backfill(self, endpoint: WebhookEndpoint) -> str:
         if endpoint.pk is None:
             return "-"
-        return "running" if endpoint.backfill_after_change_id is not None else "none running"
+        if endpoint.backfill_after_change_id is not None:
+            return pgettext("a backfill", "running")
+        return pgettext("a backfill", "none running")
 
-    @admin.display(description="signing secret")
+    @admin.display(description=gettext_lazy("signing secret"))
     def signing(self, endpoint: WebhookEndpoint) -> str:
         # Never the secret itself: it is shown once, when made or rotated.
         if endpoint.pk is None:
-            return "Shown once, when the endpoint is saved."
+            return _("Shown once, when the endpoint is saved.")
         if len(endpoint.signing_secrets()) > 1:
             expires = timezone.localtime(endpoint.previous_secret_expires_at)
-            return f"Rotated; the previous secret also signs until {expires:%Y-%m-%d %H:%M}."
+            return _("Rotated; the previous secret also signs until %(when)s.") % {"when": f"{expires:%Y-%m-%d %H:%M}"}
         if endpoint.secret_rotated_at is not None:
-            return f"Last rotated {timezone.localtime(endpoint.secret_rotated_at):%Y-%m-%d %H:%M}."
-        return "Not rotated since the endpoint was made."
+            rotated = timezone.localtime(endpoint.secret_rotated_at)
+            return _("Last rotated %(when)s.") % {"when": f"{rotated:%Y-%m-%d %H:%M}"}
+        return _("Not rotated since the endpoint was made.")
 
-    @admin.display(description="events")
+    @admin.display(description=gettext_lazy("events"))
     def events(self, endpoint: WebhookEndpoint) -> str:
         names = [
             label
             for flag, label in [
-                ("on_status_recorded", "status"),
-                ("on_correction_recorded", "corrections"),
-                ("on_claim_published", "published"),
-                ("on_claim_withdrawn", "withdrawn"),
-                ("on_status_removed", "removals"),
+                ("on_status_recorded", pgettext("webhook event", "status")),
+                ("on_correction_recorded", pgettext("webhook event", "corrections")),
+                ("on_claim_published", pgettext("webhook event", "published")),
+                ("on_claim_withdrawn", pgettext("webhook event", "withdrawn")),
+                ("on_status_removed", pgettext("webhook event", "removals")),
             ]
             if getattr(endpoint, flag)
         ]
-        return ", ".join(names) or "none"
+        return ", ".join(names) or pgettext("webhook events", "none")
 
     def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: Any, change: bool) -> None:
         secret = endpoint_save(
@@ -98,28 +103,51 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         if secret is not None:
             messages.warning(
                 request,
-                f"The signing secret for {obj.url} is {secret} — give it to the partner now: "
-                "it will not be shown again.",
+                _(
+                    "The signing secret for %(url)s is %(secret)s — give it to the partner now: "
+                    "it will not be shown again."
+                )
+                % {"url": obj.url, "secret": secret},
             )
 
-    @admin.action(description="Send a test event to the selected endpoints", permissions=["change"])
+    @admin.action(description=gettext_lazy("Send a test event to the selected endpoints"), permissions=["change"])
     def send_test_event(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
         for endpoint in queryset:
             endpoint_send_test(endpoint=endpoint)
+        count = queryset.count()
         self.message_user(
-            request, f"Queued a test event for {queryset.count()} endpoint(s); the worker sends it.", messages.SUCCESS
+            request,
+            ngettext(
+                "Queued a test event for %(count)d endpoint; the worker sends it.",
+                "Queued a test event for %(count)d endpoints; the worker sends it.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
         )
 
-    @admin.action(description="Rotate the signing secret of the selected endpoints", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Rotate the signing secret of the selected endpoints"), permissions=["change"]
+    )
     def rotate_secret(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
         hours = secret_overlap().total_seconds() / 3600
+        # A plural form needs a whole number; a fraction of an hour reads as "2" does (English "hours";
+        # Ukrainian and Russian use that form for fractions too).
+        plural_count = int(hours) if hours.is_integer() else 2
         for endpoint in queryset:
             secret = endpoint_rotate_secret(endpoint=endpoint)
             messages.warning(
                 request,
-                f"The new signing secret for {endpoint.url} is {secret} — give it to the partner now: it will not "
-                f"be shown again. Deliveries carry signatures with both the old and the new secret for {hours:g} "
-                "hours; then only the new one.",
+                ngettext(
+                    "The new signing secret for %(url)s is %(secret)s — give it to the partner now: it will not "
+                    "be shown again. Deliveries carry signatures with both the old and the new secret for "
+                    "%(hours)s hour; then only the new one.",
+                    "The new signing secret for %(url)s is %(secret)s — give it to the partner now: it will not "
+                    "be shown again. Deliveries carry signatures with both the old and the new secret for "
+                    "%(hours)s hours; then only the new one.",
+                    plural_count,
+                )
+                % {"url": endpoint.url, "secret": secret, "hours": f"{hours:g}"},
             )
 
 
@@ -166,10 +194,17 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_replay_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("webhooks.change_delivery")
 
-    @admin.action(description="Replay the selected deliveries", permissions=["replay"])
+    @admin.action(description=gettext_lazy("Replay the selected deliveries"), permissions=["replay"])
     def replay(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         count = 0
         for delivery in queryset.exclude(state=DeliveryState.PENDING, attempts=0):
             delivery_replay(delivery=delivery)
             count += 1
-        self.message_user(request, f"Queued {count} delivery(ies) to be sent again.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Queued %(count)d delivery to be sent again.", "Queued %(count)d deliveries to be sent again.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.models import ClaimChange, Topic
 from people.models import Person
@@ -26,14 +28,14 @@ from webhooks.signing import SECRET_FORMAT
 
 
 class Event(models.TextChoices):
-    STATUS_RECORDED = "status_recorded", "Status update recorded"
-    CORRECTION_RECORDED = "correction_recorded", "Correction recorded"
-    CLAIM_PUBLISHED = "claim_published", "Claim published"
-    CLAIM_WITHDRAWN = "claim_withdrawn", "Claim withdrawn"
+    STATUS_RECORDED = "status_recorded", gettext_lazy("Status update recorded")
+    CORRECTION_RECORDED = "correction_recorded", gettext_lazy("Correction recorded")
+    CLAIM_PUBLISHED = "claim_published", gettext_lazy("Claim published")
+    CLAIM_WITHDRAWN = "claim_withdrawn", gettext_lazy("Claim withdrawn")
     # A published update taken out of the record (legal or privacy grounds), with the public reason.
-    STATUS_REMOVED = "status_removed", "Status update removed"
+    STATUS_REMOVED = "status_removed", gettext_lazy("Status update removed")
     # Sent from the admin's "send test event" action only.
-    PING = "ping", "Test event"
+    PING = "ping", gettext_lazy("Test event")
 
 
 # The endpoint flag that subscribes to each event.
@@ -52,9 +54,9 @@ def validate_endpoint_url(url: str) -> None:
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise ValidationError("Enter a valid URL.", code="invalid") from None
+        raise ValidationError(_("Enter a valid URL."), code="invalid") from None
     if not (parts.scheme == "https" or (parts.scheme == "http" and addresses.is_plain_http_allowed(parts))):
-        raise ValidationError("Webhook endpoints must use https://.", code="insecure_url")
+        raise ValidationError(_("Webhook endpoints must use https://."), code="insecure_url")
     problem = addresses.check_url(url)
     if problem is not None:
         raise ValidationError(problem, code="internal_address")
@@ -85,22 +87,25 @@ class WebhookEndpoint(models.Model):
         "api.ApiKey",
         on_delete=models.CASCADE,
         related_name="webhook_endpoints",
-        verbose_name="partner key",
-        help_text="Deliveries stop when this key is revoked.",
+        verbose_name=gettext_lazy("partner key"),
+        help_text=gettext_lazy("Deliveries stop when this key is revoked."),
     )
-    url = models.URLField("URL", max_length=500, validators=[validate_endpoint_url])
+    url = models.URLField(gettext_lazy("URL"), max_length=500, validators=[validate_endpoint_url])
     description = models.CharField(max_length=200, blank=True)
-    is_active = models.BooleanField("active", default=True)
-    on_status_recorded = models.BooleanField("status updates", default=True)
-    on_correction_recorded = models.BooleanField("corrections", default=True)
-    on_claim_published = models.BooleanField("claims published", default=True)
-    on_claim_withdrawn = models.BooleanField("claims withdrawn", default=True)
-    on_status_removed = models.BooleanField("status updates removed", default=True)
+    is_active = models.BooleanField(gettext_lazy("active"), default=True)
+    on_status_recorded = models.BooleanField(gettext_lazy("status updates"), default=True)
+    on_correction_recorded = models.BooleanField(gettext_lazy("corrections"), default=True)
+    on_claim_published = models.BooleanField(gettext_lazy("claims published"), default=True)
+    on_claim_withdrawn = models.BooleanField(gettext_lazy("claims withdrawn"), default=True)
+    on_status_removed = models.BooleanField(gettext_lazy("status updates removed"), default=True)
     people = models.ManyToManyField(
-        Person, blank=True, related_name="+", help_text="Only claims by these people. Empty: everyone."
+        Person, blank=True, related_name="+", help_text=gettext_lazy("Only claims by these people. Empty: everyone.")
     )
     topics = models.ManyToManyField(
-        Topic, blank=True, related_name="+", help_text="Only claims on at least one of these topics. Empty: all."
+        Topic,
+        blank=True,
+        related_name="+",
+        help_text=gettext_lazy("Only claims on at least one of these topics. Empty: all."),
     )
     # Needed in clear to sign each delivery; shown to the admin once, when made or rotated.
     secret = models.CharField(max_length=100, editable=False)
@@ -110,9 +115,9 @@ class WebhookEndpoint(models.Model):
     secret_rotated_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Changes recorded before this are not sent (a new endpoint starts from the present)…
     send_changes_from = models.DateTimeField(
-        "sends changes recorded from",
+        gettext_lazy("sends changes recorded from"),
         default=timezone.now,
-        help_text="Earlier changes are not sent, unless a backfill was asked for.",
+        help_text=gettext_lazy("Earlier changes are not sent, unless a backfill was asked for."),
     )
     # …unless a backfill was asked for: the change id it has reached; null when none is running.
     backfill_after_change_id = models.BigIntegerField(null=True, blank=True, editable=False)
@@ -124,7 +129,7 @@ class WebhookEndpoint(models.Model):
     objects = EndpointQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "webhook endpoint"
+        verbose_name = gettext_lazy("webhook endpoint")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -163,9 +168,9 @@ class WebhookEndpoint(models.Model):
 
 
 class DeliveryState(models.TextChoices):
-    PENDING = "pending", "Pending"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", gettext_lazy("Pending")
+    DELIVERED = "delivered", gettext_lazy("Delivered")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 class DeliveryQuerySet(models.QuerySet["Delivery"]):
@@ -202,7 +207,7 @@ class Delivery(models.Model):
     objects = DeliveryQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = gettext_lazy("deliveries")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -52,7 +53,8 @@ class ClaimReviewSerializer(serializers.BaseSerializer):
 
 
 class NoVerdictYet(NotFound):
-    default_detail = "This claim has no verdict yet (it is not yet rated), so it has no ClaimReview."
+    # Translators: ClaimReview is the name of a schema.org type; keep it as it is.
+    default_detail = gettext_lazy("This claim has no verdict yet (it is not yet rated), so it has no ClaimReview.")
     default_code = "no_verdict"
 
 

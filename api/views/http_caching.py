@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.translation import gettext
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -52,7 +53,8 @@ class ApiViewMixin(_ViewBase):
         if kwargs_format := self.kwargs.get("format"):
             formats = [kwargs_format]
         if any(value not in formats for value in request.query_params.getlist("format")):
-            raise InvalidFilter({"format": [f"Use one of: {', '.join(formats)}."]})
+            # Translators: %(formats)s lists the formats allowed, e.g. "csv, json".
+            raise InvalidFilter({"format": [gettext("Use one of: %(formats)s.") % {"formats": ", ".join(formats)}]})
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -101,7 +102,8 @@ def check_if_match_syntax(request: Request) -> None:
         return
     tags = [tag.strip() for tag in header.split(",")]
     if not header.strip() or (tags != ["*"] and not all(ENTITY_TAG.match(tag) for tag in tags)):
-        raise InvalidHeader({"If-Match": ['Send the claim\'s ETag as given, e.g. "12-3-…", or *.']})
+        # Translators: ETag is an HTTP header; "12-3-…" is an example of its value and * a literal value.
+        raise InvalidHeader({"If-Match": [gettext('Send the claim\'s ETag as given, e.g. "12-3-…", or *.')]})
 
 
 def _check_if_match(request: Request, claim: Claim) -> None:
@@ -178,7 +180,7 @@ class ClaimStatusUpdateView(ApiViewMixin, generics.GenericAPIView):
             pending = {
                 "state": "awaiting_approval",
                 "status_update": update.pk,
-                "message": "The verdict waits for another editor's approval; it is not public until then.",
+                "message": gettext("The verdict waits for another editor's approval; it is not public until then."),
                 "claim": representation,
             }
             return Response(pending, status=status.HTTP_202_ACCEPTED)
@@ -193,7 +195,9 @@ def _status_update_references(claim: Claim, data: dict[str, Any]) -> tuple[Statu
     errors: dict[str, list[str]] = {}
     new_status = Status.objects.filter(scale=claim.scale, slug=data["status"]).first()
     if new_status is None:
-        errors["status"] = [f"No status “{data['status']}” on the {claim.scale} scale."]
+        # Translators: %(status)s is the status slug sent; %(scale)s the scale's code, "promise" or "fact_check".
+        message = gettext("No status “%(status)s” on the %(scale)s scale.")
+        errors["status"] = [message % {"status": data["status"], "scale": claim.scale}]
     elif data["publish"] and (
         missing := services.missing_evidence_error(new_status, has_evidence=bool(data["evidence"]))
     ):
@@ -203,7 +207,7 @@ def _status_update_references(claim: Claim, data: dict[str, Any]) -> tuple[Statu
         # Only a standing, published update can be corrected; drafts and removed ones cannot.
         corrects = StatusUpdate.objects.in_record().filter(claim=claim, pk=data["corrects"]).first()
         if corrects is None:
-            errors["corrects"] = ["No published update with this id on this claim."]
+            errors["corrects"] = [gettext("No published update with this id on this claim.")]
     if errors:
         raise serializers.ValidationError(errors)
     # Not None here: a missing status was raised above under "status".

@@ -30,6 +30,7 @@ def reporter(claim: Claim) -> str:
 
 @register.filter
 def translation_label(claim: Claim) -> str:
+    """'Translated from Ukrainian (uk)', in the current interface language."""
     return wording.translation_label(claim)
 
 
@@ -40,4 +41,5 @@ def quoted_from(claim: Claim) -> str:
 
 @register.filter
 def language_name(tag: str) -> str:
+    """A language tag's name in the current interface language ("uk" → "Ukrainian"), or the tag if unknown."""
     return wording.language_name(str(tag))

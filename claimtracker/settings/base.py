@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from claimtracker.env import env_bool, env_int, env_list, env_str, env_time_zone
 
@@ -23,6 +24,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, which it extends with a tab per language (claims/translation.py).
+    "modeltranslation",
     "accounts.apps.ClaimTrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -64,6 +67,8 @@ MIDDLEWARE = [
     "claimtracker.compression.CompressionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (which redirects to the language-prefixed address).
+    "claimtracker.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,9 +166,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The interface and the desk's translations (docs/languages.md). English is the language the desk
+# writes the record in: its pages have no prefix; Ukrainian and Russian are under /uk/ and /ru/.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("uk", _("Ukrainian")), ("ru", _("Russian"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_time_zone("TIME_ZONE", "UTC")
 USE_I18N = True
+# The desk's translations of the record (claims/translation.py): a text with no translation in the
+# reader's language is shown in English, with a note saying so.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
+MODELTRANSLATION_REQUIRED_LANGUAGES = (LANGUAGE_CODE,)
 USE_TZ = True
 
 STATIC_URL = "/static/"
