@@ -7,6 +7,7 @@ database enforces (named constraints) and the read vocabulary (QuerySet methods)
 from __future__ import annotations
 
 import datetime
+from typing import Any, ClassVar
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -17,14 +18,47 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from people.models import Person
 
 HEX_COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 SUMMARY_MAX_LENGTH = 120
+# Every language of the interface has a column for each translated text (claims/translation.py).
+TEXT_LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def written_in_default_language(field: str) -> Q:
+    """The desk's own text (the default language's column of a translated field) is there and not blank."""
+    column = f"{field}_{settings.LANGUAGE_CODE}"
+    return Q(**{f"{column}__isnull": False, f"{column}__gt": ""})
+
+
+def summary_too_long_message() -> str:
+    """Why a summary is refused, in the current language."""
+    return ngettext(
+        "The summary is at most %(limit)d character.",
+        "The summary is at most %(limit)d characters.",
+        SUMMARY_MAX_LENGTH,
+    ) % {"limit": SUMMARY_MAX_LENGTH}
+
+
+def _summary_help_text() -> str:
+    return ngettext(
+        "At most %(limit)d character; shown in lists and as ClaimReview claimReviewed.",
+        "At most %(limit)d characters; shown in lists and as ClaimReview claimReviewed.",
+        SUMMARY_MAX_LENGTH,
+    ) % {"limit": SUMMARY_MAX_LENGTH}
+
+
+# Worded when shown, in the language of the moment (model fields and constraints are built at import).
+SUMMARY_TOO_LONG_MESSAGE = lazy(summary_too_long_message, str)()
+SUMMARY_HELP_TEXT = lazy(_summary_help_text, str)()
 
 # The order of a claim's timeline, oldest first: the last update in this order that counts is the
 # one in effect. The SQL ordering, Meta.ordering and the in-memory key (claims.timeline) all use it.
@@ -35,15 +69,15 @@ TIMELINE_ORDER_NEWEST_FIRST: tuple[str, ...] = tuple(f"-{field}" for field in TI
 class Scale(models.TextChoices):
     """A rating scale. Each claim kind is rated on exactly one scale."""
 
-    PROMISE = "promise", "Promise scale"
-    FACT_CHECK = "fact_check", "Fact-check scale"
+    PROMISE = "promise", _("Promise scale")
+    FACT_CHECK = "fact_check", _("Fact-check scale")
 
 
 class ClaimKind(models.TextChoices):
-    PLEDGE = "pledge", "Pledge"
-    PLAN = "plan", "Plan"
-    STATEMENT = "statement", "Statement"
-    FACTUAL_CLAIM = "factual_claim", "Factual claim"
+    PLEDGE = "pledge", _("Pledge")
+    PLAN = "plan", _("Plan")
+    STATEMENT = "statement", _("Statement")
+    FACTUAL_CLAIM = "factual_claim", _("Factual claim")
 
     @property
     def scale(self) -> Scale:
@@ -61,9 +95,9 @@ SCALE_OF_KIND: dict[str, Scale] = {
 class Wording(models.TextChoices):
     """What the claim's text is: the speaker's exact words, someone's report of them, or a translation."""
 
-    VERBATIM = "verbatim", "Verbatim quote"
-    PARAPHRASE = "paraphrase", "Paraphrase or reported speech"
-    TRANSLATION = "translation", "Translation of a quote"
+    VERBATIM = "verbatim", _("Verbatim quote")
+    PARAPHRASE = "paraphrase", _("Paraphrase or reported speech")
+    TRANSLATION = "translation", _("Translation of a quote")
 
     @property
     def is_quotation(self) -> bool:
@@ -74,16 +108,16 @@ class Wording(models.TextChoices):
 class DatePrecision(models.TextChoices):
     """How precisely the source dates a claim. ``made_on`` is then the first day of that period."""
 
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
-    RANGE = "range", "Between two dates"
+    DAY = "day", pgettext_lazy("date precision", "Day")
+    MONTH = "month", pgettext_lazy("date precision", "Month")
+    YEAR = "year", pgettext_lazy("date precision", "Year")
+    RANGE = "range", pgettext_lazy("date precision", "Between two dates")
 
 
 class Visibility(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", pgettext_lazy("claim visibility", "Draft")
+    PUBLISHED = "published", pgettext_lazy("claim visibility", "Published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("claim visibility", "Withdrawn")
 
     @property
     def is_public(self) -> bool:
@@ -106,15 +140,33 @@ def on_public_record_through(relation: str = "") -> Q:
     return ~Q(**{f"{relation}__visibility" if relation else "visibility": Visibility.DRAFT})
 
 
-class Topic(models.Model):
-    name = models.CharField(max_length=80, unique=True)
+class TranslatedTextsModel(models.Model):
+    """A model whose texts the desk translates: a column per language beside each (claims/translation.py)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # The untranslated column of each translated field keeps the desk's own text, whatever
+        # language the editor's admin is in: django-modeltranslation fills it from the active language.
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
+
+
+class Topic(TranslatedTextsModel):
+    # Unique by a named constraint, which claims/translation.py repeats for each language's column.
+    name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True)
 
-    history = HistoricalRecords()
+    history: ClassVar[Any]  # simple_history's manager, registered in claims/apps.py after the translation columns
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=Q(slug__gt=""), name="topic_slug_not_blank")]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="topic_name_unique"),
+            models.CheckConstraint(condition=Q(slug__gt=""), name="topic_slug_not_blank"),
+            models.CheckConstraint(condition=written_in_default_language("name"), name="topic_name_written"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -133,38 +185,42 @@ class StatusQuerySet(models.QuerySet["Status"]):
         return self.get(scale=scale, is_default=True)
 
 
-class Status(models.Model):
+class Status(TranslatedTextsModel):
     """One entry of a rating scale, e.g. "Kept" on the promise scale."""
 
     scale = models.CharField(max_length=20, choices=Scale.choices)
     slug = models.SlugField(max_length=40)
     label = models.CharField(max_length=60)
-    meaning = models.TextField(help_text="Public explanation of when a claim gets this status.")
+    meaning = models.TextField(help_text=_("Public explanation of when a claim gets this status."))
     colour = models.CharField(
         max_length=7,
         default="#6b7280",
-        validators=[RegexValidator(HEX_COLOUR_PATTERN, "Use a hex colour such as #1f7a3d.")],
-        help_text="Badge colour as #RRGGBB. Text colour is chosen for contrast automatically.",
+        validators=[RegexValidator(HEX_COLOUR_PATTERN, _("Use a hex colour such as #1f7a3d."))],
+        help_text=_("Badge colour as #RRGGBB. Text colour is chosen for contrast automatically."),
     )
-    order = models.PositiveSmallIntegerField(help_text="Position on the scale, lowest first.")
+    order = models.PositiveSmallIntegerField(help_text=_("Position on the scale, lowest first."))
     is_final = models.BooleanField(
-        "final", default=False, help_text="Final statuses (Kept, Broken, False…) end the tracking of a claim."
+        pgettext_lazy("status", "final"),
+        default=False,
+        help_text=_("Final statuses (Kept, Broken, False…) end the tracking of a claim."),
     )
     is_default = models.BooleanField(
-        "default", default=False, help_text="The status a new claim on this scale starts with. One per scale."
+        pgettext_lazy("status", "default"),
+        default=False,
+        help_text=_("The status a new claim on this scale starts with. One per scale."),
     )
     rating_value = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="ClaimReview ratingValue from 1 (worst) to 5 (best); empty for statuses that are not a verdict.",
+        help_text=_("ClaimReview ratingValue from 1 (worst) to 5 (best); empty for statuses that are not a verdict."),
     )
 
     objects = StatusQuerySet.as_manager()
-    history = HistoricalRecords()
+    history: ClassVar[Any]  # simple_history's manager, registered in claims/apps.py after the translation columns
 
     class Meta:
         ordering = ["scale", "order"]
-        verbose_name_plural = "statuses"
+        verbose_name_plural = _("statuses")
         constraints = [
             models.UniqueConstraint(fields=["scale", "slug"], name="status_slug_unique_per_scale"),
             models.UniqueConstraint(fields=["scale", "label"], name="status_label_unique_per_scale"),
@@ -172,19 +228,21 @@ class Status(models.Model):
                 fields=["scale"],
                 condition=Q(is_default=True),
                 name="status_one_default_per_scale",
-                violation_error_message="Each scale has exactly one default status.",
+                violation_error_message=_("Each scale has exactly one default status."),
             ),
             models.CheckConstraint(condition=Q(scale__in=Scale.values), name="status_scale_valid"),
             models.CheckConstraint(condition=Q(colour__regex=HEX_COLOUR_PATTERN), name="status_colour_hex"),
+            models.CheckConstraint(condition=written_in_default_language("label"), name="status_label_written"),
+            models.CheckConstraint(condition=written_in_default_language("meaning"), name="status_meaning_written"),
             models.CheckConstraint(
                 condition=Q(rating_value__isnull=True) | Q(rating_value__gte=1, rating_value__lte=5),
                 name="status_rating_value_1_to_5",
-                violation_error_message="The rating value runs from 1 to 5.",
+                violation_error_message=_("The rating value runs from 1 to 5."),
             ),
             models.CheckConstraint(
                 condition=Q(is_default=False) | Q(is_final=False),
                 name="status_default_is_not_final",
-                violation_error_message="The default status cannot be a final verdict.",
+                violation_error_message=_("The default status cannot be a final verdict."),
             ),
         ]
 
@@ -207,11 +265,11 @@ class Status(models.Model):
 
 
 class SourceKind(models.TextChoices):
-    ARTICLE = "article", "Article"
-    SOCIAL_POST = "social_post", "Social media post"
-    TRANSCRIPT = "transcript", "Transcript"
-    OFFICIAL_DOCUMENT = "official_document", "Official document"
-    VIDEO = "video", "Video"
+    ARTICLE = "article", _("Article")
+    SOCIAL_POST = "social_post", _("Social media post")
+    TRANSCRIPT = "transcript", _("Transcript")
+    OFFICIAL_DOCUMENT = "official_document", _("Official document")
+    VIDEO = "video", _("Video")
 
 
 class Source(models.Model):
@@ -220,17 +278,17 @@ class Source(models.Model):
     Kind = SourceKind
 
     url = models.URLField(
-        "URL",
+        _("URL"),
         max_length=1000,
         unique=True,
-        help_text="Stored normalised (lower-case host, no tracking parameters or fragment).",
+        help_text=_("Stored normalised (lower-case host, no tracking parameters or fragment)."),
     )
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
-    archive_url = models.URLField("archive URL", max_length=1000, blank=True)
+    archive_url = models.URLField(_("archive URL"), max_length=1000, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -247,14 +305,14 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=Q(url__startswith="http://") | Q(url__startswith="https://"),
                 name="source_url_http_or_https",
-                violation_error_message="Source URLs must start with http:// or https://.",
+                violation_error_message=_("Source URLs must start with http:// or https://."),
             ),
             models.CheckConstraint(
                 condition=Q(archive_url="")
                 | Q(archive_url__startswith="http://")
                 | Q(archive_url__startswith="https://"),
                 name="source_archive_url_http_or_https",
-                violation_error_message="Archive URLs must start with http:// or https://.",
+                violation_error_message=_("Archive URLs must start with http:// or https://."),
             ),
             models.CheckConstraint(condition=Q(title__gt=""), name="source_title_not_blank"),
             models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
@@ -264,6 +322,11 @@ class Source(models.Model):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
 
 
+PUBLISHED_CLAIM_DELETE_MESSAGE = _(
+    "A claim that was ever published is never deleted: withdraw it with a reason instead."
+)
+
+
 class PublishedRecordDeleteError(ValidationError):
     """A published claim or timeline entry cannot be deleted; it is withdrawn or removed with a public note."""
 
@@ -271,9 +334,7 @@ class PublishedRecordDeleteError(ValidationError):
 class ClaimQuerySet(models.QuerySet["Claim"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         if self.filter(published_at__isnull=False).exists():
-            raise PublishedRecordDeleteError(
-                "A claim that was ever published is never deleted: withdraw it with a reason instead."
-            )
+            raise PublishedRecordDeleteError(PUBLISHED_CLAIM_DELETE_MESSAGE)
         return super().delete()
 
     # --- Who may see a claim: the one place that says so (drafts 404, withdrawn 410) ---
@@ -413,7 +474,7 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         return self.select_related("claimant", "current_status")
 
 
-class Claim(models.Model):
+class Claim(TranslatedTextsModel):
     """Something a person or organisation said they would do, or said was so."""
 
     claimant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="claims")
@@ -421,15 +482,17 @@ class Claim(models.Model):
     # Derived from ``kind`` by the services; stored so the database can check statuses against it.
     scale = models.CharField(max_length=20, choices=Scale.choices, editable=False)
     quote = models.TextField(
-        "claim text",
-        help_text="The claim as the source words it. Its wording says whether these are the speaker's own words.",
+        _("claim text"),
+        help_text=_("The claim as the source words it. Its wording says whether these are the speaker's own words."),
     )
     wording = models.CharField(
         max_length=20,
         choices=Wording.choices,
         default=Wording.PARAPHRASE,
-        help_text="A verbatim quote is shown in quotation marks; a paraphrase never is; a translation names "
-        "the original language.",
+        help_text=_(
+            "A verbatim quote is shown in quotation marks; a paraphrase never is; a translation names "
+            "the original language."
+        ),
     )
     wording_source = models.ForeignKey(
         Source,
@@ -437,44 +500,49 @@ class Claim(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="quoted from",
-        help_text="The source these words are taken from (required for a quote or a translation); for a "
-        "paraphrase, who reported it.",
+        verbose_name=_("quoted from"),
+        help_text=_(
+            "The source these words are taken from (required for a quote or a translation); for a "
+            "paraphrase, who reported it."
+        ),
     )
     original_language = models.CharField(
         max_length=35,
         blank=True,
-        help_text='For a translation: the language the claim was made in, as a language tag such as "uk" or "ru".',
+        help_text=_('For a translation: the language the claim was made in, as a language tag such as "uk" or "ru".'),
     )
     original_text = models.TextField(
-        blank=True, help_text="For a translation: the claim in the original language, when the source gives it."
+        blank=True, help_text=_("For a translation: the claim in the original language, when the source gives it.")
     )
     summary = models.CharField(
         max_length=SUMMARY_MAX_LENGTH,
-        help_text=f"At most {SUMMARY_MAX_LENGTH} characters; shown in lists and as ClaimReview claimReviewed.",
+        help_text=SUMMARY_HELP_TEXT,
     )
-    slug = models.SlugField(max_length=140, unique=True, help_text="Used in the claim's public URL.")
+    slug = models.SlugField(max_length=140, unique=True, help_text=_("Used in the claim's public URL."))
     made_on = models.DateField(
-        "first made on", help_text="The day, or the first day of the month, year or range the source allows."
+        _("first made on"), help_text=_("The day, or the first day of the month, year or range the source allows.")
     )
     made_on_precision = models.CharField(
-        "date precision",
+        _("date precision"),
         max_length=10,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text="State no more than the source does: a month, a year or a range when it gives no day.",
+        help_text=_("State no more than the source does: a month, a year or a range when it gives no day."),
     )
     made_until = models.DateField(
-        "made until", null=True, blank=True, help_text="For a range: the last day the claim may have been made."
+        _("made until"),
+        null=True,
+        blank=True,
+        help_text=_("For a range: the last day the claim may have been made."),
     )
-    deadline = models.DateField(null=True, blank=True, help_text="When the claimant said it would be done.")
+    deadline = models.DateField(null=True, blank=True, help_text=_("When the claimant said it would be done."))
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     must_act = models.ManyToManyField(
         Person,
         blank=True,
         related_name="claims_awaiting_their_decision",
-        verbose_name="who must act",
-        help_text="The people or bodies whose decision the claim depends on, e.g. Congress for a budget pledge.",
+        verbose_name=_("who must act"),
+        help_text=_("The people or bodies whose decision the claim depends on, e.g. Congress for a budget pledge."),
     )
     parent = models.ForeignKey(
         "self",
@@ -482,17 +550,17 @@ class Claim(models.Model):
         null=True,
         blank=True,
         related_name="components",
-        help_text="The plan this claim is a component of.",
+        help_text=_("The plan this claim is a component of."),
     )
     current_status = models.ForeignKey(
-        Status, on_delete=models.PROTECT, related_name="+", editable=False, help_text="Kept equal to the timeline."
+        Status, on_delete=models.PROTECT, related_name="+", editable=False, help_text=_("Kept equal to the timeline.")
     )
     status_changed_on = models.DateField(null=True, blank=True, editable=False)
     visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(
-        blank=True, editable=False, help_text="Shown publicly where the claim was, and in the corrections log."
+        blank=True, editable=False, help_text=_("Shown publicly where the claim was, and in the corrections log.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -504,7 +572,7 @@ class Claim(models.Model):
     objects = ClaimQuerySet.as_manager()
     # Every create, edit, status change and delete, with who and when. The timeline itself is
     # append-only and needs no history of its own.
-    history = HistoricalRecords()
+    history: ClassVar[Any]  # simple_history's manager, registered in claims/apps.py after the translation columns
 
     class Meta:
         ordering = ["-made_on", "-id"]
@@ -512,12 +580,12 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),
                 name="claim_not_own_parent",
-                violation_error_message="A claim cannot be a component of itself.",
+                violation_error_message=_("A claim cannot be a component of itself."),
             ),
             models.CheckConstraint(
                 condition=Q(deadline__isnull=True) | Q(deadline__gte=F("made_on")),
                 name="claim_deadline_not_before_made_on",
-                violation_error_message="The deadline cannot be before the date the claim was made.",
+                violation_error_message=_("The deadline cannot be before the date the claim was made."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=[ClaimKind.PLEDGE, ClaimKind.PLAN], scale=Scale.PROMISE)
@@ -527,9 +595,19 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("summary"), SUMMARY_MAX_LENGTH),
                 name="claim_summary_max_length",
-                violation_error_message=f"The summary is at most {SUMMARY_MAX_LENGTH} characters.",
+                violation_error_message=SUMMARY_TOO_LONG_MESSAGE,
             ),
             models.CheckConstraint(condition=Q(summary__gt=""), name="claim_summary_not_blank"),
+            models.CheckConstraint(condition=written_in_default_language("summary"), name="claim_summary_written"),
+            # Translations obey the summary's length in every language, SQLite included.
+            *(
+                models.CheckConstraint(
+                    condition=LessThanOrEqual(Length(f"summary_{code}"), SUMMARY_MAX_LENGTH),
+                    name=f"claim_summary_{code}_max_length",
+                    violation_error_message=SUMMARY_TOO_LONG_MESSAGE,
+                )
+                for code in TEXT_LANGUAGES
+            ),
             models.CheckConstraint(condition=Q(quote__gt=""), name="claim_quote_not_blank"),
             models.CheckConstraint(condition=Q(slug__gt=""), name="claim_slug_not_blank"),
             models.CheckConstraint(condition=Q(visibility__in=Visibility.values), name="claim_visibility_valid"),
@@ -541,12 +619,12 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=Q(wording=Wording.PARAPHRASE) | Q(wording_source__isnull=False),
                 name="claim_quote_names_its_source",
-                violation_error_message="A quote or a translation names the source its words are taken from.",
+                violation_error_message=_("A quote or a translation names the source its words are taken from."),
             ),
             models.CheckConstraint(
                 condition=~Q(wording=Wording.TRANSLATION) | Q(original_language__gt=""),
                 name="claim_translation_names_language",
-                violation_error_message="A translation names the language the claim was made in.",
+                violation_error_message=_("A translation names the language the claim was made in."),
             ),
             models.CheckConstraint(
                 condition=Q(made_on_precision__in=DatePrecision.values), name="claim_made_on_precision_valid"
@@ -558,12 +636,12 @@ class Claim(models.Model):
                 )
                 | (~Q(made_on_precision=DatePrecision.RANGE) & Q(made_until__isnull=True)),
                 name="claim_range_has_later_end",
-                violation_error_message="A range of dates ends after it starts; other precisions have no end date.",
+                violation_error_message=_("A range of dates ends after it starts; other precisions have no end date."),
             ),
             models.CheckConstraint(
                 condition=~Q(visibility=Visibility.WITHDRAWN) | Q(withdrawal_reason__gt=""),
                 name="claim_withdrawal_has_reason",
-                violation_error_message="Say why the claim is withdrawn: the reason is published.",
+                violation_error_message=_("Say why the claim is withdrawn: the reason is published."),
             ),
         ]
         indexes = [
@@ -624,9 +702,7 @@ class Claim(models.Model):
 
     def delete(self, *args, **kwargs):
         if self.published_at is not None:
-            raise PublishedRecordDeleteError(
-                "A claim that was ever published is never deleted: withdraw it with a reason instead."
-            )
+            raise PublishedRecordDeleteError(PUBLISHED_CLAIM_DELETE_MESSAGE)
         return super().delete(*args, **kwargs)
 
     def clean(self) -> None:
@@ -638,31 +714,31 @@ class Claim(models.Model):
             if self.made_on_precision != DatePrecision.RANGE:
                 self.made_until = None
             elif self.made_until is None:
-                errors.setdefault("made_until", []).append("A range needs its last day.")
+                errors.setdefault("made_until", []).append(gettext("A range needs its last day."))
             elif self.made_until <= self.made_on:
-                errors.setdefault("made_until", []).append("The range must end after it starts.")
+                errors.setdefault("made_until", []).append(gettext("The range must end after it starts."))
         if self.wording != Wording.PARAPHRASE and self.wording_source_id is None:
             errors.setdefault("wording_source", []).append(
-                "Name the source these words are quoted from, or mark the text as a paraphrase."
+                gettext("Name the source these words are quoted from, or mark the text as a paraphrase.")
             )
         if self.wording == Wording.TRANSLATION and not self.original_language.strip():
-            errors.setdefault("original_language", []).append("Name the language the claim was made in.")
+            errors.setdefault("original_language", []).append(gettext("Name the language the claim was made in."))
         if self.parent_id is not None:
             if self.pk is not None and self.parent_id == self.pk:
-                errors.setdefault("parent", []).append("A claim cannot be a component of itself.")
+                errors.setdefault("parent", []).append(gettext("A claim cannot be a component of itself."))
             elif self.parent is not None:
                 if self.parent.kind != ClaimKind.PLAN:
-                    errors.setdefault("parent", []).append("Only a plan can have components.")
+                    errors.setdefault("parent", []).append(gettext("Only a plan can have components."))
                 if self.pk is not None and self.pk in self.parent.ancestor_ids():
                     errors.setdefault("parent", []).append(
-                        "That would make a cycle: the chosen plan is already a component of this claim."
+                        gettext("That would make a cycle: the chosen plan is already a component of this claim.")
                     )
         if self.pk is not None and self.kind != ClaimKind.PLAN and self.components.exists():
             errors.setdefault("kind", []).append(
-                "This plan has components, so it stays a plan: move its components to another plan first."
+                gettext("This plan has components, so it stays a plan: move its components to another plan first.")
             )
         if self.summary and len(self.summary) > SUMMARY_MAX_LENGTH:
-            errors.setdefault("summary", []).append(f"The summary is at most {SUMMARY_MAX_LENGTH} characters.")
+            errors.setdefault("summary", []).append(summary_too_long_message())
         if errors:
             raise ValidationError(errors)
 
@@ -692,8 +768,8 @@ class ClaimAppearance(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="appearances")
-    is_first_appearance = models.BooleanField("first appearance", default=False)
-    excerpt = models.TextField("quoted excerpt", blank=True)
+    is_first_appearance = models.BooleanField(_("first appearance"), default=False)
+    excerpt = models.TextField(_("quoted excerpt"), blank=True)
 
     class Meta:
         ordering = ["-is_first_appearance", "source__published_on", "id"]
@@ -701,13 +777,13 @@ class ClaimAppearance(models.Model):
             models.UniqueConstraint(
                 fields=["claim", "source"],
                 name="appearance_unique_per_claim_and_source",
-                violation_error_message="This source is already listed for the claim.",
+                violation_error_message=_("This source is already listed for the claim."),
             ),
             models.UniqueConstraint(
                 fields=["claim"],
                 condition=Q(is_first_appearance=True),
                 name="appearance_one_first_per_claim",
-                violation_error_message="A claim has only one first appearance.",
+                violation_error_message=_("A claim has only one first appearance."),
             ),
         ]
 
@@ -715,9 +791,20 @@ class ClaimAppearance(models.Model):
         return f"{self.claim} — {self.source}"
 
 
-PUBLISHED_UPDATE_DELETE_MESSAGE = (
+PUBLISHED_UPDATE_DELETE_MESSAGE = _(
     "A published status update is never deleted: record a correction, or remove it with a public reason."
 )
+
+
+def not_on_scale_message(status: Status, scale: str) -> str:
+    """Why ``status`` cannot be recorded for a claim rated on ``scale``: one whole sentence per scale."""
+    if scale == Scale.PROMISE:
+        message = gettext("“%(status)s” is not on the promise scale this claim is rated on.")
+    elif scale == Scale.FACT_CHECK:
+        message = gettext("“%(status)s” is not on the fact-check scale this claim is rated on.")
+    else:
+        message = gettext("“%(status)s” is not on the scale this claim is rated on.")
+    return message % {"status": status}
 
 
 class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
@@ -779,13 +866,13 @@ class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
         return self.select_related("status", "recorded_by", "corrects").prefetch_related("evidence").newest_first()
 
 
-class StatusUpdate(models.Model):
+class StatusUpdate(TranslatedTextsModel):
     """An entry of a claim's timeline. Append-only: a mistake is fixed by a correcting update."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="status_updates")
     status = models.ForeignKey(Status, on_delete=models.PROTECT, related_name="updates")
-    effective_on = models.DateField("took effect on")
-    rationale = models.TextField(help_text="Public explanation of the rating, citing the evidence.")
+    effective_on = models.DateField(_("took effect on"))
+    rationale = models.TextField(help_text=_("Public explanation of the rating, citing the evidence."))
     evidence = models.ManyToManyField(Source, blank=True, related_name="evidence_for")
     corrects = models.ForeignKey(
         "self",
@@ -793,11 +880,11 @@ class StatusUpdate(models.Model):
         null=True,
         blank=True,
         related_name="corrections",
-        help_text="The earlier update this one corrects.",
+        help_text=_("The earlier update this one corrects."),
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="Empty while a draft.")
+    published_at = models.DateTimeField(null=True, blank=True, editable=False, help_text=_("Empty while a draft."))
     # A verdict waiting for a second editor (CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL): submitted, not published.
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
@@ -809,11 +896,11 @@ class StatusUpdate(models.Model):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
-    removal_reason = models.TextField(blank=True, editable=False, help_text="Published in the timeline.")
+    removal_reason = models.TextField(blank=True, editable=False, help_text=_("Published in the timeline."))
 
     objects = StatusUpdateQuerySet.as_manager()
     # Updates are never edited; this records the rare superuser delete, with who and when.
-    history = HistoricalRecords()
+    history: ClassVar[Any]  # simple_history's manager, registered in claims/apps.py after the translation columns
 
     class Meta:
         ordering = list(TIMELINE_ORDER_NEWEST_FIRST)
@@ -822,18 +909,21 @@ class StatusUpdate(models.Model):
             models.CheckConstraint(
                 condition=~Q(corrects=F("id")),
                 name="statusupdate_not_own_correction",
-                violation_error_message="An update cannot correct itself.",
+                violation_error_message=_("An update cannot correct itself."),
             ),
             models.UniqueConstraint(
                 fields=["corrects"],
                 name="statusupdate_corrected_once",
-                violation_error_message="This update has already been corrected; correct the correction instead.",
+                violation_error_message=_("This update has already been corrected; correct the correction instead."),
             ),
             models.CheckConstraint(condition=Q(rationale__gt=""), name="statusupdate_rationale_not_blank"),
             models.CheckConstraint(
+                condition=written_in_default_language("rationale"), name="statusupdate_rationale_written"
+            ),
+            models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("recorded_by")),
                 name="statusupdate_approved_by_another_editor",
-                violation_error_message="A verdict is approved by an editor other than the one who recorded it.",
+                violation_error_message=_("A verdict is approved by an editor other than the one who recorded it."),
             ),
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True, approved_at__isnull=True)
@@ -844,7 +934,7 @@ class StatusUpdate(models.Model):
                 condition=Q(removed_at__isnull=True, removal_reason="")
                 | Q(removed_at__isnull=False, removal_reason__gt="", published_at__isnull=False),
                 name="statusupdate_removal_has_reason",
-                violation_error_message="A removal says why; only published updates are removed.",
+                violation_error_message=_("A removal says why; only published updates are removed."),
             ),
         ]
         indexes = [
@@ -885,28 +975,29 @@ class StatusUpdate(models.Model):
         claim = self.claim if self.claim_id else None
         if claim is not None:
             if self.status_id is not None and self.status.scale != claim.scale:
-                errors.setdefault("status", []).append(
-                    f"“{self.status}” is not on the {claim.get_scale_display().lower()} this claim is rated on."
-                )
+                errors.setdefault("status", []).append(not_on_scale_message(self.status, claim.scale))
             if self.effective_on is not None and claim.made_on is not None and self.effective_on < claim.made_on:
                 errors.setdefault("effective_on", []).append(
-                    f"A status cannot take effect before the claim was made ({describe_day(claim.made_on)})."
+                    gettext("A status cannot take effect before the claim was made (%(day)s).")
+                    % {"day": describe_day(claim.made_on)}
                 )
             if self.corrects is not None and self.corrects.claim_id != claim.pk:
-                errors.setdefault("corrects", []).append("A correction must correct an update of the same claim.")
+                errors.setdefault("corrects", []).append(
+                    gettext("A correction must correct an update of the same claim.")
+                )
         if errors:
             raise ValidationError(errors)
 
 
 class ChangeKind(models.TextChoices):
-    CREATED = "claim_created", "Claim created"
-    EDITED = "claim_edited", "Claim edited"
-    PUBLISHED = "claim_published", "Claim published"
-    UNPUBLISHED = "claim_unpublished", "Claim returned to draft"
-    WITHDRAWN = "claim_withdrawn", "Claim withdrawn"
-    STATUS_RECORDED = "status_recorded", "Status update recorded"
-    CORRECTION_RECORDED = "correction_recorded", "Correction recorded"
-    STATUS_REMOVED = "status_removed", "Status update removed"
+    CREATED = "claim_created", _("Claim created")
+    EDITED = "claim_edited", _("Claim edited")
+    PUBLISHED = "claim_published", _("Claim published")
+    UNPUBLISHED = "claim_unpublished", _("Claim returned to draft")
+    WITHDRAWN = "claim_withdrawn", _("Claim withdrawn")
+    STATUS_RECORDED = "status_recorded", _("Status update recorded")
+    CORRECTION_RECORDED = "correction_recorded", _("Correction recorded")
+    STATUS_REMOVED = "status_removed", _("Status update removed")
 
 
 class ClaimChangeQuerySet(models.QuerySet["ClaimChange"]):

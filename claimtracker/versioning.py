@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 class StaleEditError(Exception):
@@ -71,15 +72,22 @@ def save_versioned(
     model = type(instance)
     version = record.version if expected_version is None else expected_version
     now = timezone.now()
-    values = {
-        field.attname: getattr(instance, field.attname)
-        for field in model._meta.concrete_fields
-        if not field.primary_key and field.attname not in {"created_at", "version"}
-    }
+    # Every column as it is, translations included (django-modeltranslation): read in the default
+    # language so a translated field's own column keeps the desk's text, and written without the
+    # library's rewriting of ``summary`` into the active language's column.
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            field.attname: getattr(instance, field.attname)
+            for field in model._meta.concrete_fields
+            if not field.primary_key and field.attname not in {"created_at", "version"}
+        }
     if "updated_at" in values:
         values["updated_at"] = now
     values["version"] = version + 1
-    if model._default_manager.filter(pk=instance.pk, version=version).update(**values) != 1:
+    rows = model._default_manager.filter(pk=instance.pk, version=version)
+    if hasattr(rows, "rewrite"):
+        rows = rows.rewrite(False)
+    if rows.update(**values) != 1:
         current = model._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
         raise StaleEditError(instance, version, current or 0)
     record.version = version + 1

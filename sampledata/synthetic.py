@@ -385,7 +385,7 @@ def _write_people_topics_and_sources(run: _Run, claims: int) -> int:
     run.source_ids = [row[0] for row in source_rows]
     with transaction.atomic(using=run.using):
         run.writer.write("people_person", PERSON_COLUMNS, people_rows)
-        run.writer.write("claims_topic", ["id", "name", "slug"], topic_rows)
+        run.writer.write("claims_topic", ["id", "name", "slug", "name_en"], topic_rows)
         run.writer.write("claims_source", SOURCE_COLUMNS, source_rows)
     return person_count
 
@@ -418,8 +418,9 @@ def _topic_rows(using: str) -> list[tuple]:
     start = _next_id(Topic, using)
     existing_slugs = set(Topic.objects.using(using).values_list("slug", flat=True))
     return [
-        (start + offset, f"{name} ({SLUG_PREFIX}{start + offset})", f"{SLUG_PREFIX}topic-{start + offset}")
+        (start + offset, topic_name, f"{SLUG_PREFIX}topic-{start + offset}", topic_name)
         for offset, name in enumerate(TOPICS)
+        for topic_name in [f"{name} ({SLUG_PREFIX}{start + offset})"]
         if f"{SLUG_PREFIX}topic-{start + offset}" not in existing_slugs
     ]
 
@@ -569,6 +570,7 @@ def _add_claim(run: _Run, ids: _NextIds, claimants: _Claimants, batch: _Batch, *
             run.generator_pk,
             status_id,
             parent_id,
+            summary[:120],  # summary_en: the desk's English column of the translated summary
         )
     )
     if kind == ClaimKind.PLAN:
@@ -668,13 +670,10 @@ def _add_updates_and_changes(
     if published_at is not None:
         events.append((published_at, ChangeKind.PUBLISHED, Visibility.PUBLISHED, None, ""))
     for update in updates:
-        row: tuple[Any, ...] = (
-            update.id,
-            update.effective_on,
-            f"{run.rng.choice(RATIONALE_OPENINGS)} {summary.lower()}.",
-        )
+        rationale = f"{run.rng.choice(RATIONALE_OPENINGS)} {summary.lower()}."
+        row: tuple[Any, ...] = (update.id, update.effective_on, rationale)
         row += (update.recorded_at, update.published_at, claim_pk, update.corrects_id, generator_pk, update.status_id)
-        row += (update.removed_at, generator_pk if update.removed_at else None, update.removal_reason)
+        row += (update.removed_at, generator_pk if update.removed_at else None, update.removal_reason, rationale)
         (batch.correction_rows if update.corrects_id else batch.update_rows).append(row)
         for source in update.evidence:
             batch.evidence_rows.append((ids.take("evidence"), update.id, source))
@@ -696,8 +695,11 @@ CLAIM_COLUMNS = ["id", "kind", "scale", "quote", "wording", "wording_source_id",
 CLAIM_COLUMNS += ["original_text", "summary", "slug", "made_on", "made_on_precision", "made_until", "deadline"]
 CLAIM_COLUMNS += ["status_changed_on", "visibility", "published_at", "withdrawn_at", "withdrawal_reason", "version"]
 CLAIM_COLUMNS += ["created_at", "updated_at", "claimant_id", "created_by_id", "current_status_id", "parent_id"]
+# The English column of each translated text (claims/translation.py) holds the same text.
+CLAIM_COLUMNS += ["summary_en"]
 UPDATE_COLUMNS = ["id", "effective_on", "rationale", "recorded_at", "published_at", "claim_id"]
 UPDATE_COLUMNS += ["corrects_id", "recorded_by_id", "status_id", "removed_at", "removed_by_id", "removal_reason"]
+UPDATE_COLUMNS += ["rationale_en"]
 CHANGE_COLUMNS = ["id", "kind", "visibility", "recorded_at", "changed_by_id", "claim_id", "status_update_id", "note"]
 
 

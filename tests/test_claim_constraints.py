@@ -56,14 +56,17 @@ def test_a_deadline_cannot_come_before_the_claim_was_made():
     )
 
 
-def test_a_summary_longer_than_120_characters_is_refused_even_on_sqlite():
+@pytest.mark.parametrize("column", ["summary", "summary_en", "summary_uk", "summary_ru"])
+def test_a_summary_longer_than_120_characters_is_refused_in_every_language_even_on_sqlite(column):
     claim = factories.ClaimFactory()
-    message = refusal(lambda: Claim.objects.filter(pk=claim.pk).update(summary="x" * 121))
+    rows = Claim.objects.filter(pk=claim.pk).rewrite(False)  # the column itself, not the active language's
+    message = refusal(lambda: rows.update(**{column: "x" * 121}))
     if connection.vendor == "postgresql":
         # The varchar(120) column refuses the value before any CHECK runs; the CHECK is SQLite's guard.
         assert "character varying(120)" in message, message
     else:
-        assert "claim_summary_max_length" in message, message
+        constraint = "claim_summary_max_length" if column == "summary" else f"claim_{column}_max_length"
+        assert constraint in message, message
 
 
 def test_claim_slugs_are_unique():

@@ -11,7 +11,7 @@ from claims.search import (
     check_search,
     fts5_query,
     parse_search,
-    websearch_text,
+    postgresql_tsquery,
 )
 from tests import factories
 
@@ -174,17 +174,20 @@ def test_fts5_queries_quote_every_word(text, query):
     assert fts5_query(parse_search(text)) == query
 
 
-@pytest.mark.parametrize(
-    ("text", "websearch"),
-    [
-        ('"affordable homes" now', '"affordable homes" "now"'),
-        ("a or b -c", '"a" or "b" -"c"'),
-        ("-" * 60 + " homes", '"homes"'),
-        ("homes " + "-" * 60, '"homes"'),
-    ],
-)
-def test_postgresql_receives_only_quoted_words_and_bounded_operators(text, websearch):
-    assert websearch_text(parse_search(text)) == websearch
+def test_postgresql_receives_every_word_as_a_parameter_and_a_bounded_expression():
+    expression, params = postgresql_tsquery(parse_search('"affordable homes" now or b -c'))
+    assert params == ['"affordable homes"', '"affordable homes"', '"now"', '"now"', '"b"', '"b"', '"c"', '"c"']
+    assert "affordable" not in expression
+    assert "%s" in expression
+    assert expression.count("&& !!") == 1
+    _, bounded = postgresql_tsquery(parse_search("-" * 60 + " homes"))
+    assert bounded == ['"homes"', '"homes"']
+
+
+def test_a_cyrillic_word_is_also_searched_by_its_stem_as_a_prefix():
+    _, params = postgresql_tsquery(parse_search("переговорів"))
+    assert params == ['"переговорів"', '"переговорів"', "'переговор':*"]
+    assert fts5_query(parse_search("війни")) == '(("війни" OR "війн" *))'
 
 
 def test_a_search_with_too_many_terms_or_characters_is_refused_with_a_clear_message():
@@ -205,3 +208,30 @@ def test_the_search_itself_reads_only_the_first_terms():
 )
 def test_pathological_searches_answer_without_a_database_error(world, text):
     list(Claim.objects.search(text))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("column", "text", "search"),
+    [
+        ("summary_uk", "Трамп обіцяє швидкі переговори про мир", "переговорів"),
+        ("summary_uk", "Україна отримала нову допомогу", "допомоги"),
+        ("summary_ru", "Трамп обещает быстрые переговоры о мире", "переговоров"),
+        ("summary_ru", "Кремль готов к диалогу с Вашингтоном", "диалога"),
+    ],
+)
+def test_a_translated_summary_is_found_by_another_form_of_its_words(column, text, search):
+    wanted = factories.ClaimFactory(**{column: text})
+    factories.ClaimFactory(summary="Unrelated pledge about housing")
+    assert list(Claim.objects.search(search)) == [wanted]
+
+
+@pytest.mark.django_db
+def test_an_original_quote_in_ukrainian_is_found():
+    wanted = factories.ClaimFactory(
+        wording="translation",
+        wording_source=factories.SourceFactory(),
+        original_language="uk",
+        original_text="Ми змусимо Росію до миру",
+    )
+    assert list(Claim.objects.search("миру")) == [wanted]

@@ -2,7 +2,9 @@
 
 The demo is a record as it stood on 7 and 8 November 2024: claims and verdicts are dated when the
 desk would have entered them, each verdict cites the article, and its wording and date precision
-are those set out in ``sampledata.demo``.
+are those set out in ``sampledata.demo``. The desk's Ukrainian and Russian translations of its
+topics, summaries and rationales (``sampledata.demo_translations``) fill those languages' columns
+where they are still empty, so an editor's later translation is never overwritten.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import translation
 
 from claims import services
-from claims.models import Claim, Status
+from claims.models import Claim, Status, StatusUpdate, Topic
 from people.models import Person
 from people.services import person_save
-from sampledata import demo
+from sampledata import demo, demo_translations
 
 DEMO_EDITOR_USERNAME = "demo-desk"
 SINGULAR = {"people": "person", "sources": "source", "claims": "claim", "status updates": "status update"}
@@ -29,11 +32,63 @@ def at_noon(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
+def _fill_empty(model: type[models.Model], pk: int, field: str, translations: dict[str, str]) -> int:
+    """Write each language's text into ``<field>_<language>`` where that column is still empty (NULL
+    or ""), so an editor's own translation is never overwritten. Returns how many columns it filled."""
+    filled = 0
+    for language, text in translations.items():
+        column = f"{field}_{language}"
+        empty = models.Q(**{f"{column}__isnull": True}) | models.Q(**{column: ""})
+        filled += model._default_manager.filter(empty, pk=pk).update(**{column: text})
+    return filled
+
+
+def fill_translations() -> int:
+    """The desk's Ukrainian and Russian translations of the demo texts (``sampledata.demo_translations``).
+
+    A translation is written only beside the English it translates: a topic, summary or rationale an
+    editor has since reworded in English keeps its other languages as they are. Each claim's updates
+    are matched by position, in the order this command records them (``demo.DemoClaim.updates``).
+    """
+    filled = 0
+    # The desk's own columns (claims/translation.py), named through the setting.
+    name, summary, rationale = (f"{field}_{settings.LANGUAGE_CODE}" for field in ("name", "summary", "rationale"))
+    for english, translations in demo_translations.TOPIC_NAMES.items():
+        topic = Topic.objects.filter(**{name: english}).first()
+        if topic is None:
+            continue
+        # A topic name is unique in each language: one another topic already uses is left out.
+        free = {
+            language: text
+            for language, text in translations.items()
+            if not Topic.objects.filter(**{f"name_{language}": text}).exclude(pk=topic.pk).exists()
+        }
+        filled += _fill_empty(Topic, topic.pk, "name", free)
+
+    for entry in demo.CLAIMS:
+        claim = Claim.objects.filter(slug=entry.slug).values("pk", summary).first()
+        if claim is None:
+            continue
+        if claim[summary] == entry.summary:
+            filled += _fill_empty(Claim, claim["pk"], "summary", demo_translations.CLAIM_SUMMARIES[entry.slug])
+        updates = StatusUpdate.objects.filter(claim_id=claim["pk"]).order_by("pk").values("pk", rationale)
+        for index, (update, recorded) in enumerate(zip(entry.updates, updates, strict=False)):
+            if recorded[rationale] == update.rationale:
+                translations = demo_translations.UPDATE_RATIONALES[(entry.slug, index)]
+                filled += _fill_empty(StatusUpdate, recorded["pk"], "rationale", translations)
+    return filled
+
+
 class Command(BaseCommand):
     help = "Load the demo data (claims reported in a November 2024 article). Running it twice changes nothing."
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        # The demo is the desk's English record; its translations are filled in their own columns.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._load(*args, **options)
+
+    def _load(self, *args, **options) -> None:
         if settings.CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL and not self._already_loaded():
             # Its verdicts would wait for a second editor today instead of standing as published in 2024.
             raise CommandError(
@@ -114,8 +169,13 @@ class Command(BaseCommand):
                 )
                 created["status updates"] += 1
 
+        translated = fill_translations()
         if not any(created.values()):
-            self.stdout.write("Demo data is already loaded; nothing changed.")
+            if translated:
+                noun = "translation" if translated == 1 else "translations"
+                self.stdout.write(self.style.SUCCESS(f"Demo data is already loaded; filled {translated} {noun}."))
+            else:
+                self.stdout.write("Demo data is already loaded; nothing changed.")
             return
         summary = ", ".join(f"{count} {name if count != 1 else SINGULAR[name]}" for name, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded demo data: {summary}."))

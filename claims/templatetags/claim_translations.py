@@ -1,0 +1,49 @@
+"""Saying in a page which texts of the record are translated, and which are shown in English.
+
+Pages read a translated field (``claim.summary``) in the reader's language, falling back to the
+desk's English (django-modeltranslation). These filters tell the template which happened, so the
+page can mark an English text with ``lang="en"`` and a note, never show an empty string, and label
+the desk's translations as such.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+def _reader_language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+@register.filter
+def shown_untranslated(record: Any, field: str) -> bool:
+    """The reader's language is not the desk's, and this text has no translation into it."""
+    language = _reader_language()
+    if language == settings.LANGUAGE_CODE or record is None:
+        return False
+    return not getattr(record, f"{field}_{language}", None)
+
+
+@register.filter
+def shown_translated(record: Any, field: str) -> bool:
+    """This text is shown in the desk's translation into the reader's language."""
+    language = _reader_language()
+    if language == settings.LANGUAGE_CODE or record is None:
+        return False
+    return bool(getattr(record, f"{field}_{language}", None))
+
+
+@register.filter
+def text_lang(record: Any, field: str) -> SafeString:
+    """`` lang="en"`` for an element showing a text that falls back to English; nothing otherwise."""
+    if shown_untranslated(record, field):
+        return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+    return SafeString("")
