@@ -43,6 +43,7 @@ from claims.models import (
     Topic,
     Visibility,
 )
+from claims.text_languages import TRANSLATED_FIELDS, language_columns, missing_in, other_languages
 from claimtracker.admin_versioning import (
     InlineServiceError,
     ServiceErrorsAdminMixin,
@@ -92,7 +93,8 @@ def record_status_from_form(*, claim: Claim, data: dict[str, Any], recorded_by: 
         claim=claim,
         status=data["status"],
         effective_on=data["effective_on"],
-        rationale=data["rationale"],
+        rationale=data[f"rationale_{settings.LANGUAGE_CODE}"],
+        rationale_translations={language: data.get(f"rationale_{language}") or "" for language in other_languages()},
         evidence=data["evidence"],
         corrects=data.get("corrects"),
         publish=not data.get("save_as_draft"),
@@ -176,6 +178,33 @@ class PublishedRecordAdminMixin:
                 messages.ERROR,
             )
         return queryset.filter(published_at__isnull=True)
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """Records whose translated texts (claims/translation.py) lack a language, or have them all."""
+
+    title = gettext_lazy("translation")
+    parameter_name = "translation"
+    COMPLETE = "complete"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        names = dict(settings.LANGUAGES)
+        return [
+            *(
+                (language, _("Missing in %(language)s") % {"language": names[language]})
+                for language in other_languages()
+            ),
+            (self.COMPLETE, _("Translated into every language")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        fields = TRANSLATED_FIELDS[queryset.model.__name__]
+        if self.value() in other_languages():
+            return queryset.filter(missing_in(str(self.value()), fields))
+        if self.value() == self.COMPLETE:
+            for language in other_languages():
+                queryset = queryset.exclude(missing_in(language, fields))
+        return queryset
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -363,8 +392,8 @@ class NewStatusUpdateForm(forms.ModelForm):
 
     class Meta:
         model = StatusUpdate
-        fields = ["status", "effective_on", "rationale", "evidence", "corrects"]
-        widgets = {"rationale": forms.Textarea(attrs={"rows": 4})}
+        fields = ["status", "effective_on", *language_columns("rationale"), "evidence", "corrects"]
+        widgets = {column: forms.Textarea(attrs={"rows": 4}) for column in language_columns("rationale")}
 
 
 class NewStatusUpdateFormSet(BaseInlineFormSet):
@@ -427,7 +456,7 @@ class ClaimAdminForm(VersionedAdminForm):
         fields = [
             "claimant",
             "kind",
-            "summary",
+            *language_columns("summary"),
             "quote",
             "wording",
             "wording_source",
@@ -478,12 +507,13 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
         ("must_act", admin.RelatedOnlyFieldListFilter),
         StaleFilter,
         PastDeadlineFilter,
+        MissingTranslationFilter,
     ]
-    search_fields = ["quote", "summary", "claimant__name"]
+    search_fields = ["quote", *language_columns("summary"), "claimant__name"]
     search_help_text = gettext_lazy("Search the quote, the summary and the claimant's name.")
     list_select_related = ["claimant", "current_status"]
     autocomplete_fields = ["claimant", "parent", "topics", "must_act", "wording_source"]
-    prepopulated_fields = {"slug": ["summary"]}
+    prepopulated_fields = {"slug": [f"summary_{settings.LANGUAGE_CODE}"]}
     date_hierarchy = "made_on"
     list_per_page = 50
     # Skip the second, unfiltered COUNT(*) on every filtered page.
@@ -491,7 +521,17 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
     actions = ["publish_claims", "withdraw_claims"]
     readonly_fields = ["current_status_badge", "status_changed_on", "component_rollup", "public_link", "version"]
     fieldsets = [
-        (None, {"fields": ["claimant", "kind", "summary", "quote", "slug"]}),
+        (None, {"fields": ["claimant", "kind", f"summary_{settings.LANGUAGE_CODE}", "quote", "slug"]}),
+        (
+            gettext_lazy("Translations"),
+            {
+                "fields": [f"summary_{language}" for language in other_languages()],
+                "description": gettext_lazy(
+                    "The desk's translations of the summary. Pages in a language without one show the English "
+                    "summary with a note."
+                ),
+            },
+        ),
         (
             gettext_lazy("Wording"),
             {
@@ -749,6 +789,22 @@ class RecordStateFilter(admin.SimpleListFilter):
         return choose() if choose else queryset
 
 
+class RationaleTranslationForm(forms.Form):
+    """The desk's translations of a recorded update's rationale, one text area per language."""
+
+    def __init__(self, *args: Any, update: StatusUpdate, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = dict(settings.LANGUAGES)
+        for language in other_languages():
+            self.fields[language] = forms.CharField(
+                label=names[language],
+                required=False,
+                initial=getattr(update, f"rationale_{language}") or "",
+                widget=forms.Textarea(attrs={"rows": 5, "lang": language}),
+                help_text=_("Leave empty while there is none: the page then shows the English with a note."),
+            )
+
+
 class StatusUpdateAdminForm(forms.ModelForm):
     save_as_draft = forms.BooleanField(
         required=False,
@@ -760,8 +816,8 @@ class StatusUpdateAdminForm(forms.ModelForm):
 
     class Meta:
         model = StatusUpdate
-        fields = ["claim", "status", "effective_on", "rationale", "evidence", "corrects"]
-        widgets = {"rationale": forms.Textarea(attrs={"rows": 4})}
+        fields = ["claim", "status", "effective_on", *language_columns("rationale"), "evidence", "corrects"]
+        widgets = {column: forms.Textarea(attrs={"rows": 4}) for column in language_columns("rationale")}
 
 
 @admin.register(StatusUpdate)
@@ -774,8 +830,12 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
         "public record with a reason."
     )
     list_display = ["claim", "status_badge_column", "effective_on", "recorded_by", "recorded_at", "flags"]
-    list_filter = [RecordStateFilter, "status", ("corrects", admin.EmptyFieldListFilter)]
-    search_fields = ["claim__summary", "claim__claimant__name", "rationale"]
+    list_filter = [RecordStateFilter, "status", ("corrects", admin.EmptyFieldListFilter), MissingTranslationFilter]
+    search_fields = [
+        *(f"claim__{column}" for column in language_columns("summary")),
+        "claim__claimant__name",
+        *language_columns("rationale"),
+    ]
     list_select_related = ["claim", "status", "recorded_by"]
     autocomplete_fields = ["claim", "evidence", "corrects"]
     date_hierarchy = "effective_on"
@@ -793,6 +853,7 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
         wrap = self.admin_site.admin_view
         return [
             path("<path:object_id>/remove/", wrap(self.remove_view), name="claims_statusupdate_remove"),
+            path("<path:object_id>/translate/", wrap(self.translate_view), name="claims_statusupdate_translate"),
             *super().get_urls(),
         ]
 
@@ -866,7 +927,40 @@ class StatusUpdateAdmin(PublishedRecordAdminMixin, ServiceErrorsAdminMixin, admi
         if update is not None and self.has_remove_permission(request) and update.published_at and not update.is_removed:
             # In place of the delete button, which a published update never has.
             extra_context["removal_url"] = reverse("admin:claims_statusupdate_remove", args=[update.pk])
+        if update is not None and self.has_add_permission(request) and not update.is_removed:
+            extra_context["translate_url"] = reverse("admin:claims_statusupdate_translate", args=[update.pk])
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def translate_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The desk's translations of the rationale: the only thing of a recorded update that can change."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        update = self.get_object(request, unquote(object_id))
+        if update is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)  # type: ignore[attr-defined]
+        change_url = reverse("admin:claims_statusupdate_change", args=[update.pk])
+        form = RationaleTranslationForm(request.POST if request.method == "POST" else None, update=update)
+        if form.is_valid():
+            try:
+                services.status_update_translate(
+                    update=update, translations=form.cleaned_data, translated_by=acting_user(request)
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("The translations of the rationale are saved."), messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Translate the rationale"),
+            "opts": self.model._meta,
+            "update": update,
+            "desk_language": settings.LANGUAGE_CODE,
+            "recorded_rationale": getattr(update, f"rationale_{settings.LANGUAGE_CODE}"),
+            "form": form,
+            "cancel_url": change_url,
+        }
+        return TemplateResponse(request, "admin/claims/translate_form.html", context)
 
     def save_model(self, request: HttpRequest, obj: StatusUpdate, form: forms.ModelForm, change: bool) -> None:
         data = form.cleaned_data
@@ -1095,8 +1189,10 @@ class SourceAdmin(VersionedAdmin):
 @admin.register(Status)
 class StatusAdmin(SimpleHistoryAdmin):
     list_display = ["label", "scale", "order", "badge", "is_final", "is_default", "rating_value"]
-    list_filter = ["scale", "is_final"]
-    search_fields = ["label", "meaning"]
+    list_filter = ["scale", "is_final", MissingTranslationFilter]
+    search_fields = [*language_columns("label"), *language_columns("meaning")]
+    # Each language's column of the label and meaning, not the field itself (claims/translation.py).
+    exclude = ["label", "meaning"]
     ordering = ["scale", "order"]
 
     @admin.display(description=gettext_lazy("badge"))
@@ -1118,8 +1214,11 @@ class StatusAdmin(SimpleHistoryAdmin):
 @admin.register(Topic)
 class TopicAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_filter = [MissingTranslationFilter]
+    search_fields = language_columns("name")
+    # Each language's column of the name, not the field itself (claims/translation.py).
+    exclude = ["name"]
+    prepopulated_fields = {"slug": [f"name_{settings.LANGUAGE_CODE}"]}
 
     def save_model(self, request: HttpRequest, obj: Topic, form: forms.ModelForm, change: bool) -> None:
         # Through the service: a rename is logged as an edit of the claims filed under the topic.

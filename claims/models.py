@@ -7,8 +7,8 @@ database enforces (named constraints) and the read vocabulary (QuerySet methods)
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
 from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 from simple_history.models import HistoricalRecords
 
 from people.models import Person
@@ -154,6 +155,7 @@ class TranslatedTextsModel(models.Model):
 
 
 class Topic(TranslatedTextsModel):
+    objects: ClassVar[MultilingualManager[Topic]] = MultilingualManager()
     # Unique by a named constraint, which claims/translation.py repeats for each language's column.
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True)
@@ -183,6 +185,16 @@ class StatusQuerySet(models.QuerySet["Status"]):
 
     def default_for(self, scale: str) -> Status:
         return self.get(scale=scale, is_default=True)
+
+
+# django-modeltranslation maps translated fields to the active language's column through its
+# manager; declaring it here (rather than letting the library patch managers at run time) keeps the
+# managers' types visible to mypy.
+_StatusManagerBase = models.Manager.from_queryset(StatusQuerySet)
+
+
+class StatusManager(MultilingualManager["Status"], _StatusManagerBase):
+    pass
 
 
 class Status(TranslatedTextsModel):
@@ -215,7 +227,7 @@ class Status(TranslatedTextsModel):
         help_text=_("ClaimReview ratingValue from 1 (worst) to 5 (best); empty for statuses that are not a verdict."),
     )
 
-    objects = StatusQuerySet.as_manager()
+    objects = StatusManager()
     history: ClassVar[Any]  # simple_history's manager, registered in claims/apps.py after the translation columns
 
     class Meta:
@@ -474,6 +486,13 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         return self.select_related("claimant", "current_status")
 
 
+_ClaimManagerBase = models.Manager.from_queryset(ClaimQuerySet)
+
+
+class ClaimManager(MultilingualManager["Claim"], _ClaimManagerBase):
+    pass
+
+
 class Claim(TranslatedTextsModel):
     """Something a person or organisation said they would do, or said was so."""
 
@@ -569,7 +588,7 @@ class Claim(TranslatedTextsModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ClaimQuerySet.as_manager()
+    objects = ClaimManager()
     # Every create, edit, status change and delete, with who and when. The timeline itself is
     # append-only and needs no history of its own.
     history: ClassVar[Any]  # simple_history's manager, registered in claims/apps.py after the translation columns
@@ -866,6 +885,13 @@ class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
         return self.select_related("status", "recorded_by", "corrects").prefetch_related("evidence").newest_first()
 
 
+_StatusUpdateManagerBase = models.Manager.from_queryset(StatusUpdateQuerySet)
+
+
+class StatusUpdateManager(MultilingualManager["StatusUpdate"], _StatusUpdateManagerBase):
+    pass
+
+
 class StatusUpdate(TranslatedTextsModel):
     """An entry of a claim's timeline. Append-only: a mistake is fixed by a correcting update."""
 
@@ -898,7 +924,7 @@ class StatusUpdate(TranslatedTextsModel):
     )
     removal_reason = models.TextField(blank=True, editable=False, help_text=_("Published in the timeline."))
 
-    objects = StatusUpdateQuerySet.as_manager()
+    objects = StatusUpdateManager()
     # Updates are never edited; this records the rare superuser delete, with who and when.
     history: ClassVar[Any]  # simple_history's manager, registered in claims/apps.py after the translation columns
 

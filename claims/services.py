@@ -19,7 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Field, Model, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -94,6 +94,21 @@ PERSON_FIELDS_SHOWN = ("slug", "name", "kind")
 TOPIC_FIELDS_SHOWN = ("slug", "name")
 SOURCE_FIELDS_SHOWN = ("url", "title", "publisher", "author", "published_on", "kind", "archive_url")
 STATUS_FIELDS_SHOWN = ("scale", "slug", "label", "is_final", "rating_value", "colour")
+
+
+def in_desk_language() -> translation.override:
+    """Read and write translated fields (``claim.summary``) as the desk's own text, whatever language
+    the editor's admin is in: django-modeltranslation maps them to the active language's column."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def strip_translations(record: Model, field: str) -> None:
+    """Trim the text of ``field`` in every language's column (claims/translation.py)."""
+    for code, _name in settings.LANGUAGES:
+        column = f"{field}_{code}"
+        value = getattr(record, column, None)
+        if isinstance(value, str):
+            setattr(record, column, value.strip())
 
 
 def stored_values(record: Model, fields: Sequence[str]) -> tuple | None:
@@ -192,7 +207,9 @@ def _save_with_history(record: Model, *, saved_by: AbstractBaseUser | None, reas
 @transaction.atomic
 def topic_save(*, topic: Topic, saved_by: AbstractBaseUser | None = None, reason: str = "") -> Topic:
     """Validate and store a new or renamed topic; a rename is an edit of every published claim filed under it."""
-    topic.name = topic.name.strip()
+    with in_desk_language():
+        topic.name = topic.name.strip()
+    strip_translations(topic, "name")
     topic.full_clean()
     with logging_edits_if_shown_fields_change(
         topic, fields=TOPIC_FIELDS_SHOWN, showing=Claim.objects.showing_topic(topic.pk), changed_by=saved_by
@@ -245,12 +262,58 @@ def status_save(*, status: Status, saved_by: AbstractBaseUser | None = None, rea
     Its badge is shown by every claim at it, in a timeline or as a plan's or component's status:
     a change to the badge is an edit of each of those published claims.
     """
+    strip_translations(status, "label")
+    strip_translations(status, "meaning")
     status.full_clean()
     with logging_edits_if_shown_fields_change(
         status, fields=STATUS_FIELDS_SHOWN, showing=Claim.objects.showing_status(status.pk), changed_by=saved_by
     ):
         _save_with_history(status, saved_by=saved_by, reason=reason)
     return status
+
+
+def _checked_translations(translations: Mapping[str, str], field: str) -> dict[str, str | None]:
+    """``translations`` by language, trimmed (blank means none), refused for a language the site lacks."""
+    allowed = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    unknown = sorted(set(translations) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            {field: _("Translations are into %(languages)s only.") % {"languages": ", ".join(allowed)}}
+        )
+    return {language: (text or "").strip() or None for language, text in translations.items()}
+
+
+@transaction.atomic
+def status_update_translate(
+    *, update: StatusUpdate, translations: Mapping[str, str], translated_by: AbstractBaseUser | None
+) -> StatusUpdate:
+    """Set the desk's translations of an update's rationale (``{"uk": …, "ru": …}``; blank removes one).
+
+    The update stays as recorded — its status, dates, English rationale and evidence never change;
+    only the other languages' columns are written, with an entry in its history. A published
+    update's claim is logged as edited, so cached pages and mirrors show the new text.
+    """
+    if update.is_removed:
+        raise ValidationError(_("A removed update shows no rationale, so there is nothing to translate."))
+    changed = []
+    for language, text in _checked_translations(translations, "rationale").items():
+        column = f"rationale_{language}"
+        if getattr(update, column) != text:
+            setattr(update, column, text)
+            changed.append(column)
+    if not changed:
+        return update
+    if _user_or_none(translated_by) is not None:
+        update._history_user = translated_by  # type: ignore[attr-defined]
+    update._change_reason = "Translation edited"  # type: ignore[attr-defined]
+    update.save(update_fields=changed)
+    if update.published_at is not None:
+        claim = _lock_claim(update.claim)
+        _log_change(claim=claim, kind=ChangeKind.EDITED, changed_by=translated_by)
+        # Its pages' validators move; its version does not, so an editor's open form of the claim
+        # is not made stale by a translation of one of its updates.
+        Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+    return update
 
 
 def unique_claim_slug(text: str, *, exclude_pk: int | None = None) -> str:
@@ -434,9 +497,11 @@ def claim_save(
             claim.withdrawn_at = stored["withdrawn_at"]
             claim.withdrawal_reason = stored["withdrawal_reason"]
     claim.scale = SCALE_OF_KIND[claim.kind]
-    claim.summary = claim.summary.strip()
-    if not claim.slug:
-        claim.slug = unique_claim_slug(claim.summary, exclude_pk=claim.pk)
+    with in_desk_language():
+        claim.summary = claim.summary.strip()
+        if not claim.slug:
+            claim.slug = unique_claim_slug(claim.summary, exclude_pk=claim.pk)
+    strip_translations(claim, "summary")
     is_new = claim.pk is None
     if is_new:
         claim.current_status = Status.objects.default_for(claim.scale)
@@ -518,24 +583,25 @@ def claim_create(
     paraphrase, or a translation from ``original_language``; ``made_on_precision`` how precisely
     the source dates it.
     """
-    claim = Claim(
-        claimant=claimant,
-        kind=kind,
-        quote=quote.strip(),
-        wording=wording,
-        wording_source=wording_source,
-        original_language=original_language.strip(),
-        original_text=original_text.strip(),
-        made_on_precision=made_on_precision,
-        made_until=made_until,
-        summary=summary,
-        slug=slug,
-        made_on=made_on,
-        deadline=deadline,
-        parent=parent,
-        visibility=visibility,
-        published_at=published_at if visibility != Visibility.DRAFT else None,
-    )
+    with in_desk_language():  # the summary given is the desk's own text
+        claim = Claim(
+            claimant=claimant,
+            kind=kind,
+            quote=quote.strip(),
+            wording=wording,
+            wording_source=wording_source,
+            original_language=original_language.strip(),
+            original_text=original_text.strip(),
+            made_on_precision=made_on_precision,
+            made_until=made_until,
+            summary=summary,
+            slug=slug,
+            made_on=made_on,
+            deadline=deadline,
+            parent=parent,
+            visibility=visibility,
+            published_at=published_at if visibility != Visibility.DRAFT else None,
+        )
     claim_save(claim=claim, saved_by=created_by, reason=history_reason("", reason))
     claim.topics.set(list(topics))
     claim.must_act.set(list(must_act))
@@ -727,6 +793,7 @@ def claim_record_status(
     effective_on: datetime.date,
     rationale: str,
     recorded_by: AbstractBaseUser,
+    rationale_translations: Mapping[str, str] | None = None,
     evidence: Iterable[Source] = (),
     corrects: StatusUpdate | None = None,
     publish: bool = True,
@@ -747,17 +814,20 @@ def claim_record_status(
     awaits_approval = publish and verdict_needs_approval(status)
     locked = _lock_claim(claim)
     now = timezone.now()
-    update = StatusUpdate(
-        claim=locked,
-        status=status,
-        effective_on=effective_on,
-        rationale=rationale.strip(),
-        corrects=corrects,
-        recorded_by=_as_user(recorded_by),
-        recorded_at=recorded_at or now,
-        published_at=(recorded_at or now) if publish and not awaits_approval else None,
-        submitted_at=now if awaits_approval else None,
-    )
+    with in_desk_language():  # ``rationale`` is the desk's own text; its translations follow
+        update = StatusUpdate(
+            claim=locked,
+            status=status,
+            effective_on=effective_on,
+            rationale=rationale.strip(),
+            corrects=corrects,
+            recorded_by=_as_user(recorded_by),
+            recorded_at=recorded_at or now,
+            published_at=(recorded_at or now) if publish and not awaits_approval else None,
+            submitted_at=now if awaits_approval else None,
+        )
+    for language, text in _checked_translations(rationale_translations or {}, "rationale").items():
+        setattr(update, f"rationale_{language}", text)
     update.full_clean()
     _save_with_history(update, saved_by=recorded_by, reason=history_reason("", reason))
     update.evidence.set(evidence)

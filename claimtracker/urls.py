@@ -9,6 +9,8 @@ urlpatterns = [
     # The API's root without its slash: the API's 308 to /api/v1/ (method and query kept), not a 301.
     path("api/v1", api_not_found),
     path("api/v1/", include("api.urls")),
+    # The admin's language switcher posts here; it sets the language cookie the admin reads.
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 # One address per language (claimtracker/languages.py): English unprefixed, then /uk/… and /ru/….
 urlpatterns += i18n_patterns(

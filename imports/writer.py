@@ -214,25 +214,26 @@ def _claim(row: Row, *, now: datetime.datetime, editor: User | None, default_sta
     precision = row.text("made_on_precision").lower() or DatePrecision.DAY
     visibility = row.text("visibility").lower() or Visibility.DRAFT
     scale = SCALE_OF_KIND[kind]
-    claim = Claim(
-        kind=kind,
-        scale=scale,
-        quote=row.text("quote"),
-        wording=row.text("wording").lower() or Wording.PARAPHRASE,
-        original_language=row.text("original_language"),
-        original_text=row.text("original_text"),
-        summary=row.text("summary"),
-        slug=row.text("slug"),
-        # Required: the check refused a row without one.
-        made_on=cast(datetime.date, period_start(row, precision)),
-        made_on_precision=precision,
-        made_until=optional_date(row, "made_until"),
-        deadline=optional_date(row, "deadline"),
-        visibility=visibility,
-        published_at=now if visibility != Visibility.DRAFT else None,
-        current_status=default_status[scale],
-        created_by=editor,
-    )
+    with services.in_desk_language():  # the row's summary is the desk's own text
+        claim = Claim(
+            kind=kind,
+            scale=scale,
+            quote=row.text("quote"),
+            wording=row.text("wording").lower() or Wording.PARAPHRASE,
+            original_language=row.text("original_language"),
+            original_text=row.text("original_text"),
+            summary=row.text("summary"),
+            slug=row.text("slug"),
+            # Required: the check refused a row without one.
+            made_on=cast(datetime.date, period_start(row, precision)),
+            made_on_precision=precision,
+            made_until=optional_date(row, "made_until"),
+            deadline=optional_date(row, "deadline"),
+            visibility=visibility,
+            published_at=now if visibility != Visibility.DRAFT else None,
+            current_status=default_status[scale],
+            created_by=editor,
+        )
     quoted_from = row.text("quoted_from")
     return ClaimPlan(
         row=row,
@@ -257,17 +258,19 @@ def _set_levels(claims: dict[str, ClaimPlan]) -> None:
 def _update(row: Row, claim: Claim, status: Status, *, now: datetime.datetime, user: User) -> StatusUpdate:
     # As claims.services.claim_record_status records a published update (or submits a verdict for approval).
     awaits_approval = services.verdict_needs_approval(status)
-    return StatusUpdate(
-        claim=claim,
-        status=status,
-        # Required: the check refused a row without one.
-        effective_on=cast(datetime.date, optional_date(row, "effective_on")),
-        rationale=row.text("rationale"),
-        recorded_by=user,
-        recorded_at=now,
-        published_at=None if awaits_approval else now,
-        submitted_at=now if awaits_approval else None,
-    )
+    with services.in_desk_language():  # the row's rationale is the desk's own text
+        update = StatusUpdate(
+            claim=claim,
+            status=status,
+            # Required: the check refused a row without one.
+            effective_on=cast(datetime.date, optional_date(row, "effective_on")),
+            rationale=row.text("rationale"),
+            recorded_by=user,
+            recorded_at=now,
+            published_at=None if awaits_approval else now,
+            submitted_at=now if awaits_approval else None,
+        )
+    return update
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -413,6 +416,12 @@ def _write_sources(batch: Batch) -> dict[str, Source]:
 
 def _write_topics(batch: Batch) -> dict[str, Topic]:
     # As claims.services.topic_get_or_create: by slug; a topic of the same name is the same topic.
+    # Names are the desk's own (English) names, compared and stored in that column.
+    with services.in_desk_language():
+        return _desk_topics(batch)
+
+
+def _desk_topics(batch: Batch) -> dict[str, Topic]:
     topics: dict[str, Topic] = _taken(Topic, "slug", batch.topic_names)
     by_name = _taken(Topic, "name", [name for slug, name in batch.topic_names.items() if slug not in topics])
     fresh = []

@@ -65,7 +65,7 @@ def admin_save(claim_id: int, username: str, summary: str, start_at: float) -> d
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     url = reverse("admin:claims_claim_change", args=[claim_id])
-    data = {**admin_form_data(client.get(url)), "summary": summary}
+    data = {**admin_form_data(client.get(url)), "summary_en": summary}
     wait_until(start_at)
     response = client.post(url, data)
     body = response.content.decode() if response.status_code == 200 else ""

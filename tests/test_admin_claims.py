@@ -43,7 +43,7 @@ def test_an_editor_records_a_status_update_with_evidence_from_the_claim_page(cli
         pledge,
         status=in_the_works.pk,
         effective_on="2024-11-20",
-        rationale="Talks were announced.",
+        rationale_en="Talks were announced.",
         evidence=[evidence.pk],
     )
     response = client.post(change_url(pledge), data)
@@ -64,7 +64,7 @@ def test_an_editor_can_record_a_correction_of_an_earlier_update(client, pledge):
         pledge,
         status=Status.objects.get(scale="promise", slug="stalled").pk,
         effective_on="2024-11-07",
-        rationale="Correction: the deal was not signed.",
+        rationale_en="Correction: the deal was not signed.",
         corrects=wrong.pk,
         evidence=[factories.SourceFactory().pk],
     )
@@ -79,7 +79,7 @@ def test_a_status_from_another_scale_is_a_form_error_not_a_crash(client, pledge)
         pledge,
         status=Status.objects.get(scale="fact_check", slug="false").pk,
         effective_on="2024-11-20",
-        rationale="Wrong scale.",
+        rationale_en="Wrong scale.",
     )
     response = client.post(change_url(pledge), data)
     assert response.status_code == 200
@@ -94,7 +94,7 @@ def test_an_update_dated_before_the_claim_is_a_form_error(client, pledge):
         pledge,
         status=Status.objects.get(scale="promise", slug="stalled").pk,
         effective_on="2024-01-01",
-        rationale="Too early.",
+        rationale_en="Too early.",
     )
     response = client.post(change_url(pledge), data)
     assert response.status_code == 200
@@ -105,7 +105,7 @@ def test_an_update_dated_before_the_claim_is_a_form_error(client, pledge):
 def test_an_over_long_summary_is_a_form_error(client, pledge):
     client.force_login(factories.EditorFactory())
     data = admin_form_data(client.get(change_url(pledge)))
-    data["summary"] = "x" * 121
+    data["summary_en"] = "x" * 121
     response = client.post(change_url(pledge), data)
     assert response.status_code == 200
     assert "at most 120 characters" in response.content.decode()
@@ -115,7 +115,7 @@ def test_a_save_from_a_stale_form_is_refused_with_a_message(client, pledge):
     client.force_login(factories.EditorFactory())
     data = admin_form_data(client.get(change_url(pledge)))
     Claim.objects.filter(pk=pledge.pk).update(summary="Changed meanwhile", version=pledge.version + 1)
-    data["summary"] = "My edit"
+    data["summary_en"] = "My edit"
     response = client.post(change_url(pledge), data)
     assert response.status_code == 200
     assert "Someone else saved this record while you were editing it" in response.content.decode()
@@ -128,7 +128,7 @@ def test_a_viewer_sees_the_claim_but_cannot_record_an_update(client, pledge):
     page = client.get(change_url(pledge))
     assert page.status_code == 200
     assert NEW_UPDATE not in [str(inline.opts.verbose_name_plural) for inline in page.context["inline_admin_formsets"]]
-    response = client.post(change_url(pledge), {"summary": "Viewer edit"})
+    response = client.post(change_url(pledge), {"summary_en": "Viewer edit"})
     assert response.status_code == 403
     assert StatusUpdate.objects.count() == 0
 
@@ -137,7 +137,7 @@ def test_recorded_updates_cannot_be_edited_or_deleted_by_editors(client):
     update = factories.StatusUpdateFactory()
     client.force_login(factories.EditorFactory())
     change = reverse("admin:claims_statusupdate_change", args=[update.pk])
-    assert client.post(change, {"rationale": "Rewritten"}).status_code == 403
+    assert client.post(change, {"rationale_en": "Rewritten"}).status_code == 403
     assert (
         client.post(reverse("admin:claims_statusupdate_delete", args=[update.pk]), {"post": "yes"}).status_code == 403
     )
@@ -176,7 +176,7 @@ def test_an_editor_adds_a_claim_which_starts_at_the_default_status(client):
     data.update(
         claimant=person.pk,
         kind="pledge",
-        summary="Cut taxes",
+        summary_en="Cut taxes",
         quote="I will cut taxes.",
         slug="cut-taxes",
         made_on="2024-11-07",

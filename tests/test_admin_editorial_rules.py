@@ -56,7 +56,7 @@ def test_a_future_effective_date_is_a_form_error_at_the_date(client, pledge):
         pledge,
         status=status_on("promise", "stalled").pk,
         effective_on=tomorrow.isoformat(),
-        rationale="Not yet.",
+        rationale_en="Not yet.",
         evidence=[factories.SourceFactory().pk],
     )
     assert response.status_code == 200
@@ -73,7 +73,7 @@ def test_a_future_date_on_the_standalone_form_is_a_form_error(client, pledge):
             "claim": pledge.pk,
             "status": status_on("promise", "stalled").pk,
             "effective_on": tomorrow.isoformat(),
-            "rationale": "Not yet.",
+            "rationale_en": "Not yet.",
             "evidence": [factories.SourceFactory().pk],
         },
     )
@@ -85,7 +85,7 @@ def test_a_future_date_on_the_standalone_form_is_a_form_error(client, pledge):
 def test_a_verdict_without_evidence_is_a_form_error_at_the_evidence_field(client, pledge):
     client.force_login(factories.EditorFactory())
     response = post_new_update(
-        client, pledge, status=status_on("promise", "kept").pk, effective_on="2024-11-20", rationale="Done."
+        client, pledge, status=status_on("promise", "kept").pk, effective_on="2024-11-20", rationale_en="Done."
     )
     assert response.status_code == 200
     assert "needs at least one evidence source" in " ".join(inline_errors(response)["evidence"])
@@ -102,7 +102,12 @@ def test_a_verdict_without_evidence_on_the_standalone_form_is_a_form_error(clien
     client.force_login(factories.EditorFactory())
     response = client.post(
         reverse("admin:claims_statusupdate_add"),
-        {"claim": pledge.pk, "status": status_on("promise", "kept").pk, "effective_on": "2024-11-20", "rationale": "x"},
+        {
+            "claim": pledge.pk,
+            "status": status_on("promise", "kept").pk,
+            "effective_on": "2024-11-20",
+            "rationale_en": "x",
+        },
     )
     assert response.status_code == 200
     assert "needs at least one evidence source" in " ".join(response.context["adminform"].form.errors["evidence"])
@@ -115,7 +120,7 @@ def test_a_draft_verdict_may_be_saved_without_evidence(client, pledge):
         pledge,
         status=status_on("promise", "kept").pk,
         effective_on="2024-11-20",
-        rationale="Draft.",
+        rationale_en="Draft.",
         save_as_draft="on",
     )
     assert response.status_code == 302
@@ -248,7 +253,7 @@ def test_a_quote_needs_its_source_and_the_form_says_so_at_the_field(client, pled
 def test_a_summary_over_75_characters_is_a_warning_not_an_error(client, pledge):
     client.force_login(factories.EditorFactory())
     data = admin_form_data(client.get(change_url(pledge)))
-    data["summary"] = "A" * 90
+    data["summary_en"] = "A" * 90
     response = client.post(change_url(pledge), data)
     assert response.status_code == 302
     warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
@@ -270,7 +275,7 @@ def test_a_verdict_waits_in_the_queue_and_another_editor_approves_it(client, ple
         pledge,
         status=status_on("promise", "kept").pk,
         effective_on="2024-11-20",
-        rationale="Signed.",
+        rationale_en="Signed.",
         evidence=[factories.SourceFactory().pk],
     )
     assert recorded.status_code == 302
@@ -307,7 +312,7 @@ def test_a_verdict_on_the_standalone_form_says_it_awaits_approval(client, pledge
             "claim": pledge.pk,
             "status": status_on("promise", "stalled").pk,
             "effective_on": "2024-11-20",
-            "rationale": "Talks stopped.",
+            "rationale_en": "Talks stopped.",
             "evidence": [factories.SourceFactory().pk],
         },
     )
@@ -332,7 +337,7 @@ def test_a_default_status_needs_no_evidence(client, pledge):
         pledge,
         status=Status.objects.default_for("promise").pk,
         effective_on="2024-11-20",
-        rationale="Back to not yet rated.",
+        rationale_en="Back to not yet rated.",
     )
     assert response.status_code == 302
 
@@ -347,7 +352,7 @@ def test_a_withdrawn_claims_form_shows_its_published_reason_read_only(client, pl
     assert "Misquoted." in page.content.decode()
 
     data = admin_form_data(page)
-    data["summary"] = "Edited while withdrawn"
+    data["summary_en"] = "Edited while withdrawn"
     assert client.post(change_url(pledge), data).status_code == 302
     pledge.refresh_from_db()
     assert (pledge.summary, pledge.withdrawal_reason) == ("Edited while withdrawn", "Misquoted.")

@@ -65,7 +65,7 @@ def shoot(page, name: str) -> None:
 def test_the_error_note_links_to_the_field_in_error(page, live_server, claim):
     page.goto(f"{live_server.url}{reverse('admin:claims_claim_change', args=[claim.pk])}")
     page.locator("select[id$='-0-status']").select_option(label="Kept")
-    page.locator("textarea[id$='-0-rationale']").fill("The homes were built.")
+    page.locator("textarea[id$='-0-rationale_en']").fill("The homes were built.")
     page.locator("input[name=_continue]").click()
     page.wait_for_selector(".errornote")
 

@@ -86,7 +86,7 @@ def test_a_draft_saved_in_the_admin_changes_nothing_the_public_sees(client):
             "claim": claim.pk,
             "status": Status.objects.get(scale=claim.scale, slug="kept").pk,
             "effective_on": str(claim.made_on + datetime.timedelta(days=2)),
-            "rationale": "Drafting in the admin.",
+            "rationale_en": "Drafting in the admin.",
             "save_as_draft": "on",
         },
     )

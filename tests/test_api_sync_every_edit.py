@@ -185,7 +185,7 @@ def _plan_summary(w: World) -> None:
 
 
 def _plan_summary_in_the_admin(w: World) -> None:
-    save_in_the_admin(w.editor, w.plan, summary="Housing plan for 2025")
+    save_in_the_admin(w.editor, w.plan, summary_en="Housing plan for 2025")
 
 
 def _plan_withdrawn(w: World) -> None:
@@ -221,7 +221,7 @@ def _topic_renamed(w: World) -> None:
 
 
 def _topic_renamed_in_the_admin(w: World) -> None:
-    save_in_the_admin(w.editor, w.topic, name="Homes", slug="homes")
+    save_in_the_admin(w.editor, w.topic, name_en="Homes", slug="homes")
 
 
 def _quoted_source_retitled(w: World) -> None:
@@ -240,7 +240,7 @@ def _evidence_source_moved(w: World) -> None:
 
 def _status_reworded_in_the_admin(w: World) -> None:
     broken = Status.objects.get(scale="promise", slug="broken")
-    save_in_the_admin(w.superuser, broken, label="Promise broken", colour="#aa0000")
+    save_in_the_admin(w.superuser, broken, label_en="Promise broken", colour="#aa0000")
 
 
 def _status_slug_changed(w: World) -> None:

@@ -22,7 +22,13 @@ def two_editors():
 @pytest.mark.parametrize(
     ("make_record", "url_name", "field", "first_value", "second_value"),
     [
-        (lambda: factories.ClaimFactory(summary="Original"), "admin:claims_claim_change", "summary", "Ana's", "Ben's"),
+        (
+            lambda: factories.ClaimFactory(summary="Original"),
+            "admin:claims_claim_change",
+            "summary_en",
+            "Ana's",
+            "Ben's",
+        ),
         (lambda: factories.PersonFactory(role="Original"), "admin:people_person_change", "role", "Ana's", "Ben's"),
         (lambda: factories.SourceFactory(title="Original"), "admin:claims_source_change", "title", "Ana's", "Ben's"),
     ],
@@ -61,7 +67,7 @@ def test_a_lost_race_after_validation_is_a_message_not_a_crash(client, monkeypat
     from claimtracker.admin_versioning import VersionedAdminForm
 
     monkeypatch.setattr(VersionedAdminForm, "started_from_version", lambda self: claim.version - 1)
-    response = client.post(url, {**form, "summary": "Mine"}, follow=True)
+    response = client.post(url, {**form, "summary_en": "Mine"}, follow=True)
 
     assert response.status_code == 200
     assert "Your changes were not saved" in response.content.decode()
@@ -77,7 +83,7 @@ def test_the_conflict_message_shows_long_old_and_new_values_in_full(two_editors)
     ana_form = admin_form_data(ana.get(url))
     ben_form = admin_form_data(ben.get(url))
 
-    assert ana.post(url, {**ana_form, "summary": common + "2029"}).status_code == 302
-    page = ben.post(url, {**ben_form, "summary": common + "2030"}).content.decode()
+    assert ana.post(url, {**ana_form, "summary_en": common + "2029"}).status_code == 302
+    page = ben.post(url, {**ben_form, "summary_en": common + "2030"}).content.decode()
 
     assert f"“{common}2027” → “{common}2029”" in page

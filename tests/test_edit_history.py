@@ -23,7 +23,7 @@ def test_each_admin_edit_records_who_changed_which_field(client):
     editor = factories.EditorFactory(username="ana")
     claim = factories.ClaimFactory(summary="Before")
     client.force_login(editor)
-    edit_in_admin(client, reverse("admin:claims_claim_change", args=[claim.pk]), summary="After")
+    edit_in_admin(client, reverse("admin:claims_claim_change", args=[claim.pk]), summary_en="After")
     latest, previous = claim.history.order_by("-history_id")[:2]
     assert latest.history_user == editor
     assert [

@@ -36,7 +36,7 @@ def test_an_editor_edits_content_but_not_users_keys_or_the_scales(client):
     assert status_of(client, reverse("admin:auth_user_add")) == 403
     assert status_of(client, reverse("admin:api_apikey_changelist")) == 403
     assert status_of(client, reverse("admin:claims_status_add")) == 403
-    response = client.post(reverse("admin:claims_status_change", args=[kept.pk]), {"label": "Done"})
+    response = client.post(reverse("admin:claims_status_change", args=[kept.pk]), {"label_en": "Done"})
     assert response.status_code == 403
     kept.refresh_from_db()
     assert kept.label == "Kept"

@@ -92,7 +92,7 @@ def test_an_admin_save_that_leaves_topics_and_who_must_act_alone_adds_no_entry_f
     claim.topics.add(factories.TopicFactory(name="Housing"))
     client.force_login(editor)
     data = admin_form_data(client.get(change_url(claim)))
-    data["summary"] = "Lower rents for everyone"
+    data["summary_en"] = "Lower rents for everyone"
     before = claim.history.count()
     post_in_admin(client, change_url(claim), data)
 

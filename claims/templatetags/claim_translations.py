@@ -47,3 +47,19 @@ def text_lang(record: Any, field: str) -> SafeString:
     if shown_untranslated(record, field):
         return format_html(' lang="{}"', settings.LANGUAGE_CODE)
     return SafeString("")
+
+
+@register.simple_tag
+def desk_lang() -> SafeString:
+    """`` lang="en"`` on a page in another language, for the record's untranslated texts (the claim text)."""
+    if _reader_language() == settings.LANGUAGE_CODE:
+        return SafeString("")
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+
+
+@register.filter
+def in_desk_language(text: object) -> SafeString:
+    """The text, marked ``lang="en"`` when the page is in another language: the record's untranslated words."""
+    if _reader_language() == settings.LANGUAGE_CODE:
+        return format_html("{}", text)
+    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -178,6 +179,16 @@ USE_I18N = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 MODELTRANSLATION_REQUIRED_LANGUAGES = (LANGUAGE_CODE,)
+
+
+def _name_in_language(verbose_name: str, language: str) -> Any:
+    """The admin's label for one language's column of a translated field: "summary (Ukrainian)"."""
+    from django.utils.text import format_lazy
+
+    return format_lazy("{} ({})", verbose_name, dict(LANGUAGES)[language])
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _name_in_language
 USE_TZ = True
 
 STATIC_URL = "/static/"
