@@ -17,6 +17,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import translation
 
 from claims.freshness import data_version
 
@@ -24,8 +25,9 @@ API_CACHE_SECONDS = 300
 
 
 def response_key(request: HttpRequest, *, include_unpublished: bool) -> str:
+    """The request (and the language it is answered in: Accept-Language is not in the path)."""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"api:v1:{path}:{int(include_unpublished)}:{data_version()}"
+    return f"api:v1:{path}:{translation.get_language()}:{int(include_unpublished)}:{data_version()}"
 
 
 def get(key: str) -> tuple[bytes, str, str | None] | None:

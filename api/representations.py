@@ -14,12 +14,14 @@ formatted exactly as DRF does: dates ISO 8601, date-times in the current time zo
 
 from __future__ import annotations
 
+import contextvars
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from claims.dates import iso_period
 from claims.models import Visibility
@@ -35,14 +37,75 @@ TOPIC_FIELDS = ("slug", "name")
 REFERENCE_FIELDS = ("id", "slug", "summary", "kind")  # and "status": the claim's status slug
 APPEARANCE_FIELDS = ("is_first_appearance", "excerpt")  # and "source" first
 UPDATE_FIELDS = (
-    *("id", "status", "effective_on", "rationale", "evidence", "corrects", "corrected_by", "recorded_at"),
+    *("id", "status", "effective_on", "rationale", "rationale_language", "evidence", "corrects", "corrected_by"),
+    "recorded_at",
     *("approved_at", "removed_at", "removal_reason"),
 )
+
+# The texts the desk translates (claims/text_languages.py), in each shape above. Each is read in
+# every language's column; the JSON gives it in the request's language (falling back to English)
+# with ``<field>_language`` saying which, and all of them under ``translations`` when asked.
+BADGE_TEXTS = ("label",)
+TOPIC_TEXTS = ("name",)
+REFERENCE_TEXTS = ("summary",)
+CLAIM_TEXTS = ("summary",)
+UPDATE_TEXTS = ("rationale",)
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+
+# True while an answer asked for ``translations``: every translated text comes with all its languages.
+translations_wanted: contextvars.ContextVar[bool] = contextvars.ContextVar("translations_wanted", default=False)
+
+
+def columns(fields: Iterable[str], texts: Collection[str] = (), prefix: str = "") -> tuple[str, ...]:
+    """The columns a shape reads: each of its ``texts`` once per language, the other fields as they are."""
+    read: list[str] = []
+    for name in fields:
+        if name in texts:
+            read.extend(f"{prefix}{name}_{code}" for code in LANGUAGE_CODES)
+        else:
+            read.append(f"{prefix}{name}")
+    return tuple(read)
+
+
+def json_fields(fields: Iterable[str], texts: Collection[str] = ()) -> tuple[str, ...]:
+    """The keys of a shape's JSON: each translated text followed by ``<text>_language`` (``translations`` when asked)."""
+    return tuple(key for name in fields for key in ((name, f"{name}_language") if name in texts else (name,)))
+
+
+def text_language(record: Any, field: str) -> str:
+    """The language a model instance's translated ``field`` reads in: the active one if translated into it, else English."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if getattr(record, f"{field}_{language}", None) else settings.LANGUAGE_CODE
+
+
+def text_translations(record: Any, field: str) -> dict[str, str | None]:
+    """Every language's text of a model instance's translated ``field`` (None where there is none)."""
+    return {code: getattr(record, f"{field}_{code}", None) or None for code in LANGUAGE_CODES}
+
+
+def text_in_language(row: dict[str, Any], path: str) -> tuple[str | None, str]:
+    """A translated text read as ``columns`` loads it: in the active language if it has one, else English."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    text = row.get(f"{path}_{language}")
+    if text:
+        return text, language
+    return row.get(f"{path}_{settings.LANGUAGE_CODE}"), settings.LANGUAGE_CODE
+
+
+def add_text(shape: dict[str, Any], name: str, row: dict[str, Any], path: str, *, shown: bool = True) -> None:
+    """``name``, ``<name>_language`` and (when asked) its ``translations``, from the row's language columns."""
+    text, language = text_in_language(row, path)
+    shape[name] = text if shown else None
+    shape[f"{name}_language"] = language if shown else None
+    if translations_wanted.get():
+        every = {code: (row.get(f"{path}_{code}") or None) if shown else None for code in LANGUAGE_CODES}
+        shape.setdefault("translations", {})[name] = every
+
 
 # A claim's fields, in the order of its JSON. A name not in ``_BUILT_CLAIM_FIELDS`` is a column of
 # ``Claim`` copied as it is (dates and date-times formatted by their type).
 CLAIM_FIELDS = (
-    *("id", "slug", "url", "public_url", "kind", "scale", "claimant", "summary", "quote"),
+    *("id", "slug", "url", "public_url", "kind", "scale", "claimant", "summary", "summary_language", "quote"),
     *("wording", "wording_source", "original_language", "original_text"),
     *("made_on", "made_on_precision", "made_until", "made_on_period"),
     *("deadline", "topics", "must_act", "current_status", "status_changed_on"),
@@ -53,16 +116,18 @@ CLAIM_FIELDS = (
 _BUILT_CLAIM_FIELDS: dict[str, tuple[str, ...]] = {
     "url": (),
     "public_url": (),
+    "summary": columns(CLAIM_TEXTS, CLAIM_TEXTS),
+    "summary_language": (),
     "claimant": tuple(f"claimant__{name}" for name in PERSON_FIELDS),
     "wording_source": tuple(f"wording_source__{name}" for name in SOURCE_FIELDS),
     "made_on_period": (),  # from made_on, made_on_precision and made_until
     "topics": (),
     "must_act": (),
-    "current_status": ("current_status_id", *(f"current_status__{name}" for name in BADGE_FIELDS)),
+    "current_status": ("current_status_id", *columns(BADGE_FIELDS, BADGE_TEXTS, "current_status__")),
     "status_changed_on": ("status_changed_on",),
     "parent": (
         "parent_id",
-        *(f"parent__{name}" for name in REFERENCE_FIELDS),
+        *columns(REFERENCE_FIELDS, REFERENCE_TEXTS, "parent__"),
         *("parent__visibility", "parent__current_status__slug"),
     ),
     "components": (),
@@ -105,13 +170,31 @@ def _json(value: Any) -> Any:
 
 
 def shaped(row: dict[str, Any], fields: tuple[str, ...], prefix: str = "") -> dict[str, Any]:
-    """``fields`` of ``row`` (read as ``prefix + field``), formatted for JSON."""
-    return {name: _json(row[f"{prefix}{name}"]) for name in fields}
+    """``fields`` of ``row`` (read as ``prefix + field``), formatted for JSON.
+
+    A field the row holds once per language (``columns`` with texts) is a translated text: it comes
+    in the request's language with ``<field>_language`` beside it (``add_text``).
+    """
+    shape: dict[str, Any] = {}
+    for name in fields:
+        path = f"{prefix}{name}"
+        if path not in row and f"{path}_{settings.LANGUAGE_CODE}" in row:
+            add_text(shape, name, row, path)
+        else:
+            shape[name] = _json(row[path])
+    return shape
 
 
 def shaped_object(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     """The same shape from a model instance (``id`` is its primary key)."""
-    return {name: _json(obj.pk if name == "id" else getattr(obj, name)) for name in fields}
+    shape: dict[str, Any] = {}
+    for name in fields:
+        shape[name] = _json(obj.pk if name == "id" else getattr(obj, name))
+        if hasattr(obj, f"{name}_{settings.LANGUAGE_CODE}"):
+            shape[f"{name}_language"] = text_language(obj, name)
+            if translations_wanted.get():
+                shape.setdefault("translations", {})[name] = text_translations(obj, name)
+    return shape
 
 
 class ClaimRepresenter:
@@ -172,15 +255,21 @@ class ClaimRepresenter:
             update = {**update, "removed_at": None, "removal_reason": ""}
         removed = update["removed_at"] is not None
         # A removed update keeps its place in the timeline, not its content.
+        text: dict[str, Any] = {}
+        add_text(text, "rationale", update, "rationale", shown=not removed)
         built = {
             "status": None if removed else self._badge_row(update["status_id"], update, "status__"),
-            "rationale": None if removed else update["rationale"],
+            "rationale": text["rationale"],
+            "rationale_language": text["rationale_language"],
             "evidence": [] if removed else [self._source_row(source) for source in evidence],
             "corrects": update["corrects_id"],
             "corrected_by": corrected_by,
             "removal_reason": update["removal_reason"] if removed else None,
         }
-        return {name: built[name] if name in built else _json(update[name]) for name in UPDATE_FIELDS}
+        shown = {name: built[name] if name in built else _json(update[name]) for name in UPDATE_FIELDS}
+        if "translations" in text:
+            shown["translations"] = text["translations"]
+        return shown
 
     def claims_from_rows(
         self,
@@ -238,7 +327,11 @@ class ClaimRepresenter:
             and (update["removed_at"] is None or (published_by is not None and update["removed_at"] >= published_by))
         }
         evidence = related["evidence"]
+        text: dict[str, Any] = {}
+        add_text(text, "summary", row, "summary")
         built = {
+            "summary": text["summary"],
+            "summary_language": text["summary_language"],
             "url": f"{self.api_prefix}{pk}",
             "public_url": f"{self.public_head}{row['slug']}{self.public_tail}",
             "claimant": shaped(row, PERSON_FIELDS, "claimant__"),
@@ -259,7 +352,10 @@ class ClaimRepresenter:
                 for update in timeline
             ],
         }
-        return {name: built[name] if name in built else _json(row[name]) for name in CLAIM_FIELDS}
+        claim = {name: built[name] if name in built else _json(row[name]) for name in CLAIM_FIELDS}
+        if "translations" in text:
+            claim["translations"] = text["translations"]
+        return claim
 
 
 # The CSV export is a flat view of the same representation: a column a (header, path into the

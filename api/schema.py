@@ -7,6 +7,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import Direction
 from rest_framework import serializers
 
+from api.representations import LANGUAGE_CODES
+
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = "api.authentication.ApiKeyAuthentication"
@@ -109,16 +111,65 @@ SUMMARIES = {
 _BLANK_BRANCH = {"type": "string", "maxLength": 0}
 
 
+# Every read answers in a language (claimtracker/languages.py, api/representations.py).
+LANGUAGE_PARAMETERS = [
+    {
+        "in": "query",
+        "name": "lang",
+        "required": False,
+        "schema": {"type": "string", "enum": list(LANGUAGE_CODES)},
+        "description": "The language of the texts the desk translates (summaries, rationales, status labels, "
+        "topic names) and of error messages. Wins over `Accept-Language`. Each text says its language in "
+        "`<field>_language`: a text with no translation into the language asked for is given in English.",
+    },
+    {
+        "in": "header",
+        "name": "Accept-Language",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "The languages the client reads, as in HTTP (e.g. `uk, en;q=0.5`), used when `lang` "
+        "is not given. Answers say `Vary: Accept-Language`.",
+    },
+    {
+        "in": "query",
+        "name": "translations",
+        "required": False,
+        "schema": {"type": "boolean", "default": False},
+        "description": "With `true`, every object with a translated text carries `translations`: each of "
+        "its texts in every language, null where the desk has no translation.",
+    },
+]
+CONTENT_LANGUAGE_HEADER = {
+    "description": "The language the answer was made in (`lang`, else `Accept-Language`, else `en`).",
+    "schema": {"type": "string", "enum": list(LANGUAGE_CODES)},
+}
+
+
 def postprocess_schema(result: dict, generator: object, request: object, public: bool) -> dict:
     """Fix what drf-spectacular writes that OpenAPI 3.0.3 validators and linters refuse."""
     for path in result.get("paths", {}).values():
-        for operation in path.values():
+        for method, operation in path.items():
             if not isinstance(operation, dict) or "operationId" not in operation:
                 continue
             operation.setdefault("summary", SUMMARIES.get(operation["operationId"], _summary(operation["operationId"])))
+            if method == "get":
+                _document_languages(operation)
     _walk(result.get("components", {}))
     _walk(result.get("paths", {}))
+    schemas = result.get("components", {}).get("schemas", {})
+    if "NullEnum" in schemas and "#/components/schemas/NullEnum" not in repr(result["paths"]) + repr(schemas):
+        del schemas["NullEnum"]
     return result
+
+
+def _document_languages(operation: dict) -> None:
+    names = {(parameter.get("in"), parameter.get("name")) for parameter in operation.get("parameters", [])}
+    operation.setdefault("parameters", []).extend(
+        parameter for parameter in LANGUAGE_PARAMETERS if (parameter["in"], parameter["name"]) not in names
+    )
+    for code, response in operation.get("responses", {}).items():
+        if code.startswith("2"):
+            response.setdefault("headers", {})["Content-Language"] = CONTENT_LANGUAGE_HEADER
 
 
 def _summary(operation_id: str) -> str:
@@ -137,7 +188,18 @@ def _walk(node: object) -> None:
         _walk(value)
 
 
+_NULL_ENUM = {"$ref": "#/components/schemas/NullEnum"}
+
+
 def _fix_schema(node: dict) -> None:
+    # A nullable choice (``rationale_language`` of a removed update): "this enum, or null", with the
+    # null branch typed, since 3.0.3 wants ``type`` beside ``nullable``.
+    if "oneOf" in node and _NULL_ENUM in node["oneOf"] and "type" not in node:
+        node["oneOf"] = [
+            {"type": "string", "nullable": True, "enum": [None]} if branch == _NULL_ENUM else branch
+            for branch in node["oneOf"]
+        ]
+        node.pop("nullable", None)
     # ``nullable`` beside ``allOf`` with no ``type`` is meaningless in 3.0.3: say "this object, or null".
     if node.get("nullable") and "allOf" in node and "type" not in node and len(node["allOf"]) == 1:
         node["oneOf"] = [node.pop("allOf")[0], {"type": "object", "nullable": True, "enum": [None]}]

@@ -12,11 +12,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from api.representations import (
     APPEARANCE_FIELDS,
     BADGE_FIELDS,
+    BADGE_TEXTS,
     PERSON_FIELDS,
     REFERENCE_FIELDS,
+    REFERENCE_TEXTS,
     SOURCE_FIELDS,
     TOPIC_FIELDS,
+    TOPIC_TEXTS,
+    UPDATE_TEXTS,
     claim_columns,
+    columns,
 )
 from claims.models import (
     Claim,
@@ -65,7 +70,7 @@ def claim_rows(claims: QuerySet[Claim], *, as_of: bool = False) -> QuerySet[Clai
 def status_badge_rows(pk: int | None = None) -> dict[int, dict]:
     """Every status (or the one ``pk``) as a row, by id (one query): the ``as_of`` statuses of a page."""
     statuses = Status.objects.all() if pk is None else Status.objects.filter(pk=pk)
-    return {row["id"]: row for row in statuses.values("id", *BADGE_FIELDS)}
+    return {row["id"]: row for row in statuses.values("id", *columns(BADGE_FIELDS, BADGE_TEXTS))}
 
 
 def _grouped(rows: Any, key: str) -> dict[int, list[dict]]:
@@ -99,7 +104,7 @@ def related_rows(
     if "topics" in relations:
         topics = Claim.topics.through.objects.filter(claim_id__in=claim_ids).order_by("topic__name")
         related["topics"] = _grouped(
-            topics.values("claim_id", *(f"topic__{name}" for name in TOPIC_FIELDS)), "claim_id"
+            topics.values("claim_id", *columns(TOPIC_FIELDS, TOPIC_TEXTS, "topic__")), "claim_id"
         )
     if "must_act" in relations:
         must_act = Claim.must_act.through.objects.filter(claim_id__in=claim_ids).order_by("person__name")
@@ -114,7 +119,7 @@ def related_rows(
             row
             for row in Claim.objects.filter(parent_id__in=claim_ids)
             .order_by("made_on", "id")
-            .values("parent_id", *REFERENCE_FIELDS, "visibility", "current_status__slug")
+            .values("parent_id", *columns(REFERENCE_FIELDS, REFERENCE_TEXTS), "visibility", "current_status__slug")
             if include_unpublished or Visibility(row["visibility"]).is_public
         ]
         related["components"] = _grouped(components, "parent_id")
@@ -134,9 +139,9 @@ def related_rows(
             updates.filter(claim_id__in=claim_ids)
             .newest_first()
             .values(
-                *("id", "claim_id", "effective_on", "rationale", "corrects_id", "recorded_at", "status_id"),
-                *("approved_at", "removed_at", "removal_reason"),
-                *(f"status__{name}" for name in BADGE_FIELDS),
+                *("id", "claim_id", "effective_on", *columns(UPDATE_TEXTS, UPDATE_TEXTS), "corrects_id"),
+                *("recorded_at", "status_id", "approved_at", "removed_at", "removal_reason"),
+                *columns(BADGE_FIELDS, BADGE_TEXTS, "status__"),
             )
         )
         related["timeline"] = _grouped(timeline, "claim_id")

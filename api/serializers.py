@@ -13,6 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from api.representations import LANGUAGE_CODES, text_language, text_translations, translations_wanted
 from claims.dates import future_status_error
 from claims.models import (
     Claim,
@@ -40,16 +41,63 @@ def _absolute(context: Mapping[str, Any], path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+def language_of(text: str, *, allow_null: bool = False) -> serializers.ChoiceField:
+    """``<text>_language``: which language a translated text is given in."""
+    return serializers.ChoiceField(
+        choices=LANGUAGE_CODES,
+        read_only=True,
+        allow_null=allow_null,
+        help_text=f"The language `{text}` is given in: the one asked for (`lang`, else Accept-Language) when the "
+        "desk has translated it, else `en`, the language the desk writes in.",
+    )
+
+
+def translations_field() -> serializers.DictField:
+    """``translations``: present only with ``translations=true``."""
+    # Not read-only: drf-spectacular marks read-only fields required, and this one is optional.
+    return serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(allow_null=True)),
+        required=False,
+        help_text="Only with `translations=true`: each translated text of this object in every language "
+        "(`en`, `uk`, `ru`), null where the desk has no translation. The English text is the desk's own.",
+    )
+
+
 class StatusSerializer(serializers.ModelSerializer):
+    """A status of a rating scale, its label and meaning in the language asked for."""
+
+    label_language = serializers.SerializerMethodField(help_text="The language `label` is given in.")
+    meaning_language = serializers.SerializerMethodField(help_text="The language `meaning` is given in.")
+
     class Meta:
         model = Status
-        fields = ["scale", "slug", "label", "meaning", "colour", "order", "is_final", "is_default", "rating_value"]
+        fields = [
+            *("scale", "slug", "label", "label_language", "meaning", "meaning_language", "colour", "order"),
+            *("is_final", "is_default", "rating_value"),
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=LANGUAGE_CODES))
+    def get_label_language(self, status: Status) -> str:
+        return text_language(status, "label")
+
+    @extend_schema_field(serializers.ChoiceField(choices=LANGUAGE_CODES))
+    def get_meaning_language(self, status: Status) -> str:
+        return text_language(status, "meaning")
+
+    def to_representation(self, instance: Status) -> dict[str, Any]:
+        shown = super().to_representation(instance)
+        if translations_wanted.get():
+            shown["translations"] = {field: text_translations(instance, field) for field in ("label", "meaning")}
+        return shown
 
 
 class StatusBadgeSerializer(serializers.ModelSerializer):
+    label_language = language_of("label")
+    translations = translations_field()
+
     class Meta:
         model = Status
-        fields = ["scale", "slug", "label", "is_final", "rating_value", "colour"]
+        fields = ["scale", "slug", "label", "label_language", "is_final", "rating_value", "colour", "translations"]
 
 
 class PersonSummarySerializer(serializers.ModelSerializer):
@@ -87,9 +135,12 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class TopicSerializer(serializers.ModelSerializer):
+    name_language = language_of("name")
+    translations = translations_field()
+
     class Meta:
         model = Topic
-        fields = ["slug", "name"]
+        fields = ["slug", "name", "name_language", "translations"]
 
 
 class AppearanceSerializer(serializers.ModelSerializer):
@@ -106,6 +157,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
 
     status = serializers.SerializerMethodField()
     rationale = serializers.SerializerMethodField()
+    rationale_language = language_of("rationale", allow_null=True)
     evidence = serializers.SerializerMethodField()
     corrects = serializers.IntegerField(
         source="corrects_id", allow_null=True, help_text="Id of the update this corrects."
@@ -122,12 +174,22 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
         "rationale and evidence are then withheld and it no longer counts towards the claim's status.",
     )
     removal_reason = serializers.SerializerMethodField(help_text="Why it was removed, as published; null if not.")
+    translations = translations_field()
 
     class Meta:
         model = StatusUpdate
         fields = [
-            *("id", "status", "effective_on", "rationale", "evidence", "corrects", "corrected_by", "recorded_at"),
-            *("approved_at", "removed_at", "removal_reason"),
+            *(
+                "id",
+                "status",
+                "effective_on",
+                "rationale",
+                "rationale_language",
+                "evidence",
+                "corrects",
+                "corrected_by",
+            ),
+            *("recorded_at", "approved_at", "removed_at", "removal_reason", "translations"),
         ]
 
     @extend_schema_field(StatusBadgeSerializer(allow_null=True))
@@ -157,10 +219,12 @@ class ClaimReferenceSerializer(serializers.ModelSerializer):
     status: serializers.SlugRelatedField[Status] = serializers.SlugRelatedField(
         source="current_status", slug_field="slug", read_only=True
     )
+    summary_language = language_of("summary")
+    translations = translations_field()
 
     class Meta:
         model = Claim
-        fields = ["id", "slug", "summary", "kind", "status"]
+        fields = ["id", "slug", "summary", "summary_language", "kind", "status", "translations"]
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -204,6 +268,8 @@ class ClaimSerializer(serializers.ModelSerializer):
         choices=DatePrecision.choices, help_text="How precisely the source dates the claim: day, month, year or range."
     )
     made_until = serializers.DateField(allow_null=True, help_text="For a range: the last day it may have been made.")
+    summary_language = language_of("summary")
+    translations = translations_field()
     made_on_period = serializers.CharField(
         source="made_on_iso",
         help_text="The date at its known precision in ISO 8601: `2024-11-07`, `2024-09`, `2024`, or an interval "
@@ -213,12 +279,13 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = [
-            *("id", "slug", "url", "public_url", "kind", "scale", "claimant", "summary", "quote"),
+            *("id", "slug", "url", "public_url", "kind", "scale", "claimant", "summary", "summary_language", "quote"),
             *("wording", "wording_source", "original_language", "original_text"),
             *("made_on", "made_on_precision", "made_until", "made_on_period"),
             *("deadline", "topics", "must_act", "current_status", "status_changed_on"),
             *("parent", "components"),
             *("appearances", "timeline", "visibility", "version", "published_at", "created_at", "updated_at"),
+            "translations",
         ]
 
     @extend_schema_field(ClaimReferenceSerializer(allow_null=True))

@@ -21,13 +21,19 @@ from django.http import HttpRequest, HttpResponse
 from api.representations import (
     APPEARANCE_FIELDS,
     BADGE_FIELDS,
+    BADGE_TEXTS,
     CLAIM_FIELDS,
+    CLAIM_TEXTS,
     PERSON_FIELDS,
     SOURCE_FIELDS,
     TOPIC_FIELDS,
+    TOPIC_TEXTS,
     UPDATE_FIELDS,
+    UPDATE_TEXTS,
+    columns,
     plain_claim_fields,
     shaped,
+    text_in_language,
 )
 from claims.dates import iso_period
 from claims.models import Claim, ClaimAppearance, Status, StatusUpdate
@@ -45,6 +51,7 @@ def anchor_claim_list(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at", "-id")
         .values(
             *_PLAIN,
+            *columns(CLAIM_TEXTS, CLAIM_TEXTS),
             *(f"wording_source__{name}" for name in SOURCE_FIELDS),
             "status_changed_on",
             "current_status_id",
@@ -52,10 +59,12 @@ def anchor_claim_list(request: HttpRequest) -> HttpResponse:
         )[:PAGE]
     )
     ids = [claim["id"] for claim in claims]
-    badges = {row["id"]: shaped(row, BADGE_FIELDS) for row in Status.objects.values("id", *BADGE_FIELDS)}
+    badges = {
+        row["id"]: shaped(row, BADGE_FIELDS) for row in Status.objects.values("id", *columns(BADGE_FIELDS, BADGE_TEXTS))
+    }
     topics = defaultdict(list)
     for row in Claim.topics.through.objects.filter(claim_id__in=ids).values(
-        "claim_id", *(f"topic__{name}" for name in TOPIC_FIELDS)
+        "claim_id", *columns(TOPIC_FIELDS, TOPIC_TEXTS, "topic__")
     ):
         topics[row["claim_id"]].append(shaped(row, TOPIC_FIELDS, "topic__"))
     appearances = defaultdict(list)
@@ -69,7 +78,8 @@ def anchor_claim_list(request: HttpRequest) -> HttpResponse:
         StatusUpdate.objects.filter(claim_id__in=ids, published_at__isnull=False)
         .order_by("-effective_on", "-recorded_at", "-id")
         .values(
-            *("id", "claim_id", "status_id", "effective_on", "rationale", "corrects_id", "recorded_at"),
+            *("id", "claim_id", "status_id", "effective_on", *columns(UPDATE_TEXTS, UPDATE_TEXTS)),
+            *("corrects_id", "recorded_at"),
             *("approved_at", "removed_at", "removal_reason"),
         )
     )
@@ -85,9 +95,11 @@ def anchor_claim_list(request: HttpRequest) -> HttpResponse:
     corrected_by = {u["corrects_id"]: u["id"] for u in updates if u["corrects_id"] and u["removed_at"] is None}
     for update in updates:
         removed = update["removed_at"] is not None
+        rationale, rationale_language = text_in_language(update, "rationale")
         built = {
             "status": None if removed else badges[update["status_id"]],
-            "rationale": None if removed else update["rationale"],
+            "rationale": None if removed else rationale,
+            "rationale_language": None if removed else rationale_language,
             "evidence": [] if removed else evidence[update["id"]],
             "corrects": update["corrects_id"],
             "corrected_by": corrected_by.get(update["id"]),
@@ -100,7 +112,10 @@ def anchor_claim_list(request: HttpRequest) -> HttpResponse:
     results = []
     for claim in claims:
         wording_source = shaped(claim, SOURCE_FIELDS, "wording_source__")
+        summary, summary_language = text_in_language(claim, "summary")
         built = {
+            "summary": summary,
+            "summary_language": summary_language,
             "claimant": shaped(claim, PERSON_FIELDS, "claimant__"),
             "wording_source": None if wording_source["id"] is None else wording_source,
             "made_on_period": iso_period(claim["made_on"], claim["made_on_precision"], claim["made_until"]),

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import ngettext
 
 from claims.models import Claim, ClaimAppearance, StatusUpdate
@@ -58,6 +59,31 @@ def claim_review(claim: Claim, *, url: str, latest_update: StatusUpdate | None) 
     status = claim.current_status
     if status.is_default:
         return None
+    language = review_language(claim, latest_update)
+    with translation.override(language):
+        return _claim_review(claim, url=url, latest_update=latest_update, language=language)
+
+
+def review_language(claim: Claim, latest_update: StatusUpdate | None) -> str:
+    """The language of the whole review: the active one if every text of it is translated into it, else English.
+
+    One review never mixes languages: ``inLanguage`` states the language of all its texts.
+    """
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return language
+    status = claim.current_status
+    explained_by = (latest_update, "rationale") if latest_update is not None else (status, "meaning")
+    texts = [(claim, "summary"), (status, "label"), explained_by]
+    if all(getattr(record, f"{field}_{language}", None) for record, field in texts):
+        return language
+    return settings.LANGUAGE_CODE
+
+
+def _claim_review(
+    claim: Claim, *, url: str, latest_update: StatusUpdate | None, language: str
+) -> dict[str, Any] | None:
+    status = claim.current_status
     rating: dict[str, Any] = {
         "@type": "Rating",
         "name": status.label,
@@ -85,6 +111,7 @@ def claim_review(claim: Claim, *, url: str, latest_update: StatusUpdate | None) 
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": url,
+        "inLanguage": language,
         "claimReviewed": claim.summary,
         "itemReviewed": item,
         "reviewRating": rating,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -94,9 +95,19 @@ def _dimension(raw: str | None, default: int) -> int:
 
 @require_safe
 def oembed(request: HttpRequest) -> JsonResponse:
+    """The embed of a claim page, in the language of the page's address (``/uk/claims/…`` in Ukrainian)."""
+    url = request.GET.get("url", "")
+    language = translation.get_language_from_path(urlsplit(url.strip()).path) or translation.get_language()
+    with translation.override(language):
+        response = _oembed(request, url)
+    response["Content-Language"] = language
+    return response
+
+
+def _oembed(request: HttpRequest, url: str) -> JsonResponse:
     if request.GET.get("format", "json") != "json":
         return _oembed_error(_("Only format=json is supported."), 501)
-    slug = _claim_slug(request.GET.get("url", ""), request)
+    slug = _claim_slug(url, request)
     claim = card_claim(slug) if slug else None
     if claim is None:
         withdrawn = Claim.objects.withdrawal_notice(slug) if slug else None

@@ -1,4 +1,5 @@
-"""sitemap.xml: the fixed pages (the corrections log among them), every published claim and everyone with one."""
+"""sitemap.xml: the fixed pages (the corrections log among them), every published claim and everyone with one,
+in every language of the site."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ from people.models import Person
 from public import selectors
 
 
-class PageSitemap(Sitemap):
+class LanguageSitemap(Sitemap):
+    """Each page once per language, with its other languages as hreflang alternates (English the x-default)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(LanguageSitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
@@ -23,7 +32,7 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-class ClaimSitemap(Sitemap):
+class ClaimSitemap(LanguageSitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Claim]:
@@ -33,7 +42,7 @@ class ClaimSitemap(Sitemap):
         return item.updated_at
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(LanguageSitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Person]:

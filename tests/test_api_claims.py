@@ -31,10 +31,11 @@ def test_a_claim_shows_its_claimant_status_plan_sources_and_timeline_with_eviden
         "id": plan.pk,
         "slug": plan.slug,
         "summary": plan.summary,
+        "summary_language": "en",
         "kind": "plan",
         "status": "not-yet-rated",
     }
-    assert body["topics"] == [{"slug": "transport", "name": "Transport"}]
+    assert body["topics"] == [{"slug": "transport", "name": "Transport", "name_language": "en"}]
     assert body["appearances"][0]["source"]["url"] == appearance.source.url
     assert [update["status"]["slug"] for update in body["timeline"]] == ["kept", "in-the-works"]
     assert len(body["timeline"][1]["evidence"]) == 2

@@ -72,23 +72,27 @@ def varied_claims():
 
 def test_the_schema_and_the_representation_name_the_same_fields():
     """ClaimSerializer documents the JSON that api.representations builds: same fields, same order."""
-    assert list(ClaimSerializer().fields) == list(representations.CLAIM_FIELDS)
-    assert list(serializers.StatusUpdateSerializer().fields) == list(representations.UPDATE_FIELDS)
+    # ``translations`` comes last, and only when asked for (translations=true).
+    assert list(ClaimSerializer().fields) == [*representations.CLAIM_FIELDS, "translations"]
+    assert list(serializers.StatusUpdateSerializer().fields) == [*representations.UPDATE_FIELDS, "translations"]
     assert list(serializers.SourceSerializer().fields) == list(representations.SOURCE_FIELDS)
-    assert list(serializers.StatusBadgeSerializer().fields) == list(representations.BADGE_FIELDS)
+    badge = representations.json_fields(representations.BADGE_FIELDS, representations.BADGE_TEXTS)
+    assert list(serializers.StatusBadgeSerializer().fields) == [*badge, "translations"]
     assert list(serializers.PersonSummarySerializer().fields) == list(representations.PERSON_FIELDS)
-    assert list(serializers.TopicSerializer().fields) == list(representations.TOPIC_FIELDS)
-    assert list(serializers.ClaimReferenceSerializer().fields) == [*representations.REFERENCE_FIELDS, "status"]
+    topic = representations.json_fields(representations.TOPIC_FIELDS, representations.TOPIC_TEXTS)
+    assert list(serializers.TopicSerializer().fields) == [*topic, "translations"]
+    reference = representations.json_fields(representations.REFERENCE_FIELDS, representations.REFERENCE_TEXTS)
+    assert list(serializers.ClaimReferenceSerializer().fields) == [*reference, "status", "translations"]
     assert list(serializers.AppearanceSerializer().fields) == ["source", *representations.APPEARANCE_FIELDS]
 
 
 def test_the_selector_reads_every_column_the_representation_copies():
     """Adding a plain column to CLAIM_FIELDS is enough: claim_rows derives its columns from it."""
     columns = set(claim_rows(Claim.objects.all()).query.values_select)
-    # A translated text (claims/translation.py) is read from its language's column and English.
-    assert set(representations.plain_claim_fields()) - {"summary"} <= columns
-    assert "summary_en" in columns
-    assert {"claimant__slug", "wording_source__url", "current_status__label", "parent__slug"} <= columns
+    assert set(representations.plain_claim_fields()) <= columns
+    # A translated text (claims/translation.py) is read in every language's column.
+    assert {"summary_en", "summary_uk", "summary_ru", "current_status__label_uk", "parent__summary_ru"} <= columns
+    assert {"claimant__slug", "wording_source__url", "parent__slug"} <= columns
 
 
 def test_the_serializer_never_builds_a_claims_json(varied_claims):

@@ -112,3 +112,28 @@ def test_each_page_names_its_language_and_links_every_other_by_address(demo):
     assert 'hreflang="x-default" href="http://testserver/claims/"' in page
     assert 'href="/ru/claims/" hreflang="ru" lang="ru"' in page
     assert "Accept-Language" not in response.get("Vary", "")
+
+
+def test_the_sitemap_lists_every_page_in_every_language_with_its_alternates(demo):
+    content = Client().get("/sitemap.xml").content.decode()
+    claim = "claims/trump-end-ukraine-war-quickly/"
+    for prefix in ("", "uk/", "ru/"):
+        assert f"<loc>http://testserver/{prefix}{claim}</loc>" in content
+    assert f'hreflang="uk" href="http://testserver/uk/{claim}"' in content
+    assert f'hreflang="x-default" href="http://testserver/{claim}"' in content
+
+
+def test_the_atom_feed_of_each_language_says_its_language_and_has_its_own_address(demo):
+    feed = Client().get("/ru/feeds/updates/").content.decode()
+    assert 'xml:lang="ru"' in feed
+    assert 'href="http://testserver/ru/feeds/updates/" rel="self"' in feed
+
+
+def test_oembed_answers_in_the_language_of_the_page_it_embeds(demo):
+    response = Client().get("/oembed", {"url": "http://testserver/uk/claims/trump-end-ukraine-war-quickly/"})
+    assert response.status_code == 200
+    assert response["Content-Language"] == "uk"
+    body = response.json()
+    claim = Claim.objects.get(slug="trump-end-ukraine-war-quickly")
+    assert body["title"] == claim.summary_uk
+    assert "/uk/embed/claims/trump-end-ukraine-war-quickly/" in body["html"]

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -97,15 +98,18 @@ class ClaimListView(ClaimCreateMixin, StoredAnswerMixin, ApiViewMixin, generics.
         as_of_badges = status_badge_rows() if as_of else None
         published_by = end_of_day(forms.DateField().clean(self.request.query_params["as_of"])) if as_of else None
         representer = _representer(self)
+        # The rows are read while the response streams, after the request's language is let go.
+        language = translation.get_language()
 
         def rows() -> Iterator[list[Any]]:
-            chunk: list[dict[str, Any]] = []
-            for row in claim_rows(claims, as_of=as_of).iterator(chunk_size=CSV_CHUNK):
-                chunk.append(row)
-                if len(chunk) == CSV_CHUNK:
-                    yield from self._csv_rows(representer, chunk, as_of_badges, published_by)
-                    chunk = []
-            yield from self._csv_rows(representer, chunk, as_of_badges, published_by)
+            with translation.override(language):
+                chunk: list[dict[str, Any]] = []
+                for row in claim_rows(claims, as_of=as_of).iterator(chunk_size=CSV_CHUNK):
+                    chunk.append(row)
+                    if len(chunk) == CSV_CHUNK:
+                        yield from self._csv_rows(representer, chunk, as_of_badges, published_by)
+                        chunk = []
+                yield from self._csv_rows(representer, chunk, as_of_badges, published_by)
 
         header = [name for name, _ in CSV_COLUMNS]
         response = StreamingHttpResponse(csv_lines(header, rows()), content_type="text/csv; charset=utf-8")

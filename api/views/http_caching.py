@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -19,8 +20,13 @@ from api import caching as api_caching
 from api.exceptions import InvalidFilter
 from api.permissions import has_editor_key
 from api.renderers import CSVRenderer
+from api.representations import translations_wanted
 from api.schema import ApiAutoSchema
 from claims.models import Claim
+from claimtracker.languages import LANGUAGE_PARAMETER
+
+# Every translated text with all its languages (api/representations.py, ``translations``).
+TRANSLATIONS_PARAMETER = "translations"
 
 if TYPE_CHECKING:
     # The mixins only ever sit in front of an APIView: let mypy see its attributes and its super() methods.
@@ -44,7 +50,20 @@ class ApiViewMixin(_ViewBase):
         # Checked before content negotiation, which would answer an unknown format with a bare 404
         # (or, where the route fixes the format, ignore it).
         self.check_format_parameter(request)
+        self.check_language_parameters(request)
         super().initial(request, *args, **kwargs)
+
+    def check_language_parameters(self, request: Request) -> None:
+        """``lang`` names a language we serve (claimtracker/languages.py has chosen it); ``translations`` is a boolean."""
+        languages = [code for code, _name in settings.LANGUAGES]
+        if any(value not in languages for value in request.query_params.getlist(LANGUAGE_PARAMETER)):
+            raise InvalidFilter(
+                {LANGUAGE_PARAMETER: [gettext("Use one of: %(languages)s.") % {"languages": ", ".join(languages)}]}
+            )
+        wanted = request.query_params.get(TRANSLATIONS_PARAMETER, "false")
+        if wanted not in ("true", "false"):
+            raise InvalidFilter({TRANSLATIONS_PARAMETER: [gettext("Use true or false.")]})
+        self._translations_token = translations_wanted.set(wanted == "true")
 
     def check_format_parameter(self, request: Request) -> None:
         if "format" not in request.query_params:
@@ -57,8 +76,12 @@ class ApiViewMixin(_ViewBase):
             raise InvalidFilter({"format": [gettext("Use one of: %(formats)s.") % {"formats": ", ".join(formats)}]})
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        token = getattr(self, "_translations_token", None)
+        if token is not None:
+            translations_wanted.reset(token)
+            self._translations_token = None
         response = super().finalize_response(request, response, *args, **kwargs)
-        patch_vary_headers(response, ["Authorization", "X-API-Key"])
+        patch_vary_headers(response, ["Authorization", "X-API-Key", "Accept-Language"])
         if not isinstance(response, Response):
             return response
         if response.status_code >= 400 and isinstance(getattr(response, "accepted_renderer", None), CSVRenderer):

@@ -246,6 +246,8 @@ SPECTACULAR_SETTINGS = {
         "ClaimKindEnum": "claims.models.ClaimKind",
         "PersonKindEnum": "people.models.PersonKind",
         "SourceKindEnum": "claims.models.SourceKind",
+        # Every `<text>_language` field: one enum of the languages texts are given in.
+        "LanguageEnum": [code for code, _name in LANGUAGES],
     },
     # For validators, linters and client generators (see docs/api.md, "The contract").
     "CONTACT": {"name": "The publisher's editors", "url": CLAIMTRACKER_PUBLISHER_URL},
