@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,9 @@ class ApiViewMixin(_ViewBase):
     etag_claim: Claim | None = None
     last_modified: Any = None
     schema: ViewInspector | None = ApiAutoSchema()
+
+    # Resets ``translations_wanted`` when the answer is made (set by ``check_language_parameters``).
+    _translations_token: contextvars.Token[bool] | None = None
 
     def include_unpublished(self) -> bool:
         return has_editor_key(self.request)
