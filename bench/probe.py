@@ -50,6 +50,7 @@ def main() -> None:
     # Headers to send, or "conditional": the ETag the previous request to that path received.
     endpoints: list[tuple[str, str, dict[str, str] | str]] = [
         ("Public claim list", "/claims/", NO_CACHE),
+        ("Public claim list, in Ukrainian", "/uk/claims/", NO_CACHE),
         ("Public claim list, filtered", "/claims/?kind=pledge&status=kept", NO_CACHE),
         ("Public claim list, searched", f"/claims/?q={query}", NO_CACHE),
         ("Claim page", f"/claims/{chosen['claim']}/", NO_CACHE),
@@ -57,6 +58,7 @@ def main() -> None:
         ("Claim page, 304", f"/claims/{chosen['claim']}/", "conditional"),
         ("Person page", f"/people/{chosen['person']}/", NO_CACHE),
         ("API claim list (50)", "/api/v1/claims?page_size=50", NO_CACHE),
+        ("API claim list (50), in Ukrainian", "/api/v1/claims?page_size=50&lang=uk", NO_CACHE),
         ("API claim list, cached", "/api/v1/claims?page_size=50", {}),
         ("API claim list, 304", "/api/v1/claims?page_size=50", "conditional"),
         ("API change feed (50)", f"/api/v1/changes?after={chosen['after']}&page_size=50", NO_CACHE),

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from claims.models import Status
+from claims.models import Claim, Status, StatusUpdate
 from tests import factories
-from tests.api_support import error_of, record, results
+from tests.api_support import claim_body, editor_client, error_of, record, results
 from tests.test_api_query_counts import CLAIM_LIST_QUERIES, claims_with_timelines
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,30 @@ def test_a_claimreview_is_in_one_language_and_says_which(claim):
     ru = Client().get(f"/api/v1/claims/{claim.pk}/claimreview", {"lang": "ru"}).json()
     assert ru["inLanguage"] == "en"
     assert ru["claimReviewed"] == "Ten new bridges"
+
+
+def test_a_write_in_ukrainian_sets_the_desks_english_text_and_answers_in_ukrainian():
+    editor, _ = editor_client()
+    response = editor.post(
+        "/api/v1/claims?lang=uk", claim_body(summary="Build ten bridges"), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    created = Claim.objects.get(pk=response.json()["id"])
+    assert (created.summary_en, created.summary_uk) == ("Build ten bridges", None)
+    assert response.json()["summary_language"] == "en"
+    etag = editor.get(f"/api/v1/claims/{created.pk}")["ETag"]
+    recorded = editor.post(
+        f"/api/v1/claims/{created.pk}/status-updates",
+        {
+            "status": "in-the-works",
+            "effective_on": str(created.made_on),
+            "rationale": "Work has started.",
+            "evidence": [{"url": "https://news.example/bridges", "title": "Bridges"}],
+        },
+        content_type="application/json",
+        headers={"If-Match": etag, "Accept-Language": "uk"},
+    )
+    assert recorded.status_code == 201, recorded.content
+    update = StatusUpdate.objects.get(claim=created)
+    assert (update.rationale_en, update.rationale_uk) == ("Work has started.", None)
+    assert recorded["Content-Language"] == "uk"

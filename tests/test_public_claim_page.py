@@ -136,18 +136,21 @@ def _claim_with_timeline(length: int):
     return claim
 
 
+@pytest.mark.parametrize("language", ["", "/uk"])
 @pytest.mark.parametrize("timeline_length", [2, 20])
-def test_the_page_takes_the_same_number_of_queries_whatever_the_timeline_length(
-    client, django_assert_num_queries, timeline_length
+def test_the_page_takes_the_same_number_of_queries_whatever_the_timeline_length_and_language(
+    client, django_assert_num_queries, timeline_length, language
 ):
     claim = _claim_with_timeline(timeline_length)
+    claim.summary_uk = "Заява"
+    claim.save()
 
     # 1 data version, 2 freshness (last change of claim, claimant, plan, sources, components),
     # 3 status scales (ETag), 4 the claim with claimant, status and plan, 5 topics, 6 who must act,
     # 7 appearances with sources, 8 components, 9 timeline with status, byline and corrected entry,
     # 10 evidence.
     with django_assert_num_queries(10):
-        response = client.get(claim.get_absolute_url())
+        response = client.get(f"{language}{claim.get_absolute_url()}")
 
     assert response.status_code == 200
     assert response.content.decode().count('class="timeline__entry') == timeline_length
