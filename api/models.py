@@ -23,25 +23,35 @@ class ApiKey(models.Model):
     """A partner's key. Only a short public prefix and the hash of the whole key are stored."""
 
     name = models.CharField(
-        max_length=100, help_text=gettext_lazy("Who uses the key and for what, e.g. “Daily Planet mirror”.")
+        verbose_name=gettext_lazy("name"),
+        max_length=100,
+        help_text=gettext_lazy("Who uses the key and for what, e.g. “Daily Planet mirror”."),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("owner"),
         on_delete=models.CASCADE,
         related_name="api_keys",
         help_text=gettext_lazy("The key acts as this user. Owners in the Editors group may write through the API."),
     )
     prefix = models.CharField(
-        max_length=16, unique=True, editable=False, help_text=gettext_lazy("Public part, used for look-up.")
+        verbose_name=gettext_lazy("prefix"),
+        max_length=16,
+        unique=True,
+        editable=False,
+        help_text=gettext_lazy("Public part, used for look-up."),
     )
-    hashed_key = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hashed_key = models.CharField(verbose_name=gettext_lazy("hashed key"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("created at"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(
+        verbose_name=gettext_lazy("last used at"), null=True, blank=True, editable=False
+    )
+    revoked_at = models.DateTimeField(verbose_name=gettext_lazy("revoked at"), null=True, blank=True, editable=False)
 
     objects = ApiKeyQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = gettext_lazy("api keys")
         verbose_name = gettext_lazy("API key")
         ordering = ["-created_at"]
         constraints = [

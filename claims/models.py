@@ -157,12 +157,14 @@ class TranslatedTextsModel(models.Model):
 class Topic(TranslatedTextsModel):
     objects: ClassVar[MultilingualManager[Topic]] = MultilingualManager()
     # Unique by a named constraint, which claims/translation.py repeats for each language's column.
-    name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(verbose_name=_("name"), max_length=80)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
 
     history: ClassVar[Any]  # simple_history's manager, registered in claims/apps.py after the translation columns
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name"], name="topic_name_unique"),
@@ -200,17 +202,22 @@ class StatusManager(MultilingualManager["Status"], _StatusManagerBase):
 class Status(TranslatedTextsModel):
     """One entry of a rating scale, e.g. "Kept" on the promise scale."""
 
-    scale = models.CharField(max_length=20, choices=Scale.choices)
-    slug = models.SlugField(max_length=40)
-    label = models.CharField(max_length=60)
-    meaning = models.TextField(help_text=_("Public explanation of when a claim gets this status."))
+    scale = models.CharField(verbose_name=_("scale"), max_length=20, choices=Scale.choices)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=40)
+    label = models.CharField(verbose_name=_("label"), max_length=60)
+    meaning = models.TextField(
+        verbose_name=_("meaning"), help_text=_("Public explanation of when a claim gets this status.")
+    )
     colour = models.CharField(
+        verbose_name=_("colour"),
         max_length=7,
         default="#6b7280",
         validators=[RegexValidator(HEX_COLOUR_PATTERN, _("Use a hex colour such as #1f7a3d."))],
         help_text=_("Badge colour as #RRGGBB. Text colour is chosen for contrast automatically."),
     )
-    order = models.PositiveSmallIntegerField(help_text=_("Position on the scale, lowest first."))
+    order = models.PositiveSmallIntegerField(
+        verbose_name=_("order"), help_text=_("Position on the scale, lowest first.")
+    )
     is_final = models.BooleanField(
         pgettext_lazy("status", "final"),
         default=False,
@@ -222,6 +229,7 @@ class Status(TranslatedTextsModel):
         help_text=_("The status a new claim on this scale starts with. One per scale."),
     )
     rating_value = models.PositiveSmallIntegerField(
+        verbose_name=_("rating value"),
         null=True,
         blank=True,
         help_text=_("ClaimReview ratingValue from 1 (worst) to 5 (best); empty for statuses that are not a verdict."),
@@ -231,6 +239,7 @@ class Status(TranslatedTextsModel):
     history: ClassVar[Any]  # simple_history's manager, registered in claims/apps.py after the translation columns
 
     class Meta:
+        verbose_name = _("status")
         ordering = ["scale", "order"]
         verbose_name_plural = _("statuses")
         constraints = [
@@ -295,19 +304,21 @@ class Source(models.Model):
         unique=True,
         help_text=_("Stored normalised (lower-case host, no tracking parameters or fragment)."),
     )
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
-    published_on = models.DateField(null=True, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    title = models.CharField(verbose_name=_("title"), max_length=300)
+    publisher = models.CharField(verbose_name=_("publisher"), max_length=200, blank=True)
+    author = models.CharField(verbose_name=_("author"), max_length=200, blank=True)
+    published_on = models.DateField(verbose_name=_("published on"), null=True, blank=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
     archive_url = models.URLField(_("archive URL"), max_length=1000, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(verbose_name=_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-published_on", "title"]
         indexes = [
             # The newest edit to any source: part of the API cache's data version (api/caching.py).
@@ -496,15 +507,16 @@ class ClaimManager(MultilingualManager["Claim"], _ClaimManagerBase):
 class Claim(TranslatedTextsModel):
     """Something a person or organisation said they would do, or said was so."""
 
-    claimant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="claims")
-    kind = models.CharField(max_length=20, choices=ClaimKind.choices, default=ClaimKind.PLEDGE)
+    claimant = models.ForeignKey(Person, verbose_name=_("claimant"), on_delete=models.PROTECT, related_name="claims")
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=ClaimKind.choices, default=ClaimKind.PLEDGE)
     # Derived from ``kind`` by the services; stored so the database can check statuses against it.
-    scale = models.CharField(max_length=20, choices=Scale.choices, editable=False)
+    scale = models.CharField(verbose_name=_("scale"), max_length=20, choices=Scale.choices, editable=False)
     quote = models.TextField(
         _("claim text"),
         help_text=_("The claim as the source words it. Its wording says whether these are the speaker's own words."),
     )
     wording = models.CharField(
+        verbose_name=_("wording"),
         max_length=20,
         choices=Wording.choices,
         default=Wording.PARAPHRASE,
@@ -526,18 +538,24 @@ class Claim(TranslatedTextsModel):
         ),
     )
     original_language = models.CharField(
+        verbose_name=_("original language"),
         max_length=35,
         blank=True,
         help_text=_('For a translation: the language the claim was made in, as a language tag such as "uk" or "ru".'),
     )
     original_text = models.TextField(
-        blank=True, help_text=_("For a translation: the claim in the original language, when the source gives it.")
+        verbose_name=_("original text"),
+        blank=True,
+        help_text=_("For a translation: the claim in the original language, when the source gives it."),
     )
     summary = models.CharField(
+        verbose_name=_("summary"),
         max_length=SUMMARY_MAX_LENGTH,
         help_text=SUMMARY_HELP_TEXT,
     )
-    slug = models.SlugField(max_length=140, unique=True, help_text=_("Used in the claim's public URL."))
+    slug = models.SlugField(
+        verbose_name=_("slug"), max_length=140, unique=True, help_text=_("Used in the claim's public URL.")
+    )
     made_on = models.DateField(
         _("first made on"), help_text=_("The day, or the first day of the month, year or range the source allows.")
     )
@@ -554,8 +572,10 @@ class Claim(TranslatedTextsModel):
         blank=True,
         help_text=_("For a range: the last day the claim may have been made."),
     )
-    deadline = models.DateField(null=True, blank=True, help_text=_("When the claimant said it would be done."))
-    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    deadline = models.DateField(
+        verbose_name=_("deadline"), null=True, blank=True, help_text=_("When the claimant said it would be done.")
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="claims")
     must_act = models.ManyToManyField(
         Person,
         blank=True,
@@ -565,6 +585,7 @@ class Claim(TranslatedTextsModel):
     )
     parent = models.ForeignKey(
         "self",
+        verbose_name=_("parent"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -572,21 +593,37 @@ class Claim(TranslatedTextsModel):
         help_text=_("The plan this claim is a component of."),
     )
     current_status = models.ForeignKey(
-        Status, on_delete=models.PROTECT, related_name="+", editable=False, help_text=_("Kept equal to the timeline.")
+        Status,
+        verbose_name=_("current status"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text=_("Kept equal to the timeline."),
     )
-    status_changed_on = models.DateField(null=True, blank=True, editable=False)
-    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status_changed_on = models.DateField(verbose_name=_("status changed on"), null=True, blank=True, editable=False)
+    visibility = models.CharField(
+        verbose_name=_("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.DRAFT
+    )
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(verbose_name=_("withdrawn at"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(
-        blank=True, editable=False, help_text=_("Shown publicly where the claim was, and in the corrections log.")
+        verbose_name=_("withdrawal reason"),
+        blank=True,
+        editable=False,
+        help_text=_("Shown publicly where the claim was, and in the corrections log."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(verbose_name=_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     objects = ClaimManager()
     # Every create, edit, status change and delete, with who and when. The timeline itself is
@@ -594,6 +631,8 @@ class Claim(TranslatedTextsModel):
     history: ClassVar[Any]  # simple_history's manager, registered in claims/apps.py after the translation columns
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["-made_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -785,12 +824,14 @@ class Claim(TranslatedTextsModel):
 class ClaimAppearance(models.Model):
     """A place where a claim was made: its first appearance or a later restatement."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="appearances")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="appearances")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="appearances")
     is_first_appearance = models.BooleanField(_("first appearance"), default=False)
     excerpt = models.TextField(_("quoted excerpt"), blank=True)
 
     class Meta:
+        verbose_name = _("claim appearance")
+        verbose_name_plural = _("claim appearances")
         ordering = ["-is_first_appearance", "source__published_on", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -895,40 +936,63 @@ class StatusUpdateManager(MultilingualManager["StatusUpdate"], _StatusUpdateMana
 class StatusUpdate(TranslatedTextsModel):
     """An entry of a claim's timeline. Append-only: a mistake is fixed by a correcting update."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="status_updates")
-    status = models.ForeignKey(Status, on_delete=models.PROTECT, related_name="updates")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="status_updates")
+    status = models.ForeignKey(Status, verbose_name=_("status"), on_delete=models.PROTECT, related_name="updates")
     effective_on = models.DateField(_("took effect on"))
-    rationale = models.TextField(help_text=_("Public explanation of the rating, citing the evidence."))
-    evidence = models.ManyToManyField(Source, blank=True, related_name="evidence_for")
+    rationale = models.TextField(
+        verbose_name=_("rationale"), help_text=_("Public explanation of the rating, citing the evidence.")
+    )
+    evidence = models.ManyToManyField(Source, verbose_name=_("evidence"), blank=True, related_name="evidence_for")
     corrects = models.ForeignKey(
         "self",
+        verbose_name=_("corrects"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="corrections",
         help_text=_("The earlier update this one corrects."),
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False, help_text=_("Empty while a draft."))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(verbose_name=_("recorded at"), default=timezone.now, editable=False)
+    published_at = models.DateTimeField(
+        verbose_name=_("published at"), null=True, blank=True, editable=False, help_text=_("Empty while a draft.")
+    )
     # A verdict waiting for a second editor (CLAIMTRACKER_REQUIRE_VERDICT_APPROVAL): submitted, not published.
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(verbose_name=_("submitted at"), null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
-    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField(verbose_name=_("approved at"), null=True, blank=True, editable=False)
     # A published update is never deleted; a removal (legal, privacy) keeps the row and a public note.
-    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    removed_at = models.DateTimeField(verbose_name=_("removed at"), null=True, blank=True, editable=False)
     removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
-    removal_reason = models.TextField(blank=True, editable=False, help_text=_("Published in the timeline."))
+    removal_reason = models.TextField(
+        verbose_name=_("removal reason"), blank=True, editable=False, help_text=_("Published in the timeline.")
+    )
 
     objects = StatusUpdateManager()
     # Updates are never edited; this records the rare superuser delete, with who and when.
     history: ClassVar[Any]  # simple_history's manager, registered in claims/apps.py after the translation columns
 
     class Meta:
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
         ordering = list(TIMELINE_ORDER_NEWEST_FIRST)
         get_latest_by = list(TIMELINE_ORDER)
         constraints = [
@@ -1041,24 +1105,36 @@ class ClaimChange(models.Model):
 
     Kind = ChangeKind
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="changes")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(verbose_name=_("kind"), max_length=30, choices=Kind.choices)
     # The log outlives a (superuser's) delete of the update it mentions.
     status_update = models.ForeignKey(
-        StatusUpdate, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+        StatusUpdate,
+        verbose_name=_("status update"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
     )
     # The claim's visibility right after this change: mirrors drop claims that are not published.
-    visibility = models.CharField(max_length=20, choices=Visibility.choices)
+    visibility = models.CharField(verbose_name=_("visibility"), max_length=20, choices=Visibility.choices)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(verbose_name=_("recorded at"), default=timezone.now)
     # Why a claim was withdrawn or an update removed: public, in the feed's tombstone and the corrections log.
-    note = models.TextField(blank=True)
+    note = models.TextField(verbose_name=_("note"), blank=True)
 
     objects = ClaimChangeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("claim change")
+        verbose_name_plural = _("claim changes")
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ChangeKind.values), name="claimchange_kind_valid"),

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -212,7 +212,14 @@ class ImportRunAdmin(admin.ModelAdmin):
         run_url = reverse("admin:imports_importrun_change", args=[run.pk])
         user = acting_user(request)
 
+        # The pieces are made while the response streams, after the request's language is let go.
+        language = translation.get_language()
+
         def pieces() -> Iterator[str]:
+            with translation.override(language):
+                yield from progress_pieces()
+
+        def progress_pieces() -> Iterator[str]:
             yield head
             steps = spreadsheet.apply_in_steps(plan=plan, user=user, reason=f"Imported from {run.file_name}")
             try:

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
@@ -37,13 +38,15 @@ class Person(models.Model):
 
     Kind = PersonKind
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True, help_text=_("Used in the person's public URL."))
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField(verbose_name=pgettext_lazy("the name of a person or organisation", "name"), max_length=200)
+    slug = models.SlugField(
+        verbose_name=_("slug"), max_length=120, unique=True, help_text=_("Used in the person's public URL.")
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
     role = models.CharField(
         _("role or title"), max_length=200, blank=True, help_text=_('For example "President of Russia".')
     )
-    country = models.CharField(max_length=100, blank=True)
+    country = models.CharField(verbose_name=_("country"), max_length=100, blank=True)
     bio = models.TextField(_("short bio"), blank=True)
     wikidata_id = models.CharField(
         _("Wikidata ID"),
@@ -52,15 +55,16 @@ class Person(models.Model):
         validators=[RegexValidator(WIKIDATA_ID_PATTERN, WIKIDATA_ID_MESSAGE)],
     )
     # Incremented on every edit, so a save from a stale form can be detected and refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(verbose_name=_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     objects = PersonQuerySet.as_manager()
     # Every create, edit and delete, with who and when; editors can restore an earlier version.
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("person")
         ordering = ["name"]
         verbose_name_plural = _("people")
         constraints = [

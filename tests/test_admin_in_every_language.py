@@ -12,6 +12,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from claims import services
 from claims.models import Claim, ClaimChange, Status, StatusUpdate
@@ -170,3 +173,14 @@ def test_the_claim_list_filters_claims_missing_a_translation():
     assert list(missing) == [missing_uk]
     complete = client.get(url, {"translation": "complete"}).context["cl"].result_list
     assert list(complete) == [translated]
+
+
+def test_the_claim_form_labels_its_fields_in_the_editors_language():
+    claim = factories.ClaimFactory()
+    page = ukrainian_editor().get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    with translation.override("uk"):
+        expected = [capfirst(gettext(label)) for label in ("claimant", "kind", "wording", "deadline", "visibility")]
+    for label in expected:
+        assert f">{label}:</label>" in page, label
+    for english in ("Claimant:", "Kind:", "Wording:", "Deadline:", "Visibility:"):
+        assert english not in page

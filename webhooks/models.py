@@ -91,7 +91,7 @@ class WebhookEndpoint(models.Model):
         help_text=gettext_lazy("Deliveries stop when this key is revoked."),
     )
     url = models.URLField(gettext_lazy("URL"), max_length=500, validators=[validate_endpoint_url])
-    description = models.CharField(max_length=200, blank=True)
+    description = models.CharField(verbose_name=gettext_lazy("description"), max_length=200, blank=True)
     is_active = models.BooleanField(gettext_lazy("active"), default=True)
     on_status_recorded = models.BooleanField(gettext_lazy("status updates"), default=True)
     on_correction_recorded = models.BooleanField(gettext_lazy("corrections"), default=True)
@@ -99,20 +99,31 @@ class WebhookEndpoint(models.Model):
     on_claim_withdrawn = models.BooleanField(gettext_lazy("claims withdrawn"), default=True)
     on_status_removed = models.BooleanField(gettext_lazy("status updates removed"), default=True)
     people = models.ManyToManyField(
-        Person, blank=True, related_name="+", help_text=gettext_lazy("Only claims by these people. Empty: everyone.")
+        Person,
+        verbose_name=gettext_lazy("people"),
+        blank=True,
+        related_name="+",
+        help_text=gettext_lazy("Only claims by these people. Empty: everyone."),
     )
     topics = models.ManyToManyField(
         Topic,
+        verbose_name=gettext_lazy("topics"),
         blank=True,
         related_name="+",
         help_text=gettext_lazy("Only claims on at least one of these topics. Empty: all."),
     )
     # Needed in clear to sign each delivery; shown to the admin once, when made or rotated.
-    secret = models.CharField(max_length=100, editable=False)
+    secret = models.CharField(verbose_name=gettext_lazy("secret"), max_length=100, editable=False)
     # The secret before the last rotation: it signs too, next to the new one, until it expires.
-    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
-    previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
-    secret_rotated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    previous_secret = models.CharField(
+        verbose_name=gettext_lazy("previous secret"), max_length=100, blank=True, editable=False
+    )
+    previous_secret_expires_at = models.DateTimeField(
+        verbose_name=gettext_lazy("previous secret expires at"), null=True, blank=True, editable=False
+    )
+    secret_rotated_at = models.DateTimeField(
+        verbose_name=gettext_lazy("secret rotated at"), null=True, blank=True, editable=False
+    )
     # Changes recorded before this are not sent (a new endpoint starts from the present)…
     send_changes_from = models.DateTimeField(
         gettext_lazy("sends changes recorded from"),
@@ -120,15 +131,24 @@ class WebhookEndpoint(models.Model):
         help_text=gettext_lazy("Earlier changes are not sent, unless a backfill was asked for."),
     )
     # …unless a backfill was asked for: the change id it has reached; null when none is running.
-    backfill_after_change_id = models.BigIntegerField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    backfill_after_change_id = models.BigIntegerField(
+        verbose_name=gettext_lazy("backfill after change id"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("created at"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
     objects = EndpointQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = gettext_lazy("webhook endpoints")
         verbose_name = gettext_lazy("webhook endpoint")
         ordering = ["-created_at"]
         constraints = [
@@ -188,25 +208,41 @@ class Delivery(models.Model):
 
     State = DeliveryState
 
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, verbose_name=gettext_lazy("endpoint"), on_delete=models.CASCADE, related_name="deliveries"
+    )
     # Empty for test events, and if a superuser deletes the claim the change belonged to.
-    change = models.ForeignKey(ClaimChange, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    event = models.CharField(max_length=30, choices=Event.choices)
-    payload = models.JSONField()
+    change = models.ForeignKey(
+        ClaimChange,
+        verbose_name=gettext_lazy("change"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    event = models.CharField(verbose_name=gettext_lazy("event"), max_length=30, choices=Event.choices)
+    payload = models.JSONField(verbose_name=gettext_lazy("payload"))
     # Sent as ``webhook-id``: the same on every try and replay, so a partner can skip repeats.
-    webhook_id = models.CharField(max_length=40, unique=True, default=new_webhook_id, editable=False)
-    state = models.CharField(max_length=20, choices=DeliveryState.choices, default=DeliveryState.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_response_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    webhook_id = models.CharField(
+        verbose_name=gettext_lazy("webhook id"), max_length=40, unique=True, default=new_webhook_id, editable=False
+    )
+    state = models.CharField(
+        verbose_name=gettext_lazy("state"), max_length=20, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(verbose_name=gettext_lazy("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(verbose_name=gettext_lazy("next attempt at"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(verbose_name=gettext_lazy("last attempt at"), null=True, blank=True)
+    last_response_code = models.PositiveSmallIntegerField(
+        verbose_name=gettext_lazy("last response code"), null=True, blank=True
+    )
+    last_error = models.CharField(verbose_name=gettext_lazy("last error"), max_length=500, blank=True)
+    delivered_at = models.DateTimeField(verbose_name=gettext_lazy("delivered at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("created at"), default=timezone.now)
 
     objects = DeliveryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("delivery")
         verbose_name_plural = gettext_lazy("deliveries")
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -230,11 +266,13 @@ class Delivery(models.Model):
 class Cursor(models.Model):
     """How far the worker has read the claim change log. One row, named ``claim_changes``."""
 
-    name = models.CharField(max_length=40, unique=True)
-    last_change_id = models.BigIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    name = models.CharField(verbose_name=gettext_lazy("name"), max_length=40, unique=True)
+    last_change_id = models.BigIntegerField(verbose_name=gettext_lazy("last change id"), default=0)
+    updated_at = models.DateTimeField(verbose_name=gettext_lazy("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = gettext_lazy("cursor")
+        verbose_name_plural = gettext_lazy("cursors")
         constraints = [models.CheckConstraint(condition=Q(last_change_id__gte=0), name="cursor_not_negative")]
 
     def __str__(self) -> str:

@@ -108,12 +108,8 @@ POSTGRESQL_BACKWARD = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
+# Runs each database's statements on that database only, as 0010 does.
+_run = _first_search._run
 
 
 class Migration(migrations.Migration):

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # intcomma: counts grouped as each language writes them ("1,000", "1 000").
+    "django.contrib.humanize",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
