@@ -18,6 +18,7 @@ from django.test import Client
 from django.utils import translation
 
 from claims.models import Claim
+from public.templatetags.language_links import path_in_language
 from scripts.check_translations import LANGUAGES, PLURAL_FORMS, problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,3 +138,17 @@ def test_oembed_answers_in_the_language_of_the_page_it_embeds(demo):
     claim = Claim.objects.get(slug="trump-end-ukraine-war-quickly")
     assert body["title"] == claim.summary_uk
     assert "/uk/embed/claims/trump-end-ukraine-war-quickly/" in body["html"]
+
+
+@pytest.mark.parametrize(
+    ("path", "current", "code", "expected"),
+    [
+        ("/claims/?q=war", "en", "uk", "/uk/claims/?q=war"),
+        ("/uk/claims/x/", "uk", "en", "/claims/x/"),
+        ("/uk/claims/x/", "uk", "ru", "/ru/claims/x/"),
+        ("/uk/", "uk", "en", "/"),
+        ("/ukraine-facts/", "en", "ru", "/ru/ukraine-facts/"),
+    ],
+)
+def test_the_same_page_in_another_language_differs_only_by_its_prefix(path, current, code, expected):
+    assert path_in_language(path, current, code) == expected
