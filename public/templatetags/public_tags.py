@@ -58,7 +58,7 @@ def datetime_attr(iso: str) -> str:
 # this a tenth of that. The sentences are the template's own msgids, so their translations stand.
 
 
-def _phrase(translated: str, **values: object) -> SafeString:
+def _phrase(translated: str, **values: str) -> SafeString:
     # The sentence is ours (or a translator's), its values escaped: as {% blocktranslate %} makes it.
     return mark_safe(translated % {name: conditional_escape(value) for name, value in values.items()})  # noqa: S308  # nosec B308 B703
 
