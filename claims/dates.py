@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import zoneinfo
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
@@ -92,8 +93,18 @@ def _spans_whole_years(start: datetime.date, end: datetime.date) -> bool:
     return (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31)
 
 
+# Lists word the same few dates again and again: each wording is kept per date and language (a
+# person's page of a hundred claims spent a tenth of its time formatting dates; BENCHMARKS.md).
+_WORDINGS_KEPT = 4096
+
+
 def describe_day(value: datetime.date) -> str:
     """A day in words: "7 November 2024" ("7 листопада 2024": the month as it follows a day number)."""
+    return _day_in_words(value, translation.get_language())
+
+
+@functools.lru_cache(maxsize=_WORDINGS_KEPT)
+def _day_in_words(value: datetime.date, language: str | None) -> str:
     return date_format(value, "j E Y")
 
 
@@ -132,6 +143,11 @@ def _period_kind(start: datetime.date, precision: str, until: datetime.date | No
 
 def describe_period(start: datetime.date, precision: str, until: datetime.date | None = None) -> str:
     """The date in words, no more precise than known: "7 November 2024", "September 2024", "2024"."""
+    return _period_on_its_own(start, precision, until, translation.get_language())
+
+
+@functools.lru_cache(maxsize=_WORDINGS_KEPT)
+def _period_on_its_own(start: datetime.date, precision: str, until: datetime.date | None, language: str | None) -> str:
     kind, end = _period_kind(start, precision, until)
     if kind == _MONTH:
         return _month(start)
@@ -156,6 +172,11 @@ def describe_period(start: datetime.date, precision: str, until: datetime.date |
 
 def describe_period_in_sentence(start: datetime.date, precision: str, until: datetime.date | None = None) -> str:
     """The date as it follows "made" or "said": "on 7 November 2024", "in 2024", "between … and …"."""
+    return _period_in_sentence(start, precision, until, translation.get_language())
+
+
+@functools.lru_cache(maxsize=_WORDINGS_KEPT)
+def _period_in_sentence(start: datetime.date, precision: str, until: datetime.date | None, language: str | None) -> str:
     kind, end = _period_kind(start, precision, until)
     if kind == _MONTH:
         return str(IN_MONTH[start.month - 1]) % {"year": _year(start)}
