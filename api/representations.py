@@ -24,7 +24,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from claims.dates import iso_period
-from claims.models import Visibility
+from claims.models import TEXT_LANGUAGES, Visibility
+from claims.text_languages import text_language, translation_in
 
 _SLUG_PLACEHOLDER = "__slug__"
 
@@ -50,7 +51,7 @@ TOPIC_TEXTS = ("name",)
 REFERENCE_TEXTS = ("summary",)
 CLAIM_TEXTS = ("summary",)
 UPDATE_TEXTS = ("rationale",)
-LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+LANGUAGE_CODES = TEXT_LANGUAGES
 
 # True while an answer asked for ``translations``: every translated text comes with all its languages.
 translations_wanted: contextvars.ContextVar[bool] = contextvars.ContextVar("translations_wanted", default=False)
@@ -72,15 +73,9 @@ def json_fields(fields: Iterable[str], texts: Collection[str] = ()) -> tuple[str
     return tuple(key for name in fields for key in ((name, f"{name}_language") if name in texts else (name,)))
 
 
-def text_language(record: Any, field: str) -> str:
-    """The language a model instance's translated ``field`` reads in: the active one if translated into it, else English."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return language if getattr(record, f"{field}_{language}", None) else settings.LANGUAGE_CODE
-
-
 def text_translations(record: Any, field: str) -> dict[str, str | None]:
     """Every language's text of a model instance's translated ``field`` (None where there is none)."""
-    return {code: getattr(record, f"{field}_{code}", None) or None for code in LANGUAGE_CODES}
+    return {code: translation_in(record, field, code) for code in LANGUAGE_CODES}
 
 
 def text_in_language(row: dict[str, Any], path: str) -> tuple[str | None, str]:

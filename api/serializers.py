@@ -13,7 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from api.representations import LANGUAGE_CODES, text_language, text_translations, translations_wanted
+from api.representations import LANGUAGE_CODES, text_translations, translations_wanted
 from claims.dates import future_status_error
 from claims.models import (
     Claim,
@@ -28,6 +28,7 @@ from claims.models import (
     Visibility,
     Wording,
 )
+from claims.text_languages import text_language
 from people.models import Person
 
 

@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from claims.models import Claim, ClaimAppearance, StatusUpdate
+from claims.text_languages import translation_in
 from people.models import Person
 
 BEST_RATING = 5
@@ -75,7 +76,7 @@ def review_language(claim: Claim, latest_update: StatusUpdate | None) -> str:
     status = claim.current_status
     explained_by = (latest_update, "rationale") if latest_update is not None else (status, "meaning")
     texts = [(claim, "summary"), (status, "label"), explained_by]
-    if all(getattr(record, f"{field}_{language}", None) for record, field in texts):
+    if all(translation_in(record, field, language) for record, field in texts):
         return language
     return settings.LANGUAGE_CODE
 

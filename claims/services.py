@@ -42,6 +42,7 @@ from claims.models import (
     Visibility,
     Wording,
 )
+from claims.text_languages import language_columns, other_languages
 from claimtracker.versioning import HISTORY_REASON_LENGTH, record_history, save_versioned
 from people.models import Person
 
@@ -104,8 +105,7 @@ def in_desk_language() -> translation.override:
 
 def strip_translations(record: Model, field: str) -> None:
     """Trim the text of ``field`` in every language's column (claims/translation.py)."""
-    for code, _name in settings.LANGUAGES:
-        column = f"{field}_{code}"
+    for column in language_columns(field):
         value = getattr(record, column, None)
         if isinstance(value, str):
             setattr(record, column, value.strip())
@@ -274,7 +274,7 @@ def status_save(*, status: Status, saved_by: AbstractBaseUser | None = None, rea
 
 def _checked_translations(translations: Mapping[str, str], field: str) -> dict[str, str | None]:
     """``translations`` by language, trimmed (blank means none), refused for a language the site lacks."""
-    allowed = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    allowed = other_languages()
     unknown = sorted(set(translations) - set(allowed))
     if unknown:
         raise ValidationError(

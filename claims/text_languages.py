@@ -8,8 +8,13 @@ models when imported.)
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
+
+from claims.models import TEXT_LANGUAGES
 
 # By model name: the fields whose text the desk translates.
 TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
@@ -22,7 +27,7 @@ TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
 
 def other_languages() -> list[str]:
     """The languages the desk translates into: every language of the site but its own."""
-    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    return [code for code in TEXT_LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
 def language_columns(field: str) -> list[str]:
@@ -37,3 +42,14 @@ def missing_in(language: str, fields: tuple[str, ...]) -> Q:
         column = f"{field}_{language}"
         condition |= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
     return condition
+
+
+def translation_in(record: Any, field: str, language: str) -> str | None:
+    """The text of a translated ``field`` of ``record`` in ``language``, or None where there is none."""
+    return getattr(record, f"{field}_{language}", None) or None
+
+
+def text_language(record: Any, field: str) -> str:
+    """The language ``record.<field>`` reads in: the active one if translated into it, else the desk's."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if translation_in(record, field, language) else settings.LANGUAGE_CODE

@@ -6,7 +6,6 @@ import contextvars
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -23,7 +22,7 @@ from api.permissions import has_editor_key
 from api.renderers import CSVRenderer
 from api.representations import translations_wanted
 from api.schema import ApiAutoSchema
-from claims.models import Claim
+from claims.models import TEXT_LANGUAGES, Claim
 from claimtracker.languages import LANGUAGE_PARAMETER
 
 # Every translated text with all its languages (api/representations.py, ``translations``).
@@ -59,7 +58,7 @@ class ApiViewMixin(_ViewBase):
 
     def check_language_parameters(self, request: Request) -> None:
         """``lang`` names a language we serve (claimtracker/languages.py has chosen it); ``translations`` is a boolean."""
-        languages = [code for code, _name in settings.LANGUAGES]
+        languages = list(TEXT_LANGUAGES)
         if any(value not in languages for value in request.query_params.getlist(LANGUAGE_PARAMETER)):
             raise InvalidFilter(
                 {LANGUAGE_PARAMETER: [gettext("Use one of: %(languages)s.") % {"languages": ", ".join(languages)}]}

@@ -16,6 +16,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from claims.text_languages import translation_in
+
 register = template.Library()
 
 
@@ -29,7 +31,7 @@ def shown_untranslated(record: Any, field: str) -> bool:
     language = _reader_language()
     if language == settings.LANGUAGE_CODE or record is None:
         return False
-    return not getattr(record, f"{field}_{language}", None)
+    return translation_in(record, field, language) is None
 
 
 @register.filter
@@ -38,7 +40,7 @@ def shown_translated(record: Any, field: str) -> bool:
     language = _reader_language()
     if language == settings.LANGUAGE_CODE or record is None:
         return False
-    return bool(getattr(record, f"{field}_{language}", None))
+    return translation_in(record, field, language) is not None
 
 
 @register.filter
