@@ -16,5 +16,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("embeds.urls")),
     path("", include("public.urls")),
+    path("", include("readers.urls")),
     prefix_default_language=False,
 )

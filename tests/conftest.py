@@ -29,6 +29,7 @@ SLOW_TEST_FILES = (
     "test_redis_cache.py",
     "test_api_generated_client.py",
     "test_api_fuzz.py",
+    "test_readers_email_workers.py",
 )
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "embeds",
     "webhooks",
     "imports",
+    "readers",
 ]
 
 MIDDLEWARE = [
@@ -346,3 +347,38 @@ IMPORTS_MAX_BYTES = env_int("IMPORTS_MAX_BYTES", 5_000_000, minimum=1)
 IMPORTS_MAX_ROWS = env_int("IMPORTS_MAX_ROWS", 5000, minimum=1)
 # Files with at least this many rows stream a page that shows the import's progress.
 IMPORTS_PROGRESS_ROWS = env_int("IMPORTS_PROGRESS_ROWS", 200, minimum=1)
+
+# Readers' tips and email alerts (readers/, docs/readers.md). Email goes out through an outbox sent
+# by `manage.py send_reader_email`, never inside a request.
+# The sender and the mail server: SMTP in production (docs/deploy.md), the console in development.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: STARTTLS on 587, or TLS from the start on 465."
+    )
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{CLAIMTRACKER_PUBLISHER_NAME} <alerts@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# A resolved tip keeps the reader's name and address this long; sent emails are deleted after it.
+READERS_RETENTION_DAYS = env_int("READERS_RETENTION_DAYS", 90, minimum=1)
+# A subscription's confirmation link works this long; unconfirmed subscriptions are deleted after it.
+READERS_CONFIRMATION_HOURS = env_int("READERS_CONFIRMATION_HOURS", 48, minimum=1)
+# Forms sent faster than this after the page was served are refused as automated.
+READERS_FORM_MIN_SECONDS = env_int("READERS_FORM_MIN_SECONDS", 3, minimum=0)
+# Per client address and hour, counted in the shared cache (so across app servers with REDIS_URL).
+READERS_TIPS_PER_HOUR = env_int("READERS_TIPS_PER_HOUR", 5, minimum=1)
+READERS_SUBSCRIPTIONS_PER_HOUR = env_int("READERS_SUBSCRIPTIONS_PER_HOUR", 5, minimum=1)
+# Confirmation and manage-link emails to one address per day, whoever asks: no mail-bombing through us.
+READERS_EMAILS_PER_ADDRESS_PER_DAY = env_int("READERS_EMAILS_PER_ADDRESS_PER_DAY", 3, minimum=1)
+# Daily digests go out from this hour (NEWSROOM_TIME_ZONE); weekly ones on Mondays from it.
+READERS_DIGEST_HOUR = env_int("READERS_DIGEST_HOUR", 7, minimum=0)
+if READERS_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(f"READERS_DIGEST_HOUR must be an hour from 0 to 23; got {READERS_DIGEST_HOUR}.")
+READERS_EMAIL_MAX_ATTEMPTS = env_int("READERS_EMAIL_MAX_ATTEMPTS", 8, minimum=1)
+READERS_POLL_SECONDS = env_int("READERS_POLL_SECONDS", 5, minimum=1)

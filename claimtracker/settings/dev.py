@@ -12,3 +12,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Plain-HTTP webhook endpoints on 127.0.0.1/localhost, for trying partners' receivers locally.
 WEBHOOKS_ALLOW_INSECURE_LOCALHOST = env_bool("WEBHOOKS_ALLOW_INSECURE_LOCALHOST", default=True)
+# Emails are printed by the worker (manage.py send_reader_email) instead of sent.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
