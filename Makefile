@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: messages translations-check audit run test test-fast typecheck lint format install install-dev migrate demo clean help serve replica replica-stop bench bench-smoke
+.PHONY: workers messages translations-check audit run test test-fast typecheck lint format install install-dev migrate demo clean help serve replica replica-stop bench bench-smoke
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make format - apply ruff's formatting and safe fixes"
 	@echo "make audit  - bandit over the code, pip-audit over the dependencies"
 	@echo "make serve  - production: migrate, collectstatic, gunicorn on \$$PORT (settings from the environment, see .env.example)"
+	@echo "make workers - run the webhook and reader email workers locally (emails are printed here)"
 	@echo "make bench  - load test with wrk at 10k and 100k claims (SQLite) and 1M (PostgreSQL), written to BENCHMARKS.md"
 	@echo "make bench-smoke - the same harness on tiny data in a minute (CI runs it)"
 	@echo "make replica / make replica-stop - a local streaming PostgreSQL standby on 127.0.0.1:5433 for the replica tests"
@@ -44,6 +45,13 @@ demo: migrate
 run: demo
 	$(PY) manage.py ensure_local_admin --admin-url http://$(HOST):$(PORT)/admin/
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Beside `make run`, in a second terminal: partners' webhooks and readers' email (printed to this
+# terminal by the console backend in development). Ctrl-C stops both.
+workers: migrate
+	$(PY) manage.py deliver_webhooks & webhooks=$$!; \
+	trap 'kill $$webhooks 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py send_reader_email
 
 test: install-dev
 	$(PY) -m pytest

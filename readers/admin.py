@@ -9,13 +9,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from claimtracker.admin_versioning import acting_user
 from readers import mail, privacy, tips
-from readers.models import EmailState, OutgoingEmail, Subscription, Tip, TipQuerySet, TipState
+from readers.models import EmailState, OutgoingEmail, Subscription, Tip, TipKind, TipQuerySet, TipState
 
 READER_FIELDS = ["kind", "claim", "message", "evidence_link", "name", "email", "language", "received_at"]
 
@@ -44,7 +46,8 @@ class CanEraseReaderData:
 
 @admin.register(Tip)
 class TipAdmin(CanEraseReaderData, SimpleHistoryAdmin):
-    list_display = ["__str__", "kind", "state", "received_at", "has_email", "resolved_at"]
+    list_display = ["excerpt", "about", "state", "received_at", "has_email"]
+    list_display_links = ["excerpt"]
     list_filter = ["state", "kind", "language"]
     list_select_related = ["claim"]
     search_fields = ["message", "claim__summary", "evidence_url"]
@@ -72,9 +75,22 @@ class TipAdmin(CanEraseReaderData, SimpleHistoryAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # Tips come from readers.
 
+    @admin.display(description=gettext_lazy("message"))
+    def excerpt(self, tip: Tip) -> str:
+        return Truncator(" ".join(tip.message.split())).chars(90)
+
+    @admin.display(description=gettext_lazy("about"), ordering="claim__summary")
+    def about(self, tip: Tip) -> str:
+        return tip.claim.summary if tip.claim is not None else str(TipKind.NEW_CLAIM.label)
+
     @admin.display(description=gettext_lazy("evidence URL"))
     def evidence_link(self, tip: Tip) -> str:
-        return tip.evidence_url or "—"
+        # The reader's link, validated as http(s) on the way in; opened without telling the site who sent it.
+        if not tip.evidence_url:
+            return "—"
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer nofollow" target="_blank">{}</a>', tip.evidence_url, tip.evidence_url
+        )
 
     @admin.display(boolean=True, description=gettext_lazy("can be answered"))
     def has_email(self, tip: Tip) -> bool:

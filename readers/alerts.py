@@ -166,8 +166,8 @@ def _is_alerted(change: ClaimChange) -> bool:
     update = change.status_update
     return (
         change.kind in ALERTED_KINDS
-        and change.visibility == Visibility.PUBLISHED
-        and change.claim.visibility == Visibility.PUBLISHED
+        and Visibility(change.visibility).is_public
+        and change.claim.is_public
         and update is not None
         and update.published_at is not None
         and update.removed_at is None
@@ -232,28 +232,43 @@ def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
     return len(changes)
 
 
-def digest_period(frequency: str, now: datetime.datetime | None = None) -> str | None:
-    """The period a digest due now covers ("daily:2026-11-30", "weekly:2026-W49"), or None when
-    digests of that frequency are not due yet (before READERS_DIGEST_HOUR, or before Monday's)."""
-    local = timezone.localtime(now or timezone.now(), zoneinfo.ZoneInfo(settings.CLAIMTRACKER_NEWSROOM_TIME_ZONE))
+def digest_due(frequency: str, now: datetime.datetime | None = None) -> tuple[str, datetime.datetime] | None:
+    """The period a digest due now covers ("daily:2026-11-30", "weekly:2026-W49") and the moment it fell
+    due (READERS_DIGEST_HOUR that day, or that week's Monday), or None before it. A digest takes what was
+    waiting at that moment: a change that arrives later waits for the next period, even when nothing was
+    waiting then, so a weekly digest goes on Monday (later only if the worker missed Monday)."""
+    now = now or timezone.now()
+    zone = zoneinfo.ZoneInfo(settings.CLAIMTRACKER_NEWSROOM_TIME_ZONE)
+    local = timezone.localtime(now, zone)
     if frequency == AlertFrequency.INSTANT:
         # Left from before a switch to instant alerts: sent at once, as a digest.
-        return f"instant:{local:%Y-%m-%dT%H:%M}"
-    if local.hour < settings.READERS_DIGEST_HOUR and (frequency == AlertFrequency.DAILY or local.weekday() == 0):
+        return f"instant:{local:%Y-%m-%dT%H:%M}", now
+    day = local.date() if frequency == AlertFrequency.DAILY else local.date() - datetime.timedelta(days=local.weekday())
+    due_at = datetime.datetime.combine(day, datetime.time(settings.READERS_DIGEST_HOUR), tzinfo=zone)
+    if local < due_at:
         return None
     if frequency == AlertFrequency.DAILY:
-        return f"daily:{local.date().isoformat()}"
-    year, week, _ = local.isocalendar()
-    return f"weekly:{year}-W{week:02d}"
+        return f"daily:{day.isoformat()}", due_at
+    year, week, _ = day.isocalendar()
+    return f"weekly:{year}-W{week:02d}", due_at
 
 
-def _digest_for(address: str, frequency: str, period: str) -> int:
+def digest_period(frequency: str, now: datetime.datetime | None = None) -> str | None:
+    """The period a digest due now covers, or None when digests of that frequency are not due yet."""
+    due = digest_due(frequency, now)
+    return due[0] if due else None
+
+
+def _digest_for(address: str, frequency: str, period: str, due_at: datetime.datetime) -> int:
     """One digest of everything waiting for one address's subscriptions of one frequency."""
     with transaction.atomic():
         waiting = list(
             PendingAlert.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(
-                subscription__email=address, subscription__frequency=frequency, subscription__confirmed_at__isnull=False
+                subscription__email=address,
+                subscription__frequency=frequency,
+                subscription__confirmed_at__isnull=False,
+                created_at__lte=due_at,
             )
             .select_related("subscription", "change__claim__claimant", "change__status_update__status")
             .prefetch_related("change__status_update__evidence")
@@ -301,14 +316,17 @@ def send_digests(now: datetime.datetime | None = None) -> int:
     """Queue the digests that are due: one per address and frequency, at most one per period."""
     queued = 0
     for frequency in (*DIGEST_FREQUENCIES, AlertFrequency.INSTANT):
-        period = digest_period(frequency, now)
-        if period is None:
+        due = digest_due(frequency, now)
+        if due is None:
             continue
+        period, due_at = due
         addresses = (
-            PendingAlert.objects.filter(subscription__frequency=frequency, subscription__confirmed_at__isnull=False)
+            PendingAlert.objects.filter(
+                subscription__frequency=frequency, subscription__confirmed_at__isnull=False, created_at__lte=due_at
+            )
             .values_list("subscription__email", flat=True)
             .distinct()
         )
         for address in list(addresses):
-            queued += _digest_for(address, frequency, period)
+            queued += _digest_for(address, frequency, period, due_at)
     return queued

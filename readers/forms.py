@@ -23,6 +23,7 @@ from readers.models import (
 class WebAddressField(forms.URLField):
     """http:// and https:// only: a link an editor can open in a browser (no ftp:, no file:)."""
 
+    default_error_messages = {"invalid": _("Enter a web address starting with https:// or http://.")}
     default_validators = [
         URLValidator(schemes=["http", "https"], message=_("Enter a web address starting with https:// or http://."))
     ]

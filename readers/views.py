@@ -235,14 +235,13 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         chosen = next((s for s in subscriptions if str(s.pk) == request.POST.get("subscription")), None)
-        if action == "frequency" and chosen is not None:
-            form = FrequencyForm(request.POST)
-            if form.is_valid():
-                alerts.subscription_set_frequency(chosen, AlertFrequency(form.cleaned_data["frequency"]))
-                notice = _("Saved: %(what)s, %(frequency)s.") % {
-                    "what": chosen.followed or chosen.get_scope_display(),
-                    "frequency": chosen.get_frequency_display().lower(),
-                }
+        form = FrequencyForm(request.POST)
+        if action == "frequency" and chosen is not None and form.is_valid():
+            alerts.subscription_set_frequency(chosen, AlertFrequency(form.cleaned_data["frequency"]))
+            notice = _("Saved: %(what)s, %(frequency)s.") % {
+                "what": chosen.followed or chosen.get_scope_display(),
+                "frequency": chosen.get_frequency_display().lower(),
+            }
         elif action == "end" and chosen is not None:
             alerts.subscriptions_end([chosen])
             subscriptions.remove(chosen)

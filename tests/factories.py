@@ -21,6 +21,7 @@ from claims.models import (
     Visibility,
 )
 from people.models import Person
+from readers.models import AlertFrequency, AlertScope, Subscription, Tip, TipKind
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -199,3 +200,43 @@ def rate(
         recorded_by=by,
         **kwargs,
     )
+
+
+class TipFactory(factory.django.DjangoModelFactory):
+    """A reader's correction request about a published claim, waiting in the moderation queue."""
+
+    class Meta:
+        model = Tip
+
+    kind = TipKind.CORRECTION
+    claim = factory.SubFactory(ClaimFactory)
+    message = factory.Faker("paragraph")
+    evidence_url = "https://evidence.example/report"
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    language = "en"
+
+
+class SuggestionFactory(TipFactory):
+    """A reader's suggestion of a claim to track."""
+
+    kind = TipKind.NEW_CLAIM
+    claim = None
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscription to every status change, as it happens."""
+
+    class Meta:
+        model = Subscription
+
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
+    scope = AlertScope.EVERYTHING
+    frequency = AlertFrequency.INSTANT
+    language = "en"
+    created_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    confirmed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=30))
+
+
+class UnconfirmedSubscriptionFactory(SubscriptionFactory):
+    confirmed_at = None

@@ -1,11 +1,18 @@
-"""Editors triage readers' tips and see subscriptions and the outbox; Admins also send failed emails
+"""Editors triage readers' tips; Admins also see the subscribers and the outbox, send failed emails
 again and erase a reader's data. Deleting stays with superusers."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITOR_PERMISSIONS = ["view_tip", "change_tip", "view_subscription", "view_outgoingemail"]
-ADMIN_PERMISSIONS = [*EDITOR_PERMISSIONS, "change_outgoingemail", "erase_reader_data"]
+EDITOR_PERMISSIONS = ["view_tip", "change_tip"]
+# Subscribers' addresses are seen by those who run the service, not by every editor.
+ADMIN_PERMISSIONS = [
+    *EDITOR_PERMISSIONS,
+    "view_subscription",
+    "view_outgoingemail",
+    "change_outgoingemail",
+    "erase_reader_data",
+]
 
 
 def grant(apps, schema_editor):

@@ -43,5 +43,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(note)
             + f"\n  Admin:     {admin_url}\n  User name: {username}\n  Password:  {password}"
-            + f"\n  (The password is kept in {password_file.name}, which git ignores.)\n"
+            + f"\n  (The password is kept in {password_file.name}, which git ignores.)"
+            + "\n  Readers' emails and partners' webhooks are sent by `make workers`, in a second terminal.\n"
         )
