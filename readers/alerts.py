@@ -201,7 +201,6 @@ def _alert_email(change: ClaimChange, address: str, matched: list[Subscription])
     }
 
 
-@transaction.atomic
 def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
     """Read up to ``batch`` changes after the cursor: an email per address following an instant
     subscription, a waiting item per digest subscription. Returns how many changes were read.
@@ -209,7 +208,15 @@ def fan_out(*, batch: int = FAN_OUT_BATCH) -> int:
     The emails, the items and the moved cursor commit together: a worker stopped half-way, or a
     second worker, never alerts a change twice (and ``dedupe_key`` would refuse it anyway).
     """
-    AlertCursor.objects.get_or_create(name=CURSOR_NAME)
+    cursor, _ = AlertCursor.objects.get_or_create(name=CURSOR_NAME)
+    # Read without a transaction or a lock first: an idle worker polling every few seconds takes neither.
+    if not ClaimChange.objects.after(cursor.last_change_id).exists():
+        return 0
+    return _fan_out_locked(batch)
+
+
+@transaction.atomic
+def _fan_out_locked(batch: int) -> int:
     cursor = AlertCursor.objects.select_for_update().get(name=CURSOR_NAME)
     changes = list(_changes_after(cursor.last_change_id)[:batch])
     if not changes:

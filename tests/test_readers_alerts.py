@@ -362,3 +362,12 @@ def test_the_send_step_sends_each_alert_with_its_message_id_unsubscribe_headers_
 
     assert mail.send_due() == 0
     assert len(django_mail.outbox) == 2
+
+
+def test_an_idle_pass_reads_the_cursor_and_the_log_and_locks_or_writes_nothing(django_assert_num_queries):
+    alerts.fan_out()  # the cursor row exists from now on
+
+    with django_assert_num_queries(2) as captured:
+        assert alerts.fan_out() == 0
+
+    assert not any("FOR UPDATE" in query["sql"] or query["sql"].startswith(("UPDATE", "INSERT")) for query in captured)
