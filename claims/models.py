@@ -592,6 +592,18 @@ class Claim(TranslatedTextsModel):
         related_name="components",
         help_text=_("The plan this claim is a component of."),
     )
+    term = models.ForeignKey(
+        "people.Term",
+        verbose_name=_("term of office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pledges",
+        help_text=_(
+            "For a pledge or plan: the claimant's term of office it was made for. Its scorecard counts it, "
+            "and an empty deadline becomes the term's last day."
+        ),
+    )
     current_status = models.ForeignKey(
         Status,
         verbose_name=_("current status"),
@@ -697,6 +709,11 @@ class Claim(TranslatedTextsModel):
                 violation_error_message=_("A range of dates ends after it starts; other precisions have no end date."),
             ),
             models.CheckConstraint(
+                condition=Q(term__isnull=True) | Q(scale=Scale.PROMISE),
+                name="claim_term_only_for_promises",
+                violation_error_message=_("Only a pledge or a plan belongs to a term of office."),
+            ),
+            models.CheckConstraint(
                 condition=~Q(visibility=Visibility.WITHDRAWN) | Q(withdrawal_reason__gt=""),
                 name="claim_withdrawal_has_reason",
                 violation_error_message=_("Say why the claim is withdrawn: the reason is published."),
@@ -797,6 +814,13 @@ class Claim(TranslatedTextsModel):
             )
         if self.summary and len(self.summary) > SUMMARY_MAX_LENGTH:
             errors.setdefault("summary", []).append(summary_too_long_message())
+        if self.term_id is not None and self.term is not None:
+            if self.kind in SCALE_OF_KIND and SCALE_OF_KIND[self.kind] != Scale.PROMISE:
+                errors.setdefault("term", []).append(gettext("Only a pledge or a plan belongs to a term of office."))
+            if self.claimant_id is not None and self.term.person_id != self.claimant_id:
+                errors.setdefault("term", []).append(gettext("Choose a term of office of the claimant."))
+            if self.term.ends_on is not None and self.made_on is not None and self.made_on > self.term.ends_on:
+                errors.setdefault("term", []).append(gettext("The claim was made after this term ended."))
         if errors:
             raise ValidationError(errors)
 

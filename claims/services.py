@@ -44,7 +44,7 @@ from claims.models import (
 )
 from claims.text_languages import language_columns, other_languages
 from claimtracker.versioning import HISTORY_REASON_LENGTH, record_history, save_versioned
-from people.models import Person
+from people.models import Person, Term
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -510,6 +510,9 @@ def claim_save(
         claim.current_status = Status.objects.default_for(claim.scale)
     if claim.visibility != Visibility.DRAFT and claim.published_at is None:
         claim.published_at = timezone.now()
+    if claim.deadline is None and claim.term_id is not None and claim.term is not None:
+        # A pledge made for a term is due by its end unless the claimant said otherwise.
+        claim.deadline = claim.term.ends_on
     claim.full_clean()
     save_versioned(claim, expected_version=expected_version, changed_by=saved_by, reason=reason)
     if stored is None:
@@ -568,6 +571,7 @@ def claim_create(
     slug: str = "",
     deadline: datetime.date | None = None,
     parent: Claim | None = None,
+    term: Term | None = None,
     topics: Iterable[Topic] = (),
     must_act: Iterable[Person] = (),
     appearances: Sequence[AppearanceInput] = (),
@@ -599,6 +603,7 @@ def claim_create(
             made_on=made_on,
             deadline=deadline,
             parent=parent,
+            term=term,
             visibility=visibility,
             published_at=published_at if visibility != Visibility.DRAFT else None,
         )

@@ -46,3 +46,27 @@ def latest_in_effect(timeline: Iterable[Entry]) -> Entry | None:
         if latest is None or in_effect_key(update) >= in_effect_key(latest):
             latest = update
     return latest
+
+
+def _in_record_by(update: TimelineEntry, by: datetime.datetime) -> bool:
+    published = update.published_at
+    return published is not None and published < by and (update.removed_at is None or update.removed_at >= by)
+
+
+def latest_in_effect_as_of(timeline: Iterable[Entry], *, day: datetime.date, by: datetime.datetime) -> Entry | None:
+    """The update that set the status at the end of ``day``, as the record stood at ``by`` (its end).
+
+    The in-memory twin of ``ClaimQuerySet.with_status_as_of``: among updates published before ``by``
+    and not removed by then, not replaced by a correction that was in the record by then, and in
+    effect by ``day``, the latest in effect order. Corrections, removals and backdated entries
+    recorded later do not count, so a weekly series computed from it never changes afterwards.
+    """
+    in_record = [update for update in timeline if _in_record_by(update, by)]
+    corrected = {update.corrects_id for update in in_record if update.corrects_id is not None}
+    latest: Entry | None = None
+    for update in in_record:
+        if update.id in corrected or update.effective_on > day:
+            continue
+        if latest is None or in_effect_key(update) >= in_effect_key(latest):
+            latest = update
+    return latest

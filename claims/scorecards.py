@@ -1,0 +1,248 @@
+"""Scorecards: how the pledges of a person, a term of office, a topic or the whole tracker stand, as
+of any day, and how that changed week by week.
+
+Every figure comes from the append-only timeline, by the rule ``with_status_as_of`` states (and
+``claims.timeline.latest_in_effect_as_of`` repeats in memory): what was recorded after a day never
+changes that day's figures, so "kept at day 100" gives the same answer whenever it is asked.
+
+What counts: published claims on the promise scale. A plan with published components is counted
+through its components, not as one more pledge. "Share kept" and the other shares are of the
+pledges that have a final status (a verdict); pledges still being tracked are counted, not shared.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, cast
+
+from django.db.models import Count, Exists, OuterRef
+
+from claims.dates import end_of_day, newsroom_today
+from claims.models import Claim, ClaimQuerySet, Scale, Status, StatusUpdate, Topic
+from claims.timeline import latest_in_effect_as_of
+from people.models import Person, Term
+
+# A series longer than this many weeks starts later: ten years of weekly points is a chart's limit.
+MAX_SERIES_POINTS = 520
+SHARE_PLACES = Decimal("0.0001")
+
+
+def pledges(*, person: Person | None = None, term: Term | None = None, topic: Topic | None = None) -> ClaimQuerySet:
+    """The published pledges a scorecard counts (all of them, or a person's, a term's, a topic's)."""
+    components = Claim.objects.published().filter(parent=OuterRef("pk"))
+    claims = Claim.objects.published().filter(scale=Scale.PROMISE).exclude(Exists(components))
+    if person is not None:
+        claims = claims.filter(claimant=person)
+    if term is not None:
+        claims = claims.filter(term=term)
+    if topic is not None:
+        claims = claims.filter(topics=topic)
+    return claims
+
+
+def promise_statuses() -> list[Status]:
+    return list(Status.objects.on_scale(Scale.PROMISE).order_by("order"))
+
+
+@dataclass(frozen=True)
+class StatusFigure:
+    status: Status
+    count: int
+    # Of the pledges with a final status; None for the statuses that are not verdicts, and while
+    # no pledge has a verdict.
+    share_of_final: Decimal | None
+
+    @property
+    def percent(self) -> int | None:
+        """The share as a whole percentage, for display (the API gives the exact share)."""
+        if self.share_of_final is None:
+            return None
+        return int((self.share_of_final * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    day: datetime.date
+    as_of: datetime.date | None
+    figures: list[StatusFigure]
+    total: int
+    final_total: int
+    term: Term | None = None
+
+    @property
+    def term_day(self) -> int | None:
+        """ "Day N" of the term on the scorecard's day, or None outside it (or with no term)."""
+        return self.term.day_number(self.day) if self.term is not None else None
+
+    @property
+    def verdicts(self) -> list[StatusFigure]:
+        return [figure for figure in self.figures if figure.status.is_final]
+
+    @property
+    def still_tracked(self) -> int:
+        return self.total - self.final_total
+
+
+def _share(count: int, of: int) -> Decimal | None:
+    """``count`` out of ``of`` to four places; None while there is nothing to share (no verdict yet)."""
+    return (Decimal(count) / Decimal(of)).quantize(SHARE_PLACES) if of else None
+
+
+def scorecard(
+    claims: ClaimQuerySet,
+    *,
+    as_of: datetime.date | None = None,
+    term: Term | None = None,
+    statuses: list[Status] | None = None,
+) -> Scorecard:
+    """Counts per status and shares of the verdicts, now or as the record stood at the end of ``as_of``.
+
+    Two queries: the statuses (unless given) and one grouped count.
+    """
+    statuses = promise_statuses() if statuses is None else statuses
+    if as_of is None:
+        grouped: Any = claims.order_by().values("current_status_id").annotate(n=Count("id"))
+        counts = {row["current_status_id"]: row["n"] for row in grouped}
+    else:
+        # The plugin does not see the annotation ``with_status_as_of`` adds.
+        grouped = claims.with_status_as_of(as_of).order_by().values("status_as_of_id").annotate(n=Count("id"))  # type: ignore[misc]
+        counts = {row["status_as_of_id"]: row["n"] for row in grouped}
+    final_total = sum(counts.get(status.pk, 0) for status in statuses if status.is_final)
+    figures = [
+        StatusFigure(
+            status=status,
+            count=counts.get(status.pk, 0),
+            share_of_final=_share(counts.get(status.pk, 0), final_total) if status.is_final else None,
+        )
+        for status in statuses
+    ]
+    return Scorecard(
+        day=as_of or newsroom_today(),
+        as_of=as_of,
+        figures=figures,
+        total=sum(counts.values()),
+        final_total=final_total,
+        term=term,
+    )
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    day: datetime.date
+    # Status id → how many pledges stood at it at the end of ``day``.
+    counts: dict[int, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def count(self, status: Status) -> int:
+        return self.counts.get(status.pk, 0)
+
+
+@dataclass(frozen=True)
+class Series:
+    statuses: list[Status]
+    points: list[SeriesPoint] = field(default_factory=list)
+
+    @property
+    def largest_total(self) -> int:
+        return max((point.total for point in self.points), default=0)
+
+
+def series_days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """Weekly from ``start`` (the same weekday), ending with ``end`` itself; at most MAX_SERIES_POINTS."""
+    if end < start:
+        return []
+    weeks = (end - start).days // 7
+    first_week = max(0, weeks + 1 - (MAX_SERIES_POINTS - 1))
+    days = [start + datetime.timedelta(weeks=week) for week in range(first_week, weeks + 1)]
+    if days[-1] != end:
+        days.append(end)
+    return days
+
+
+@dataclass
+class _Tracked:
+    made_on: datetime.date
+    published_at: datetime.datetime
+    default_status_id: int
+    timeline: list[Any] = field(default_factory=list)
+
+
+class _Update:
+    """The columns the as-of rule reads, without a model instance per row."""
+
+    __slots__ = ("corrects_id", "effective_on", "id", "published_at", "recorded_at", "removed_at", "status_id")
+
+    def __init__(self, row: Mapping[str, Any]) -> None:
+        for name in self.__slots__:
+            setattr(self, name, row[name])
+
+
+def weekly_series(
+    claims: ClaimQuerySet,
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    statuses: list[Status] | None = None,
+) -> Series:
+    """How many of ``claims`` stood at each status at the end of each week, from ``start`` (default:
+    the first day one of them was made) to ``end`` (default: today).
+
+    Three queries (statuses, claims, their published updates) whatever the number of weeks; each
+    point is what ``scorecard(claims, as_of=day)`` gives for that day.
+    """
+    statuses = promise_statuses() if statuses is None else statuses
+    default = next(status.pk for status in statuses if status.is_default)
+    tracked = {
+        # Published claims only, so published_at is set.
+        row["id"]: _Tracked(
+            made_on=row["made_on"], published_at=cast(datetime.datetime, row["published_at"]), default_status_id=default
+        )
+        for row in claims.order_by().values("id", "made_on", "published_at")
+    }
+    end = end or newsroom_today()
+    if start is None:
+        start = min((claim.made_on for claim in tracked.values()), default=end)
+    if not tracked:
+        return Series(statuses=statuses, points=[SeriesPoint(day=day, counts={}) for day in series_days(start, end)])
+    rows = (
+        StatusUpdate.objects.published()
+        .filter(claim__in=claims.order_by().values("pk"))
+        .values(
+            "id", "claim_id", "status_id", "recorded_at", "effective_on", "published_at", "removed_at", "corrects_id"
+        )
+    )
+    for row in rows:
+        tracked[row["claim_id"]].timeline.append(_Update(row))
+    points = []
+    for day in series_days(start, end):
+        by = end_of_day(day)
+        counts: dict[int, int] = defaultdict(int)
+        for claim in tracked.values():
+            if claim.made_on > day or claim.published_at >= by:
+                continue
+            latest = latest_in_effect_as_of(claim.timeline, day=day, by=by)
+            counts[latest.status_id if latest is not None else claim.default_status_id] += 1
+        points.append(SeriesPoint(day=day, counts=dict(counts)))
+    return Series(statuses=statuses, points=points)
+
+
+def term_series(term: Term, *, as_of: datetime.date | None = None, statuses: list[Status] | None = None) -> Series:
+    """The term's pledges week by week from its first day to its last (or ``as_of``, or today)."""
+    end = as_of or newsroom_today()
+    if term.ends_on is not None:
+        end = min(end, term.ends_on)
+    return weekly_series(pledges(term=term), start=term.starts_on, end=end, statuses=statuses)
+
+
+def person_series(
+    person: Person, *, as_of: datetime.date | None = None, statuses: list[Status] | None = None
+) -> Series:
+    """A person's pledges week by week from the first of them to ``as_of`` (or today)."""
+    return weekly_series(pledges(person=person), end=as_of or newsroom_today(), statuses=statuses)
