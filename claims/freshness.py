@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from claims.models import Claim, ClaimAppearance, ClaimChange, Source, Status, StatusUpdate, Topic
 from claimtracker.page_cache import Freshness, fresh_answer_wanted
-from people.models import Person
+from people.models import Person, Term
 
 # Bump when the public pages' or cards' markup changes in a way a cached copy should not survive.
 PAGE_VERSION = "2"
@@ -48,20 +48,21 @@ def _newest(queryset: QuerySet[Any], field: str) -> Subquery:
 
 
 def _data_version_query() -> QuerySet[Any]:
-    """The newest write to claims, people and sources, the last change-feed entry, and the newest
+    """The newest write to claims, people, terms of office and sources, the last change-feed entry, and the newest
     topic and status edits (they have no timestamp): each an index look-up, in one row."""
     return (
         Status.objects.order_by()
         .annotate(
             claim=_newest(Claim.objects.all(), "updated_at"),
             person=_newest(Person.objects.all(), "updated_at"),
+            term=_newest(Term.objects.all(), "updated_at"),
             source=_newest(Source.objects.all(), "updated_at"),
             change=_newest(ClaimChange.objects.all(), "pk"),
             topic=_newest(Topic.history.all(), "history_id"),
             status=_newest(Status.history.all(), "history_id"),
             statuses=_newest(Status.objects.all(), "pk"),
         )
-        .values_list("claim", "person", "source", "change", "topic", "status", "statuses")[:1]
+        .values_list("claim", "person", "term", "source", "change", "topic", "status", "statuses")[:1]
     )
 
 
