@@ -24,10 +24,16 @@ from claims.freshness import data_version
 API_CACHE_SECONDS = 300
 
 
-def response_key(request: HttpRequest, *, include_unpublished: bool) -> str:
-    """The request (and the language it is answered in: Accept-Language is not in the path)."""
+def response_key(request: HttpRequest, *, include_unpublished: bool, variant: str = "") -> str:
+    """The request (and the language it is answered in: Accept-Language is not in the path).
+
+    ``variant``: whatever else the answer depends on, e.g. the day for a scorecard "now" and the
+    format chosen by the ``Accept`` header.
+    """
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"api:v1:{path}:{translation.get_language()}:{int(include_unpublished)}:{data_version()}"
+    language = translation.get_language()
+    suffix = f":{variant}" if variant else ""
+    return f"api:v1:{path}:{language}:{int(include_unpublished)}:{data_version()}{suffix}"
 
 
 def get(key: str) -> tuple[bytes, str, str | None] | None:

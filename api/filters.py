@@ -1,4 +1,4 @@
-"""Filters for the claim list (JSON and CSV), the people list and the source list."""
+"""Filters for the claim list (JSON and CSV), the people, term and source lists."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from claims.filters import (
 )
 from claims.models import Claim, Scale, Source, Status
 from claims.search import MAX_SEARCH_CHARACTERS, MAX_TERMS
-from people.models import Person, PersonQuerySet
+from people.models import Person, PersonQuerySet, Term, TermQuerySet
 
 
 def _parent_choices(request: Request | None) -> QuerySet[Claim]:
@@ -143,6 +143,28 @@ class PersonFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset: PersonQuerySet, name: str, value: str) -> PersonQuerySet:
         return queryset.search(value.strip()) if value.strip() else queryset
+
+
+class TermFilterSet(django_filters.FilterSet):
+    person = django_filters.ModelChoiceFilter(
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        label="Person",
+        help_text="Slug of a person or organisation: only their terms.",
+    )
+    held_on = django_filters.DateFilter(
+        method="filter_held_on",
+        label="Held on",
+        help_text="A date, YYYY-MM-DD: only the terms running that day (from the first day to the last, "
+        "or on from the first while the end is not known).",
+    )
+
+    class Meta:
+        model = Term
+        fields = ["person"]
+
+    def filter_held_on(self, queryset: TermQuerySet, name: str, value: datetime.date | None) -> TermQuerySet:
+        return queryset if value is None else queryset.held_on(value)
 
 
 class SourceFilterSet(django_filters.FilterSet):

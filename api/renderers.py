@@ -1,4 +1,4 @@
-"""CSV for the claim list: streamed row by row, safe to open in a spreadsheet."""
+"""CSV for the claim list (streamed row by row) and the scorecards, safe to open in a spreadsheet."""
 
 from __future__ import annotations
 
@@ -15,15 +15,18 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CSVRenderer(BaseRenderer):
-    """Chosen with ``?format=csv``, ``/claims.csv`` or ``Accept: text/csv``; the view streams the body."""
+    """Chosen with ``?format=csv``, ``/claims.csv`` or ``Accept: text/csv``.
+
+    The claim list streams its body itself; a scorecard answers with the CSV text (``csv_lines``).
+    """
 
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
 
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
-        # Only reached for bodies the view does not stream itself (errors are switched to JSON).
-        return b""
+        # Errors are switched to JSON (api/views/http_caching.py); a view that streams never gets here.
+        return data.encode(self.charset) if isinstance(data, str) else b""
 
 
 class _Echo:

@@ -103,7 +103,7 @@ CLAIM_FIELDS = (
     *("id", "slug", "url", "public_url", "kind", "scale", "claimant", "summary", "summary_language", "quote"),
     *("wording", "wording_source", "original_language", "original_text"),
     *("made_on", "made_on_precision", "made_until", "made_on_period"),
-    *("deadline", "topics", "must_act", "current_status", "status_changed_on"),
+    *("deadline", "term", "topics", "must_act", "current_status", "status_changed_on"),
     *("parent", "components"),
     *("appearances", "timeline", "visibility", "version", "published_at", "created_at", "updated_at"),
 )

@@ -104,7 +104,23 @@ SUMMARIES = {
     "sources_list": "List sources",
     "sources_retrieve": "Get a source",
     "statuses_list": "List the statuses of both scales",
+    "terms_list": "List terms of office",
+    "terms_retrieve": "Get a term of office",
+    "scorecards_retrieve": "Get the tracker's scorecard",
+    "people_scorecard_retrieve": "Get a person's scorecard",
+    "terms_scorecard_retrieve": "Get a term's scorecard",
 }
+
+# Tags of the operations added since the settings' SPECTACULAR_SETTINGS["TAGS"] were written: each
+# operation's tag is defined in the document (linters and tests/test_api_contract.py check it).
+TAGS = [
+    {"name": "terms", "description": "Terms of office of the people whose claims are tracked."},
+    {
+        "name": "scorecards",
+        "description": "How the pledges of the tracker, a topic, a person or a term stand, now or as of a day, "
+        "and week by week.",
+    },
+]
 
 # What drf-spectacular writes for a field that may also be blank: two branches a blank value matches both
 # of (a URI validator need not reject ""), so ``oneOf`` would refuse it; ``anyOf`` says what is meant.
@@ -147,6 +163,8 @@ CONTENT_LANGUAGE_HEADER = {
 
 def postprocess_schema(result: dict, generator: object, request: object, public: bool) -> dict:
     """Fix what drf-spectacular writes that OpenAPI 3.0.3 validators and linters refuse."""
+    defined = {tag["name"] for tag in result.get("tags", [])}
+    result.setdefault("tags", []).extend(tag for tag in TAGS if tag["name"] not in defined)
     for path in result.get("paths", {}).values():
         for method, operation in path.items():
             if not isinstance(operation, dict) or "operationId" not in operation:

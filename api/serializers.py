@@ -13,7 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from api.representations import LANGUAGE_CODES, text_translations, translations_wanted
+from api.representations import LANGUAGE_CODES, shaped_object, text_translations, translations_wanted
 from claims.dates import future_status_error
 from claims.models import (
     Claim,
@@ -29,7 +29,7 @@ from claims.models import (
     Wording,
 )
 from claims.text_languages import text_language
-from people.models import Person
+from people.models import Person, Term
 
 
 def standing_corrections(timeline: list[StatusUpdate]) -> dict[int, int]:
@@ -269,6 +269,12 @@ class ClaimSerializer(serializers.ModelSerializer):
         choices=DatePrecision.choices, help_text="How precisely the source dates the claim: day, month, year or range."
     )
     made_until = serializers.DateField(allow_null=True, help_text="For a range: the last day it may have been made.")
+    term = serializers.IntegerField(
+        source="term_id",
+        allow_null=True,
+        help_text="For a pledge or plan: the id of the claimant's term of office it was made for "
+        "(`/api/v1/terms/{id}`, whose scorecard counts it), or null.",
+    )
     summary_language = language_of("summary")
     translations = translations_field()
     made_on_period = serializers.CharField(
@@ -283,7 +289,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             *("id", "slug", "url", "public_url", "kind", "scale", "claimant", "summary", "summary_language", "quote"),
             *("wording", "wording_source", "original_language", "original_text"),
             *("made_on", "made_on_precision", "made_until", "made_on_period"),
-            *("deadline", "topics", "must_act", "current_status", "status_changed_on"),
+            *("deadline", "term", "topics", "must_act", "current_status", "status_changed_on"),
             *("parent", "components"),
             *("appearances", "timeline", "visibility", "version", "published_at", "created_at", "updated_at"),
             "translations",
@@ -372,6 +378,189 @@ class ChangePageSerializer(serializers.Serializer):
     has_more = serializers.BooleanField(help_text="More changes are waiting: fetch `next` straight away.")
     next = serializers.URLField(allow_null=True)
     results = ChangeSerializer(many=True)
+
+
+# --- Terms of office and scorecards -------------------------------------------------------------
+
+
+class PersonLinkSerializer(serializers.ModelSerializer):
+    """A person or organisation named in a term or a scorecard, with the address of its API resource."""
+
+    url = serializers.SerializerMethodField(help_text="`/api/v1/people/{slug}`.")
+
+    class Meta:
+        model = Person
+        fields = ["id", "slug", "name", "kind", "url"]
+
+    def get_url(self, person: Person) -> str:
+        return _absolute(self.context, reverse("api:person-detail", kwargs={"slug": person.slug}))
+
+
+class TermSerializer(serializers.ModelSerializer):
+    """A person's time in an office; the pledges made for it are counted by its scorecard."""
+
+    url = serializers.SerializerMethodField(help_text="`/api/v1/terms/{id}`.")
+    public_url = serializers.SerializerMethodField(help_text="The term's public scorecard page.")
+    scorecard_url = serializers.SerializerMethodField(help_text="`/api/v1/terms/{id}/scorecard`.")
+    person = PersonLinkSerializer()
+    starts_on = serializers.DateField(help_text="The first day in office.")
+    ends_on = serializers.DateField(allow_null=True, help_text="The last day in office; null while it is not known.")
+
+    class Meta:
+        model = Term
+        fields = ["id", "url", "public_url", "person", "office", "starts_on", "ends_on", "scorecard_url"]
+
+    def get_url(self, term: Term) -> str:
+        return _absolute(self.context, reverse("api:term-detail", kwargs={"pk": term.pk}))
+
+    def get_public_url(self, term: Term) -> str:
+        return _absolute(self.context, term.get_absolute_url())
+
+    def get_scorecard_url(self, term: Term) -> str:
+        return _absolute(self.context, reverse("api:term-scorecard", kwargs={"pk": term.pk}))
+
+
+class ScorecardStatusSerializer(serializers.Serializer):
+    """One status of the promise scale on a scorecard: how many pledges stood at it, and its share of the verdicts."""
+
+    slug = serializers.SlugField()
+    # The stubs see Field.label (a str) here; DRF's metaclass moves a declared field out of the class.
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="In the language asked for, where the desk has translated it."
+    )
+    label_language = language_of("label")
+    is_final = serializers.BooleanField(help_text="A verdict (kept, compromise, broken, unclear).")
+    colour = serializers.CharField(help_text="The status's colour, `#rrggbb`.")
+    count = serializers.IntegerField(help_text="Pledges at this status on `day`.")
+    share_of_verdicts = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        allow_null=True,
+        help_text="For a verdict: `count` out of `with_verdict`, to four places (`0.4000` is 40 %). Null for a "
+        "status that is not a verdict, and while no pledge has a verdict.",
+    )
+    translations = translations_field()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        # A StatusFigure (claims.scorecards): the status as every badge shows it, then its figures.
+        shape = shaped_object(instance.status, ("slug", "label", "is_final", "colour"))
+        translations = shape.pop("translations", None)
+        shape["count"] = instance.count
+        share = instance.share_of_final
+        shape["share_of_verdicts"] = None if share is None else str(share)
+        if translations is not None:
+            shape["translations"] = translations
+        return shape
+
+
+class SeriesWeekSerializer(serializers.Serializer):
+    day = serializers.DateField(
+        help_text="The figures stand as the record stood at the end of this day: weekly from the start, and the "
+        "last point is the scorecard's own day."
+    )
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Pledges at each status that day, by status slug: every status of the promise scale, 0 included.",
+    )
+    total = serializers.IntegerField(help_text="Pledges counted that day (made and published by then).")
+
+
+class SeriesSerializer(serializers.Serializer):
+    """How the pledges' statuses changed week by week, read from the append-only timeline."""
+
+    weeks = SeriesWeekSerializer(many=True)
+
+
+def series_representation(series: Any) -> dict[str, Any]:
+    """A ``claims.scorecards.Series`` as ``SeriesSerializer`` documents it."""
+    slugs = [(status.pk, status.slug) for status in series.statuses]
+    return {
+        "weeks": [
+            {
+                "day": point.day.isoformat(),
+                "counts": {slug: point.counts.get(pk, 0) for pk, slug in slugs},
+                "total": point.total,
+            }
+            for point in series.points
+        ]
+    }
+
+
+class _ScorecardSerializer(serializers.Serializer):
+    """The figures every scorecard shows; ``instance`` is a ``claims.scorecards.Scorecard`` (and its subject)."""
+
+    # The fields of the subclass that come first (what the scorecard is of).
+    leading: tuple[str, ...] = ()
+
+    as_of = serializers.DateField(
+        allow_null=True, help_text="The `as_of` day asked for; null for the figures as they stand now."
+    )
+    day = serializers.DateField(help_text="The day the figures describe: `as_of`, or today.")
+    total = serializers.IntegerField(
+        help_text="Published pledges counted (a plan with published components counts through its components)."
+    )
+    with_verdict = serializers.IntegerField(
+        source="final_total", help_text="Pledges with a final status (a verdict): what the shares are of."
+    )
+    still_tracked = serializers.IntegerField(help_text="Pledges without a verdict yet: `total - with_verdict`.")
+    statuses = ScorecardStatusSerializer(many=True, source="figures", help_text="Every status of the promise scale.")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        order = [*self.leading, *(name for name in fields if name not in self.leading)]
+        return {name: fields[name] for name in order}
+
+
+class TrackerScorecardSerializer(_ScorecardSerializer):
+    """The whole tracker's pledges, or one topic's."""
+
+    leading = ("topic",)
+    topic = serializers.SerializerMethodField(help_text="The topic asked for (`topic`), or null for every pledge.")
+
+    @extend_schema_field(TopicSerializer(allow_null=True))
+    def get_topic(self, card: Any) -> dict[str, Any] | None:
+        topic = self.context.get("topic")
+        return None if topic is None else shaped_object(topic, ("slug", "name"))
+
+
+class PersonScorecardSerializer(_ScorecardSerializer):
+    """A person's or organisation's pledges, whatever the term, and how they changed week by week."""
+
+    leading = ("person",)
+    person = serializers.SerializerMethodField()
+    series = serializers.SerializerMethodField(
+        help_text="Weekly from the day the first of these pledges was made to `day`."
+    )
+
+    @extend_schema_field(PersonLinkSerializer)
+    def get_person(self, card: Any) -> dict[str, Any]:
+        return PersonLinkSerializer(self.context["person"], context=self.context).data
+
+    @extend_schema_field(SeriesSerializer)
+    def get_series(self, card: Any) -> dict[str, Any]:
+        return series_representation(self.context["series"])
+
+
+class TermScorecardSerializer(_ScorecardSerializer):
+    """The pledges made for one term of office, "day N" of the term, and how they changed week by week."""
+
+    leading = ("term", "as_of", "day", "term_day")
+    term = serializers.SerializerMethodField()
+    term_day = serializers.IntegerField(
+        allow_null=True, help_text="`day` as a day of the term (its first day is 1); null outside the term."
+    )
+    series = serializers.SerializerMethodField(
+        help_text="Weekly from the term's first day to `day`, or to its last day if it ended before; empty if "
+        "`day` is before the term began."
+    )
+
+    @extend_schema_field(TermSerializer)
+    def get_term(self, card: Any) -> dict[str, Any]:
+        return TermSerializer(card.term, context=self.context).data
+
+    @extend_schema_field(SeriesSerializer)
+    def get_series(self, card: Any) -> dict[str, Any]:
+        return series_representation(self.context["series"])
 
 
 # --- Writes (editors' keys) -----------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from claims.models import Claim, ClaimChange  # noqa: E402
-from people.models import Person  # noqa: E402
+from people.models import Person, Term  # noqa: E402
 
 SEARCH = "hospital beds"
 NO_CACHE = {"Cache-Control": "no-cache"}
@@ -39,7 +39,15 @@ def pick() -> dict[str, str]:
     people = list(Person.objects.annotate(n=Count("claims")).filter(n__gt=0).order_by("n").values_list("slug", "n"))
     median_person = people[len(people) // 2][0]
     changes = ClaimChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    return {"claim": slugs[len(slugs) // 2], "person": median_person, "after": str(max(0, changes // 2))}
+    terms = list(
+        Term.objects.annotate(n=Count("pledges")).filter(n__gt=0).order_by("n", "pk").values_list("pk", flat=True)
+    )
+    return {
+        "claim": slugs[len(slugs) // 2],
+        "person": median_person,
+        "after": str(max(0, changes // 2)),
+        "term": str(terms[len(terms) // 2]) if terms else "",
+    }
 
 
 def main() -> None:
@@ -57,6 +65,22 @@ def main() -> None:
         ("Claim page, cached", f"/claims/{chosen['claim']}/", {}),
         ("Claim page, 304", f"/claims/{chosen['claim']}/", "conditional"),
         ("Person page", f"/people/{chosen['person']}/", NO_CACHE),
+        ("Scorecard, whole tracker", "/scorecards/", NO_CACHE),
+        ("Scorecard, person, with chart", f"/people/{chosen['person']}/scorecard/", NO_CACHE),
+        ("Scorecard, person, cached", f"/people/{chosen['person']}/scorecard/", {}),
+        *(
+            [
+                ("Scorecard, term, with chart", f"/terms/{chosen['term']}/", NO_CACHE),
+                (
+                    "Comparison, person and term",
+                    f"/compare/?a=person:{chosen['person']}&b=term:{chosen['term']}",
+                    NO_CACHE,
+                ),
+                ("API term scorecard with series", f"/api/v1/terms/{chosen['term']}/scorecard", NO_CACHE),
+            ]
+            if chosen["term"]
+            else []
+        ),
         ("API claim list (50)", "/api/v1/claims?page_size=50", NO_CACHE),
         ("API claim list (50), in Ukrainian", "/api/v1/claims?page_size=50&lang=uk", NO_CACHE),
         ("API claim list, cached", "/api/v1/claims?page_size=50", {}),

@@ -53,6 +53,7 @@ from claimtracker.admin_versioning import (
     pending_service_error,
     with_service_error,
 )
+from people.models import Term
 
 if TYPE_CHECKING:
     from django.contrib.admin.options import _FieldGroups
@@ -466,6 +467,7 @@ class ClaimAdminForm(VersionedAdminForm):
             "made_on",
             "made_on_precision",
             "made_until",
+            "term",
             "deadline",
             "parent",
             "topics",
@@ -483,6 +485,23 @@ class ClaimAdminForm(VersionedAdminForm):
             reason.initial = self.instance.withdrawal_reason
             reason.disabled = True
             reason.help_text = _("The reason published when the claim was withdrawn.")
+        term = self.fields.get("term")
+        if term is not None:
+            cast(forms.ModelChoiceField, term).queryset = self._term_choices()
+        deadline = self.fields.get("deadline")
+        if deadline is not None and term is not None:
+            deadline.help_text = _(
+                "When the claimant said it would be done. Left empty on a pledge or plan with a term of office, "
+                "it becomes the term's last day (and stays empty while the term's end is not known)."
+            )
+
+    def _term_choices(self) -> QuerySet[Term]:
+        """The claimant's terms on a claim's page; every term on a new claim's page and for a save, where
+        the claimant may have changed (``Claim.clean`` refuses another person's term, at this field)."""
+        terms = Term.objects.select_related("person")
+        if not self.is_bound and self.instance.claimant_id is not None:
+            return terms.filter(person_id=self.instance.claimant_id)
+        return terms
 
 
 @admin.register(Claim)
@@ -542,7 +561,7 @@ class ClaimAdmin(PublishedRecordAdminMixin, VersionedAdmin):
                 ),
             },
         ),
-        (gettext_lazy("Dates"), {"fields": ["made_on", "made_on_precision", "made_until", "deadline"]}),
+        (gettext_lazy("Dates"), {"fields": ["made_on", "made_on_precision", "made_until", "term", "deadline"]}),
         (gettext_lazy("Plan, topics and who must act"), {"fields": ["parent", "topics", "must_act"]}),
         (
             gettext_lazy("Status and publication"),

@@ -18,14 +18,17 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import zoneinfo
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
 from django.db.models import DateTimeField, F, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
+from claims.dates import newsroom_today
 from claims.models import Claim, ClaimAppearance, ClaimChange, Source, Status, StatusUpdate, Topic
 from claimtracker.page_cache import Freshness, fresh_answer_wanted
 from people.models import Person, Term
@@ -55,7 +58,8 @@ def _data_version_query() -> QuerySet[Any]:
         .annotate(
             claim=_newest(Claim.objects.all(), "updated_at"),
             person=_newest(Person.objects.all(), "updated_at"),
-            term=_newest(Term.objects.all(), "updated_at"),
+            # The history, not updated_at: deleting a term that was not the newest edit must move it too.
+            term=_newest(Term.history.all(), "history_id"),
             source=_newest(Source.objects.all(), "updated_at"),
             change=_newest(ClaimChange.objects.all(), "pk"),
             topic=_newest(Topic.history.all(), "history_id"),
@@ -198,3 +202,39 @@ def person_freshness(slug: str) -> Freshness | None:
         .first()
     )
     return None if row is None else _freshness(row, "person", slug)
+
+
+@remembered
+def _scorecard_record_freshness(*parts: object) -> Freshness:
+    """The newest write to any claim (its timeline and status with it), person, term of office or topic."""
+    newest_claim = Claim.objects.order_by("-updated_at").values("updated_at")[:1]
+    newest_term = Term.objects.order_by("-updated_at").values("updated_at")[:1]
+    newest_topic_edit = Topic.history.order_by("-history_id").values("history_date")[:1]
+    newest = Person.objects.aggregate(
+        newest=Greatest(
+            Coalesce(Max("updated_at"), Value(EPOCH)),
+            *(
+                Coalesce(Subquery(latest, output_field=DateTimeField()), Value(EPOCH))
+                for latest in (newest_claim, newest_term, newest_topic_edit)
+            ),
+        )
+    )["newest"]
+    return _freshness(newest, "scorecard", *parts)
+
+
+def scorecard_freshness(*parts: object) -> Freshness:
+    """For the scorecard and comparison pages: any claim, status update, person, term, topic or status
+    edit, and the newsroom's day.
+
+    The day counts because the figures move with it though nothing was written: "day N of the term",
+    the last point of a weekly series (today) and whether a term has begun or ended. A page asked for
+    ``as_of`` a past day would not need it, but the validators see only the URL's path, so every
+    scorecard page revalidates once a day: a cheap 200 rather than a stale "day N".
+    """
+    today = newsroom_today()
+    recorded = _scorecard_record_freshness(*parts)
+    start_of_today = datetime.datetime.combine(
+        today, datetime.time.min, tzinfo=zoneinfo.ZoneInfo(settings.CLAIMTRACKER_NEWSROOM_TIME_ZONE)
+    )
+    digest = hashlib.sha256(repr((recorded.etag, today.isoformat())).encode()).hexdigest()
+    return Freshness(last_modified=max(recorded.last_modified, start_of_today), etag=f'"{digest[:32]}"')

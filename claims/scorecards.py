@@ -13,6 +13,7 @@ pledges that have a final status (a verdict); pledges still being tracked are co
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 
 from claims.dates import end_of_day, newsroom_today
 from claims.models import Claim, ClaimQuerySet, Scale, Status, StatusUpdate, Topic
@@ -192,10 +194,15 @@ def weekly_series(
     statuses: list[Status] | None = None,
 ) -> Series:
     """How many of ``claims`` stood at each status at the end of each week, from ``start`` (default:
-    the first day one of them was made) to ``end`` (default: today).
+    the first day one of them was on the record: made and published) to ``end`` (default: today).
 
     Three queries (statuses, claims, their published updates) whatever the number of weeks; each
     point is what ``scorecard(claims, as_of=day)`` gives for that day.
+
+    A claim's status as of a day changes only on a day one of its updates takes effect, is published
+    or is removed: it is worked out on those days alone, and each stretch between them is added to
+    the weeks it covers at once (a running sum), so the work grows with the updates, not with
+    claims × weeks (the scorecard page of a synthetic person with 3,842 pledges over ten years took 6.5 s).
     """
     statuses = promise_statuses() if statuses is None else statuses
     default = next(status.pk for status in statuses if status.is_default)
@@ -208,9 +215,11 @@ def weekly_series(
     }
     end = end or newsroom_today()
     if start is None:
-        start = min((claim.made_on for claim in tracked.values()), default=end)
+        # From the first day a pledge was on the record (made, and published): no empty years before.
+        start = min((_on_record(claim) for claim in tracked.values()), default=end)
+    days = series_days(start, end)
     if not tracked:
-        return Series(statuses=statuses, points=[SeriesPoint(day=day, counts={}) for day in series_days(start, end)])
+        return Series(statuses=statuses, points=[SeriesPoint(day=day, counts={}) for day in days])
     rows = (
         StatusUpdate.objects.published()
         .filter(claim__in=claims.order_by().values("pk"))
@@ -220,17 +229,52 @@ def weekly_series(
     )
     for row in rows:
         tracked[row["claim_id"]].timeline.append(_Update(row))
+    # changes[status][i]: how many claims reach that status on the i-th day of the series (less those leaving it).
+    changes: dict[int, list[int]] = defaultdict(lambda: [0] * (len(days) + 1))
+    for claim in tracked.values() if days else ():
+        for since, until, status_id in _stretches(claim, last=end):
+            first, after = bisect_left(days, since), bisect_left(days, until) if until else len(days)
+            if first < after:
+                changes[status_id][first] += 1
+                changes[status_id][after] -= 1
+    running = dict.fromkeys(changes, 0)
     points = []
-    for day in series_days(start, end):
-        by = end_of_day(day)
-        counts: dict[int, int] = defaultdict(int)
-        for claim in tracked.values():
-            if claim.made_on > day or claim.published_at >= by:
-                continue
-            latest = latest_in_effect_as_of(claim.timeline, day=day, by=by)
-            counts[latest.status_id if latest is not None else claim.default_status_id] += 1
-        points.append(SeriesPoint(day=day, counts=dict(counts)))
+    for index, day in enumerate(days):
+        for status_id, steps in changes.items():
+            running[status_id] += steps[index]
+        points.append(SeriesPoint(day=day, counts={status_id: n for status_id, n in running.items() if n}))
     return Series(statuses=statuses, points=points)
+
+
+def _local_day(moment: datetime.datetime) -> datetime.date:
+    # As of a day means before ``end_of_day``: by then exactly when published on that day or earlier.
+    return timezone.localtime(moment).date()
+
+
+def _on_record(claim: _Tracked) -> datetime.date:
+    """The first day the claim counts as of: made by then, and published by its end."""
+    return max(claim.made_on, _local_day(claim.published_at))
+
+
+def _stretches(claim: _Tracked, *, last: datetime.date) -> list[tuple[datetime.date, datetime.date | None, int]]:
+    """(first day, day after the last or None, status id): the claim's status as of each day from
+    the day it was on the record to ``last``, in stretches of one status."""
+
+    on_record = _on_record(claim)
+    turns = {on_record}
+    for update in claim.timeline:
+        turns.update(_local_day(moment) for moment in (update.published_at, update.removed_at) if moment is not None)
+        turns.add(update.effective_on)
+    stretches: list[tuple[datetime.date, datetime.date | None, int]] = []
+    for day in sorted(turn for turn in turns if on_record <= turn <= last):
+        latest = latest_in_effect_as_of(claim.timeline, day=day, by=end_of_day(day))
+        status_id = latest.status_id if latest is not None else claim.default_status_id
+        if stretches and stretches[-1][2] == status_id:
+            continue
+        if stretches:
+            stretches[-1] = (stretches[-1][0], day, stretches[-1][2])
+        stretches.append((day, None, status_id))
+    return stretches
 
 
 def term_series(term: Term, *, as_of: datetime.date | None = None, statuses: list[Status] | None = None) -> Series:
@@ -244,5 +288,5 @@ def term_series(term: Term, *, as_of: datetime.date | None = None, statuses: lis
 def person_series(
     person: Person, *, as_of: datetime.date | None = None, statuses: list[Status] | None = None
 ) -> Series:
-    """A person's pledges week by week from the first of them to ``as_of`` (or today)."""
+    """A person's pledges week by week from the first day one was on the record to ``as_of`` (or today)."""
     return weekly_series(pledges(person=person), end=as_of or newsroom_today(), statuses=statuses)

@@ -6,6 +6,8 @@ app_name = "embeds"
 
 urlpatterns = [
     path("embed/claims/<slug:slug>/", views.claim_card, name="claim-card"),
+    path("embed/people/<slug:slug>/scorecard/", views.person_scorecard_card, name="person-scorecard-card"),
+    path("embed/terms/<int:pk>/", views.term_scorecard_card, name="term-scorecard-card"),
     path("oembed", views.oembed, name="oembed"),
     # Open Graph / Twitter card images (embeds/share_images.py), 1200×630 PNG.
     path("share/claims/<slug:slug>.png", share_images.claim_image, name="claim-image"),

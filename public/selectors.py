@@ -39,8 +39,9 @@ from claims.models import (
     on_public_record_through,
     published_through,
 )
+from claims.scorecards import pledges
 from claims.wording import first_reporter, with_wording
-from people.models import Person
+from people.models import Person, Term
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -343,3 +344,62 @@ def _by_scale(statuses: QuerySet[Status]) -> list[ScaleCounts]:
 
 def recently_updated_claims(limit: int = 6) -> ClaimQuerySet:
     return with_wording(Claim.objects.published().with_list_related()).order_by("-updated_at", "-id")[:limit]
+
+
+# --- scorecards --------------------------------------------------------------------------------
+
+# The scorecards page lists at most this many people and terms (the most pledges, the latest terms);
+# every other one is reached from its person's page. A select of 5,000 people helps nobody.
+SCORECARDS_LISTED = 60
+
+
+class PledgeCount(TypedDict):
+    pledge_count: int
+
+
+def _pledge_count() -> Subquery:
+    """How many pledges a scorecard counts for the person of the outer row."""
+    counted = pledges().filter(claimant=OuterRef("pk")).order_by().values("claimant")
+    return Subquery(counted.annotate(n=Count("id")).values("n"), output_field=IntegerField())
+
+
+def people_with_pledges(limit: int = SCORECARDS_LISTED) -> list[WithAnnotations[Person, PledgeCount]]:
+    """The people with the most pledges a scorecard counts (then by name), each with ``pledge_count``: one query."""
+    people = (
+        Person.objects.annotate(pledge_count=Coalesce(_pledge_count(), Value(0)))
+        .filter(pledge_count__gt=0)
+        .order_by("-pledge_count", "name", "pk")[:limit]
+    )
+    return cast("list[WithAnnotations[Person, PledgeCount]]", list(people))
+
+
+def terms_listed(limit: int = SCORECARDS_LISTED) -> list[Term]:
+    """Terms of office of people with published claims, the latest first, with their holder: one query."""
+    return list(
+        Term.objects.of_tracked_people().select_related("person").order_by("-starts_on", "person__name")[:limit]
+    )
+
+
+def topics_with_pledges() -> list[Topic]:
+    """The topics of the pledges a scorecard counts, by name: one query."""
+    linked = Claim.topics.through.objects.filter(topic=OuterRef("pk"), claim__in=pledges().values("pk"))
+    return list(Topic.objects.filter(Exists(linked)).order_by("name"))
+
+
+def topic_by_slug(slug: str) -> Topic | None:
+    return Topic.objects.filter(slug=slug).first()
+
+
+def scorecard_person(slug: str) -> Person | None:
+    """Someone with a published claim (the people the public pages show), or None."""
+    return Person.objects.tracked().filter(slug=slug).first()
+
+
+def scorecard_term(pk: int) -> Term | None:
+    """A term of office of someone with a published claim, with its holder, or None."""
+    return Term.objects.of_tracked_people().select_related("person").filter(pk=pk).first()
+
+
+def terms_of(person: Person) -> list[Term]:
+    """The person's terms of office, the latest first: one query."""
+    return list(Term.objects.filter(person=person).order_by("-starts_on", "pk"))

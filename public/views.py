@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -23,11 +28,22 @@ from claims.as_of import show_status_as_of
 from claims.claimreview import claim_review
 from claims.dates import describe_day
 from claims.models import Claim, ClaimKind, Status
+from claims.scorecards import (
+    Scorecard,
+    StatusFigure,
+    person_series,
+    pledges,
+    promise_statuses,
+    scorecard,
+    term_series,
+)
 from claims.timeline import latest_in_effect
 from claims.wording import plain_wording
 from claimtracker.page_cache import cacheable, public_page
+from people.models import Person, Term
 from public import selectors
 from public.filters import ClaimFilter, as_of_from
+from public.scorecard_chart import ProgressChart, progress_chart
 
 CLAIMS_PER_PAGE = 20
 # The list counts at most this many matches ("more than 1,000 claims") and pages through them: a
@@ -324,3 +340,297 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri(reverse("public:sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "", f"Sitemap: {sitemap}", ""]
     return cacheable(HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8"))
+
+
+# --- scorecards --------------------------------------------------------------------------------
+
+# A term's id in a comparison's address: digits, no more than a big integer column holds.
+LARGEST_ID = 2**63 - 1
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def _percent(figure: StatusFigure) -> str:
+    return _("%(status)s %(percent)s%%") % {"status": figure.status.label, "percent": figure.percent}
+
+
+def _card_summary(subject: str, card: Scorecard) -> str:
+    """The scorecard in one sentence, for the page's description and its share image's alt text."""
+    pledges_counted = ngettext("%(subject)s: %(count)s pledge.", "%(subject)s: %(count)s pledges.", card.total) % {
+        "subject": subject,
+        "count": intcomma(card.total),
+    }
+    if not card.final_total:
+        no_verdicts = _("No verdicts yet.")
+        return f"{pledges_counted} {no_verdicts}"
+    shares = ", ".join(_percent(figure) for figure in card.verdicts)
+    verdicts = ngettext(
+        "%(shares)s of %(count)s pledge with a verdict.",
+        "%(shares)s of %(count)s pledges with a verdict.",
+        card.final_total,
+    ) % {"shares": shares, "count": intcomma(card.final_total)}
+    return f"{pledges_counted} {verdicts}"
+
+
+def _share_image(request: HttpRequest, as_of: datetime.date | None, name: str, **kwargs: object) -> str:
+    """The scorecard's share image, only for today's figures: the image shows the record as it stands."""
+    return "" if as_of is not None else request.build_absolute_uri(reverse(name, kwargs=kwargs or None))
+
+
+def _dated(request: HttpRequest, path: str, as_of: datetime.date | None) -> str:
+    """The page's canonical address: a dated page is its own (its figures differ from today's)."""
+    return request.build_absolute_uri(f"{path}?{urlencode({'as_of': as_of.isoformat()})}" if as_of else path)
+
+
+@public_page(lambda: freshness.scorecard_freshness("scorecards"))
+def scorecards(request: HttpRequest) -> HttpResponse:
+    """The whole tracker's scorecard (or a topic's), with the people and terms that have their own."""
+    topic = None
+    topic_slug = request.GET.get("topic", "").strip()
+    if topic_slug:
+        topic = selectors.topic_by_slug(topic_slug)
+        if topic is None:
+            return _not_found(
+                request,
+                title=_("Topic not found"),
+                message=_("We have no topic at the address “%(address)s”, so there is no scorecard for it.")
+                % {"address": topic_slug[:60]},
+            )
+    as_of, as_of_problem = as_of_from(request)
+    card = scorecard(pledges(topic=topic), as_of=as_of)
+    subject = _("Pledges on %(topic)s") % {"topic": topic.name} if topic else _("All pledges we track")
+    path = reverse("public:scorecards")
+    query = {"topic": topic.slug} if topic else {}
+    today_url = f"{path}?{urlencode(query)}" if query else path
+    if as_of is not None:
+        query["as_of"] = as_of.isoformat()
+    return render(
+        request,
+        "public/scorecard.html",
+        {
+            "kind": "topic" if topic else "tracker",
+            "today_url": today_url,
+            "topic": topic,
+            "card": card,
+            "subject": subject,
+            "topics": selectors.topics_with_pledges(),
+            "people": selectors.people_with_pledges(),
+            "terms": selectors.terms_listed(),
+            "listed": selectors.SCORECARDS_LISTED,
+            "as_of": as_of,
+            "as_of_problem": as_of_problem,
+            "page_description": _card_summary(subject, card),
+            "share_image_url": "" if topic else _share_image(request, as_of, "embeds:tracker-scorecard-image"),
+            "canonical_url": request.build_absolute_uri(f"{path}?{urlencode(query)}" if query else path),
+        },
+    )
+
+
+@public_page(lambda slug: freshness.scorecard_freshness("person", slug))
+def person_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
+    person = selectors.scorecard_person(slug)
+    if person is None:
+        return _not_found(
+            request,
+            title=_("Person not found"),
+            message=_("We track no published claims for anyone at this address."),
+        )
+    as_of, as_of_problem = as_of_from(request)
+    statuses = promise_statuses()
+    card = scorecard(pledges(person=person), as_of=as_of, statuses=statuses)
+    chart = progress_chart(person_series(person, as_of=as_of, statuses=statuses))
+    return render(
+        request,
+        "public/scorecard.html",
+        {
+            "kind": "person",
+            "today_url": request.path,
+            "person": person,
+            "card": card,
+            "chart": chart,
+            "subject": person.name,
+            "terms": selectors.terms_of(person),
+            "compare_key": f"person:{person.slug}",
+            "as_of": as_of,
+            "as_of_problem": as_of_problem,
+            "page_description": _card_summary(person.name, card),
+            "share_image_url": _share_image(request, as_of, "embeds:person-scorecard-image", slug=person.slug),
+            "canonical_url": _dated(request, reverse("public:person-scorecard", kwargs={"slug": person.slug}), as_of),
+        },
+    )
+
+
+def _term_subject(term: Term) -> str:
+    return _("%(name)s, %(office)s") % {"name": term.person.name, "office": term.office}
+
+
+@public_page(lambda pk: freshness.scorecard_freshness("term", pk))
+def term_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+    term = selectors.scorecard_term(pk) if pk <= LARGEST_ID else None
+    if term is None:
+        return _not_found(
+            request,
+            title=_("Term of office not found"),
+            message=_("We have no term of office at this address."),
+        )
+    as_of, as_of_problem = as_of_from(request)
+    statuses = promise_statuses()
+    card = scorecard(pledges(term=term), as_of=as_of, term=term, statuses=statuses)
+    chart = progress_chart(term_series(term, as_of=as_of, statuses=statuses))
+    subject = _term_subject(term)
+    return render(
+        request,
+        "public/scorecard.html",
+        {
+            "kind": "term",
+            "today_url": request.path,
+            "term": term,
+            "person": term.person,
+            "card": card,
+            "chart": chart,
+            "subject": subject,
+            "compare_key": f"term:{term.pk}",
+            "as_of": as_of,
+            "as_of_problem": as_of_problem,
+            "page_description": _card_summary(subject, card),
+            "share_image_url": _share_image(request, as_of, "embeds:term-scorecard-image", pk=term.pk),
+            "canonical_url": _dated(request, term.get_absolute_url(), as_of),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class ComparedSide:
+    key: str  # "person:<slug>" or "term:<pk>", as in the address
+    subject: str
+    url: str
+    card: Scorecard
+    chart: ProgressChart
+    person: Person
+    term: Term | None = None
+    prefix: str = "side"  # for the ids of its parts on the page
+
+
+class _Malformed(ValueError):
+    pass
+
+
+def _compare_key(raw: str) -> tuple[str, str]:
+    """("person", slug) or ("term", pk) from "person:<slug>" / "term:<pk>"; ``_Malformed`` otherwise."""
+    kind, separator, key = raw.partition(":")
+    if separator and kind == "person" and SLUG.fullmatch(key):
+        return kind, key
+    if separator and kind == "term" and key.isascii() and key.isdigit() and 0 < int(key) <= LARGEST_ID:
+        return kind, str(int(key))
+    raise _Malformed(raw)
+
+
+def _compared(kind: str, key: str, *, as_of: datetime.date | None, statuses: list[Status]) -> ComparedSide | None:
+    if kind == "person":
+        person = selectors.scorecard_person(key)
+        if person is None:
+            return None
+        return ComparedSide(
+            key=f"person:{person.slug}",
+            subject=person.name,
+            url=reverse("public:person-scorecard", kwargs={"slug": person.slug}),
+            card=scorecard(pledges(person=person), as_of=as_of, statuses=statuses),
+            chart=progress_chart(person_series(person, as_of=as_of, statuses=statuses)),
+            person=person,
+        )
+    term = selectors.scorecard_term(int(key))
+    if term is None:
+        return None
+    return ComparedSide(
+        key=f"term:{term.pk}",
+        subject=_term_subject(term),
+        url=term.get_absolute_url(),
+        card=scorecard(pledges(term=term), as_of=as_of, term=term, statuses=statuses),
+        chart=progress_chart(term_series(term, as_of=as_of, statuses=statuses)),
+        person=term.person,
+        term=term,
+    )
+
+
+def _term_choice(term: Term) -> str:
+    return _("%(subject)s, from %(day)s") % {"subject": _term_subject(term), "day": describe_day(term.starts_on)}
+
+
+def _compare_choices(sides: list[ComparedSide]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The comparison form's options: the people and terms the scorecards page lists, and those compared."""
+    people = [(f"person:{person.slug}", person.name) for person in selectors.people_with_pledges()]
+    terms = [(f"term:{term.pk}", _term_choice(term)) for term in selectors.terms_listed()]
+    listed = {value for value, _label in people + terms}
+    for side in sides:
+        if side.key not in listed:
+            if side.term is None:
+                people.append((side.key, side.subject))
+            else:
+                terms.append((side.key, _term_choice(side.term)))
+    return [(_("People"), people), (_("Terms of office"), terms)]
+
+
+@public_page(lambda: freshness.scorecard_freshness("compare"))
+def compare(request: HttpRequest) -> HttpResponse:
+    """Two scorecards side by side: ``?a=person:<slug>&b=term:<pk>``, any mix; a form to choose them."""
+    as_of, as_of_problem = as_of_from(request)
+    chosen = {name: request.GET.get(name, "").strip() for name in ("a", "b")}
+    problems: list[str] = []
+    status = 200
+    keys: dict[str, tuple[str, str]] = {}
+    for name, raw in chosen.items():
+        if not raw:
+            continue
+        try:
+            keys[name] = _compare_key(raw)
+        except _Malformed:
+            problems.append(
+                _(
+                    "“%(value)s” is not a scorecard we can compare: choose one below "
+                    "(the address names one as person:<name> or term:<number>)."
+                )
+                % {"value": raw[:60]}
+            )
+            status = 400
+    sides: dict[str, ComparedSide] = {}
+    if status == 200 and len(keys) == 2:
+        statuses = promise_statuses()
+        for name, (kind, key) in keys.items():
+            side = _compared(kind, key, as_of=as_of, statuses=statuses)
+            if side is None:
+                problems.append(
+                    _("We have no scorecard for “%(value)s”: choose one below.") % {"value": chosen[name][:60]}
+                )
+                status = 404
+            else:
+                sides[name] = dataclasses.replace(side, prefix=f"side-{name}")
+    elif status == 200:
+        problems.append(_("Choose two scorecards to compare: two people, two terms of office, or one of each."))
+    compared = [sides["a"], sides["b"]] if len(sides) == 2 and status == 200 else []
+    path = reverse("public:compare")
+    query = {"a": compared[0].key, "b": compared[1].key} if compared else {}
+    today_url = f"{path}?{urlencode(query)}" if query else path
+    if compared and as_of is not None:
+        query["as_of"] = as_of.isoformat()
+    title = (
+        _("%(first)s and %(second)s compared") % {"first": compared[0].subject, "second": compared[1].subject}
+        if compared
+        else _("Compare scorecards")
+    )
+    return render(
+        request,
+        "public/compare.html",
+        {
+            "sides": compared,
+            "today_url": today_url,
+            "title": title,
+            "problems": problems,
+            "chosen": {**chosen, **{name: side.key for name, side in sides.items()}},
+            "choices": _compare_choices(compared),
+            "as_of": as_of,
+            "as_of_problem": as_of_problem,
+            "page_description": " ".join(_card_summary(side.subject, side.card) for side in compared)
+            or _("Compare the pledges of two people or two terms of office, and how they stood week by week."),
+            "canonical_url": request.build_absolute_uri(f"{path}?{urlencode(query)}" if query else path),
+        },
+        status=status,
+    )

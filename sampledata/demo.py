@@ -22,6 +22,11 @@ The editorial choices are data, not comments, so they can be read and tested:
   means on the fact-check scale. Every rationale quotes only the article's exact words.
 - Not recorded as claims: the congratulations themselves (acts, with nothing to check) and the
   article's own background sentences, except the aid total, which it states as a figure.
+- Terms of office: only those the article dates. Trump "will be inaugurated as the 47th president
+  on Jan. 20, 2025", and the article gives no end, so that term has none. His first presidency,
+  which he "left office in January 2021", is not recorded: the article does not say when it began.
+  A pledge belongs to the term only where the article presents it as what he would do as
+  president; ``term_basis`` says why, for each of Trump's pledges, it does or does not.
 """
 
 from __future__ import annotations
@@ -58,6 +63,17 @@ class DemoUpdate:
 
 
 @dataclass(frozen=True)
+class DemoTerm:
+    person: str
+    office: str
+    starts_on: datetime.date
+    # None: the article gives no end.
+    ends_on: datetime.date | None
+    # The article's words the term rests on.
+    basis: str
+
+
+@dataclass(frozen=True)
 class DemoClaim:
     slug: str
     claimant: str
@@ -77,6 +93,9 @@ class DemoClaim:
     parent: str = ""
     deadline: datetime.date | None = None
     must_act: tuple[str, ...] = ()
+    # The term of office the pledge was made for, if the article presents it as one; and why it is or is not.
+    term: DemoTerm | None = None
+    term_basis: str = ""
 
 
 PEOPLE = [
@@ -160,6 +179,20 @@ PEOPLE = [
         "demo is built from. It is the claimant for what the article states in its own voice.",
     ),
 ]
+
+TRUMP_PRESIDENCY = DemoTerm(
+    person="donald-trump",
+    office="President of the United States",
+    starts_on=datetime.date(2025, 1, 20),
+    ends_on=None,
+    basis="Trump “will be inaugurated as the 47th president on Jan. 20, 2025”. The article gives no end of "
+    "the term; Putin notes only that “it is Trump’s last presidential term”.",
+)
+TERMS = [TRUMP_PRESIDENCY]
+FOR_THE_PRESIDENCY = (
+    "A pledge of what Trump would do “if elected”, that is as the president who “will be inaugurated as the 47th "
+    "president on Jan. 20, 2025”: it belongs to that term."
+)
 
 NOV_6, NOV_7, NOV_8 = datetime.date(2024, 11, 6), datetime.date(2024, 11, 7), datetime.date(2024, 11, 8)
 SEPTEMBER_2024 = datetime.date(2024, 9, 1)
@@ -258,6 +291,8 @@ CLAIMS = [
         made_on_precision="range",
         made_until=NOV_6,
         date_basis=IF_ELECTED,
+        term=TRUMP_PRESIDENCY,
+        term_basis=FOR_THE_PRESIDENCY,
         excerpt="Trump has said he would bring a quick end to the war if elected.",
         topics=("Russia–Ukraine war", "Peace talks"),
         updates=(
@@ -287,6 +322,9 @@ CLAIMS = [
         date_basis=UNDATED,
         excerpt="he has said he would leverage his established relationships with both Putin and Ukrainian "
         "President Volodymyr Zelenskyy to push the two warring leaders into a settlement.",
+        term=TRUMP_PRESIDENCY,
+        term_basis="How Trump would keep his pledge to “bring a quick end to the war if elected”, which the "
+        "article’s sentence continues: what he would do as president, so it belongs to that term.",
         topics=("Russia–Ukraine war", "Peace talks"),
         updates=(
             DemoUpdate(
@@ -339,6 +377,8 @@ CLAIMS = [
         "began after Trump “left office in January 2021”.",
         excerpt="Trump, who said throughout his campaign that he would begin working on ending the war as soon as "
         "he won the election, will be inaugurated as the 47th president on Jan. 20, 2025.",
+        term_basis="Not a pledge for his presidency: he would begin “as soon as he won the election”, which is "
+        "before he “will be inaugurated as the 47th president on Jan. 20, 2025”.",
         topics=("Russia–Ukraine war", "Peace talks"),
         updates=(
             DemoUpdate(

@@ -40,6 +40,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management.color import no_style
 from django.db import connections, models, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from claims.dates import newsroom_today, normalise_period_start
@@ -51,6 +52,7 @@ from claims.models import (
     ClaimChange,
     ClaimKind,
     DatePrecision,
+    Scale,
     Source,
     Status,
     StatusUpdate,
@@ -59,7 +61,7 @@ from claims.models import (
     Wording,
 )
 from claims.timeline import latest_in_effect
-from people.models import Person
+from people.models import Person, Term
 
 SLUG_PREFIX = "syn-"
 GENERATOR_USERNAME = "synthetic-generator"
@@ -269,6 +271,7 @@ class GenerationResult:
     claims: int = 0
     status_updates: int = 0
     changes: int = 0
+    terms: int = 0
     seconds: float = 0.0
 
 
@@ -300,10 +303,52 @@ def generate(
         if progress is not None:
             progress(made, claims, time.monotonic() - started)
 
+    result.terms = _write_terms(run)
     _reset_sequences(using)
     result.claims = made
     result.seconds = time.monotonic() - started
     return result
+
+
+# A synthetic person's term of office lasts this long (or is still running on the last day).
+TERM_LENGTH = datetime.timedelta(days=4 * 365)
+
+
+def _write_terms(run: _Run) -> int:
+    """A term of office for each synthetic person with pledges, from their first pledge, holding the
+    pledges made in it: scorecards and their weekly series get terms to count. Drawn from no random
+    numbers, so the claims a seed gives stay the same."""
+    people = set(run.person_ids)
+    firsts = (
+        Claim.objects.using(run.using)
+        .filter(claimant_id__in=people, claimant__kind=Person.Kind.PERSON, scale=Scale.PROMISE)
+        .order_by()
+        .values("claimant_id")
+        .annotate(first=Min("made_on"))
+    )
+    terms = []
+    for row in firsts:
+        ends_on = row["first"] + TERM_LENGTH - datetime.timedelta(days=1)
+        terms.append(
+            Term(
+                person_id=row["claimant_id"],
+                office="Head of government",
+                starts_on=row["first"],
+                ends_on=ends_on if ends_on < run.final_day else None,
+                created_at=run.now,
+                updated_at=run.now,
+            )
+        )
+    with transaction.atomic(using=run.using):
+        Term.objects.using(run.using).bulk_create(terms, batch_size=1000)
+        for term in Term.objects.using(run.using).filter(person_id__in=people):
+            in_term = Claim.objects.using(run.using).filter(
+                claimant_id=term.person_id, scale=Scale.PROMISE, made_on__gte=term.starts_on
+            )
+            if term.ends_on is not None:
+                in_term = in_term.filter(made_on__lte=term.ends_on)
+            in_term.update(term_id=term.pk)
+    return len(terms)
 
 
 # --- the steps of ``generate``, in the order it takes them ---------------------------------------

@@ -51,7 +51,15 @@ def test_the_claim_list_query_count_is_pinned(client, django_assert_num_queries)
 
 @pytest.mark.parametrize(
     "model",
-    ["claims.claim", "claims.statusupdate", "claims.source", "claims.status", "claims.topic", "people.person"],
+    [
+        "claims.claim",
+        "claims.statusupdate",
+        "claims.source",
+        "claims.status",
+        "claims.topic",
+        "people.person",
+        "people.term",
+    ],
 )
 def test_every_admin_list_and_add_page_renders_for_a_superuser(client, model):
     app_label, model_name = model.split(".")

@@ -5,8 +5,10 @@ from api.views.claimreview import ClaimReviewListView, ClaimReviewView
 from api.views.claims import ClaimBySlugView, ClaimCsvView, ClaimDetailView, ClaimListView, OldSlugRedirectView
 from api.views.index import ApiIndexView, SchemaView
 from api.views.people import PersonDetailView, PersonListView
+from api.views.scorecards import PersonScorecardView, TermScorecardView, TrackerScorecardView
 from api.views.sources import SourceDetailView, SourceListView
 from api.views.statuses import StatusListView
+from api.views.terms import TermDetailView, TermListView
 from api.views.writes import ClaimStatusUpdateView
 
 __all__ = [
@@ -22,8 +24,13 @@ __all__ = [
     "OldSlugRedirectView",
     "PersonDetailView",
     "PersonListView",
+    "PersonScorecardView",
     "SchemaView",
     "SourceDetailView",
     "SourceListView",
     "StatusListView",
+    "TermDetailView",
+    "TermListView",
+    "TermScorecardView",
+    "TrackerScorecardView",
 ]

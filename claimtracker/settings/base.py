@@ -267,6 +267,12 @@ SPECTACULAR_SETTINGS = {
         {"name": "people", "description": "People and organisations with published claims."},
         {"name": "sources", "description": "Sources cited by published claims."},
         {"name": "statuses", "description": "The two rating scales."},
+        {"name": "terms", "description": "Terms of office of the people whose claims are tracked."},
+        {
+            "name": "scorecards",
+            "description": "How the pledges of the tracker, a topic, a person or a term stand, now or as of a day, "
+            "and week by week.",
+        },
     ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -41,6 +41,6 @@ class Command(BaseCommand):
             progress=None if options["quiet_progress"] else synthetic.print_progress,
         )
         self.stdout.write(
-            f"Added {result.claims:,} claims by {result.people:,} people, {result.status_updates:,} status updates "
-            f"and {result.changes:,} change-feed entries in {result.seconds:.1f}s."
+            f"Added {result.claims:,} claims by {result.people:,} people, {result.status_updates:,} status updates, "
+            f"{result.changes:,} change-feed entries and {result.terms:,} terms of office in {result.seconds:.1f}s."
         )

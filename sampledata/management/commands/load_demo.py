@@ -4,7 +4,9 @@ The demo is a record as it stood on 7 and 8 November 2024: claims and verdicts a
 desk would have entered them, each verdict cites the article, and its wording and date precision
 are those set out in ``sampledata.demo``. The desk's Ukrainian and Russian translations of its
 topics, summaries and rationales (``sampledata.demo_translations``) fill those languages' columns
-where they are still empty, so an editor's later translation is never overwritten.
+where they are still empty, so an editor's later translation is never overwritten. The terms of
+office the article implies (``demo.TERMS``) are created if missing; a database loaded before the
+demo had them gets them with their pledges once, and an editor's later choices stand.
 """
 
 from __future__ import annotations
@@ -13,18 +15,26 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import translation
 
 from claims import services
-from claims.models import Claim, Status, StatusUpdate, Topic
-from people.models import Person
-from people.services import person_save
+from claims.models import Claim, Scale, Status, StatusUpdate, Topic
+from people.models import Person, Term
+from people.services import person_save, term_save
 from sampledata import demo, demo_translations
 
 DEMO_EDITOR_USERNAME = "demo-desk"
-SINGULAR = {"people": "person", "sources": "source", "claims": "claim", "status updates": "status update"}
+SINGULAR = {
+    "people": "person",
+    "terms of office": "term of office",
+    "sources": "source",
+    "claims": "claim",
+    "status updates": "status update",
+    "pledges given their term": "pledge given its term",
+}
 
 
 def at_noon(day: datetime.date) -> datetime.datetime:
@@ -100,7 +110,7 @@ class Command(BaseCommand):
             username=DEMO_EDITOR_USERNAME,
             defaults={"first_name": "Demo", "last_name": "desk", "is_active": False},
         )
-        created = {"people": 0, "sources": 0, "claims": 0, "status updates": 0}
+        created = {"people": 0, "terms of office": 0, "sources": 0, "claims": 0, "status updates": 0}
 
         people: dict[str, Person] = {}
         for person_entry in demo.PEOPLE:
@@ -120,6 +130,32 @@ class Command(BaseCommand):
                 )
                 created["people"] += 1
             people[person_entry.slug] = person
+
+        terms: dict[demo.DemoTerm, Term] = {}
+        new_terms: list[demo.DemoTerm] = []
+        for term_entry in demo.TERMS:
+            # An editor's record of the same term (one in the office that overlaps it) stands for it.
+            overlapping = Term.objects.filter(
+                models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=term_entry.starts_on),
+                person=people[term_entry.person],
+                office__iexact=term_entry.office,
+            )
+            if term_entry.ends_on is not None:
+                overlapping = overlapping.filter(starts_on__lte=term_entry.ends_on)
+            term = overlapping.order_by("starts_on").first()
+            if term is None:
+                term = term_save(
+                    term=Term(
+                        person=people[term_entry.person],
+                        office=term_entry.office,
+                        starts_on=term_entry.starts_on,
+                        ends_on=term_entry.ends_on,
+                    ),
+                    saved_by=editor,
+                )
+                created["terms of office"] += 1
+                new_terms.append(term_entry)
+            terms[term_entry] = term
 
         article, article_is_new = services.source_get_or_create(
             url=demo.ARTICLE_URL,
@@ -147,6 +183,7 @@ class Command(BaseCommand):
                 made_until=entry.made_until,
                 deadline=entry.deadline,
                 parent=Claim.objects.get(slug=entry.parent) if entry.parent else None,
+                term=terms[entry.term] if entry.term else None,
                 topics=[services.topic_get_or_create(name=name) for name in entry.topics],
                 must_act=[people[slug] for slug in entry.must_act],
                 appearances=[services.AppearanceInput(article, is_first_appearance=True, excerpt=entry.excerpt)],
@@ -169,16 +206,43 @@ class Command(BaseCommand):
                 )
                 created["status updates"] += 1
 
+        # Claims loaded before the demo had terms: given the term only when it is new in this run, so a
+        # term an editor has since taken off a pledge (or set up themselves) is left as they chose.
+        given_a_term = self._give_new_terms_their_pledges({entry: terms[entry] for entry in new_terms}, editor)
         translated = fill_translations()
-        if not any(created.values()):
+        if not any(created.values()) and not given_a_term:
             if translated:
                 noun = "translation" if translated == 1 else "translations"
                 self.stdout.write(self.style.SUCCESS(f"Demo data is already loaded; filled {translated} {noun}."))
             else:
                 self.stdout.write("Demo data is already loaded; nothing changed.")
             return
-        summary = ", ".join(f"{count} {name if count != 1 else SINGULAR[name]}" for name, count in created.items())
+        counts = {**created, "pledges given their term": given_a_term}
+        summary = ", ".join(
+            f"{count} {name if count != 1 else SINGULAR[name]}"
+            for name, count in counts.items()
+            if count or name in created
+        )
         self.stdout.write(self.style.SUCCESS(f"Loaded demo data: {summary}."))
+
+    @staticmethod
+    def _give_new_terms_their_pledges(new_terms: dict[demo.DemoTerm, Term], editor: AbstractBaseUser) -> int:
+        """Demo pledges stored before their term existed, given it now: each one still with no term, still
+        its person's pledge or plan, and made before the term ended. Returns how many."""
+        given = 0
+        for entry in demo.CLAIMS:
+            term = new_terms.get(entry.term) if entry.term else None
+            if term is None:
+                continue
+            claim = Claim.objects.filter(slug=entry.slug, term__isnull=True, claimant=term.person_id).first()
+            if claim is None or claim.scale != Scale.PROMISE:
+                continue
+            if term.ends_on is not None and claim.made_on > term.ends_on:
+                continue
+            claim.term = term
+            services.claim_save(claim=claim, saved_by=editor, reason="Demo: the term of office the article implies")
+            given += 1
+        return given
 
     @staticmethod
     def _already_loaded() -> bool:
