@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, cast
@@ -23,7 +23,7 @@ from typing import Any, cast
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from claims.dates import end_of_day, newsroom_today
+from claims.dates import newsroom_today
 from claims.models import Claim, ClaimQuerySet, Scale, Status, StatusUpdate, Topic
 from claims.timeline import latest_in_effect_as_of
 from people.models import Person, Term
@@ -181,9 +181,9 @@ class _Update:
 
     __slots__ = ("corrects_id", "effective_on", "id", "published_at", "recorded_at", "removed_at", "status_id")
 
-    def __init__(self, row: Mapping[str, Any]) -> None:
-        for name in self.__slots__:
-            setattr(self, name, row[name])
+    def __init__(self, row: Sequence[Any]) -> None:
+        for name, value in zip(self.__slots__, row, strict=False):
+            setattr(self, name, value)
 
 
 def weekly_series(
@@ -208,31 +208,29 @@ def weekly_series(
     default = next(status.pk for status in statuses if status.is_default)
     tracked = {
         # Published claims only, so published_at is set.
-        row["id"]: _Tracked(
-            made_on=row["made_on"], published_at=cast(datetime.datetime, row["published_at"]), default_status_id=default
-        )
-        for row in claims.order_by().values("id", "made_on", "published_at")
+        pk: _Tracked(made_on=made_on, published_at=cast(datetime.datetime, published_at), default_status_id=default)
+        for pk, made_on, published_at in claims.order_by().values_list("id", "made_on", "published_at")
     }
     end = end or newsroom_today()
     if start is None:
         # From the first day a pledge was on the record (made, and published): no empty years before.
-        start = min((_on_record(claim) for claim in tracked.values()), default=end)
+        zone = timezone.get_current_timezone()
+        start = min((_on_record(claim, zone) for claim in tracked.values()), default=end)
     days = series_days(start, end)
     if not tracked:
         return Series(statuses=statuses, points=[SeriesPoint(day=day, counts={}) for day in days])
-    rows = (
-        StatusUpdate.objects.published()
-        .filter(claim__in=claims.order_by().values("pk"))
-        .values(
-            "id", "claim_id", "status_id", "recorded_at", "effective_on", "published_at", "removed_at", "corrects_id"
-        )
-    )
+    # The plain manager: no translated column is read, and the multilingual queryset's per-row work
+    # was a third of a large series' time. The same rows as ``StatusUpdate.objects.published()``.
+    rows = StatusUpdate._base_manager.filter(
+        published_at__isnull=False, claim__in=claims.order_by().values("pk")
+    ).values_list(*_Update.__slots__, "claim_id")
     for row in rows:
-        tracked[row["claim_id"]].timeline.append(_Update(row))
+        tracked[row[-1]].timeline.append(_Update(row))
     # changes[status][i]: how many claims reach that status on the i-th day of the series (less those leaving it).
     changes: dict[int, list[int]] = defaultdict(lambda: [0] * (len(days) + 1))
+    zone = timezone.get_current_timezone()
     for claim in tracked.values() if days else ():
-        for since, until, status_id in _stretches(claim, last=end):
+        for since, until, status_id in _stretches(claim, last=end, zone=zone):
             first, after = bisect_left(days, since), bisect_left(days, until) if until else len(days)
             if first < after:
                 changes[status_id][first] += 1
@@ -246,28 +244,36 @@ def weekly_series(
     return Series(statuses=statuses, points=points)
 
 
-def _local_day(moment: datetime.datetime) -> datetime.date:
-    # As of a day means before ``end_of_day``: by then exactly when published on that day or earlier.
-    return timezone.localtime(moment).date()
+def _local_day(moment: datetime.datetime, zone: datetime.tzinfo) -> datetime.date:
+    # As of a day means before the end of that day: by then exactly when published on that day or earlier.
+    return moment.astimezone(zone).date()
 
 
-def _on_record(claim: _Tracked) -> datetime.date:
+def _end_of(day: datetime.date, zone: datetime.tzinfo) -> datetime.datetime:
+    """``claims.dates.end_of_day`` with the time zone looked up once for the whole series."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
+
+
+def _on_record(claim: _Tracked, zone: datetime.tzinfo) -> datetime.date:
     """The first day the claim counts as of: made by then, and published by its end."""
-    return max(claim.made_on, _local_day(claim.published_at))
+    return max(claim.made_on, _local_day(claim.published_at, zone))
 
 
-def _stretches(claim: _Tracked, *, last: datetime.date) -> list[tuple[datetime.date, datetime.date | None, int]]:
+def _stretches(
+    claim: _Tracked, *, last: datetime.date, zone: datetime.tzinfo
+) -> list[tuple[datetime.date, datetime.date | None, int]]:
     """(first day, day after the last or None, status id): the claim's status as of each day from
     the day it was on the record to ``last``, in stretches of one status."""
-
-    on_record = _on_record(claim)
+    on_record = _on_record(claim, zone)
     turns = {on_record}
     for update in claim.timeline:
-        turns.update(_local_day(moment) for moment in (update.published_at, update.removed_at) if moment is not None)
+        turns.update(
+            _local_day(moment, zone) for moment in (update.published_at, update.removed_at) if moment is not None
+        )
         turns.add(update.effective_on)
     stretches: list[tuple[datetime.date, datetime.date | None, int]] = []
     for day in sorted(turn for turn in turns if on_record <= turn <= last):
-        latest = latest_in_effect_as_of(claim.timeline, day=day, by=end_of_day(day))
+        latest = latest_in_effect_as_of(claim.timeline, day=day, by=_end_of(day, zone))
         status_id = latest.status_id if latest is not None else claim.default_status_id
         if stretches and stretches[-1][2] == status_id:
             continue

@@ -412,7 +412,7 @@ def scorecards(request: HttpRequest) -> HttpResponse:
             "topic": topic,
             "card": card,
             "subject": subject,
-            "topics": selectors.topics_with_pledges(),
+            "topics": selectors.topics_listed(),
             "people": selectors.people_with_pledges(),
             "terms": selectors.terms_listed(),
             "listed": selectors.SCORECARDS_LISTED,

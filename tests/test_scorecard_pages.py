@@ -306,17 +306,18 @@ def test_each_page_takes_the_same_number_of_queries_whatever_the_number_of_pledg
     pledge_made(other, day("2024-01-01"))
     # Each first asks 1 the data version, 2 the newest write (freshness), 3 the statuses (ETag).
     pages = {
-        # 4 statuses, 5 grouped count, 6 topics, 7 people, 8 terms.
-        "/scorecards/": 8,
+        # 4 statuses, 5 grouped count, 6 topics, 7 pledges per person, 8 those people, 9 terms.
+        "/scorecards/": 9,
         # 4 the topic, then as the tracker's.
-        "/scorecards/?topic=roads": 9,
+        "/scorecards/?topic=roads": 10,
         # 4 the person, 5 statuses, 6 grouped count, 7 series claims, 8 their updates, 9 their terms.
         "/people/busy/scorecard/": 9,
         "/people/busy/scorecard/?as_of=2024-06-01": 9,
         # 4 the term and its holder, 5 statuses, 6 grouped count, 7 series claims, 8 their updates.
         f"/terms/{term.pk}/": 8,
-        # 4 statuses, then for each side its person or term, count, claims, updates (5–12), 13 people, 14 terms.
-        f"/compare/?a=person:other&b=term:{term.pk}": 14,
+        # 4 statuses, then for each side its person or term, count, claims, updates (5–12), 13 pledges per
+        # person, 14 those people, 15 terms.
+        f"/compare/?a=person:other&b=term:{term.pk}": 15,
     }
     for path, queries in pages.items():
         cache.clear()  # nothing remembered from the page before
