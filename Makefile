@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: workers messages translations-check audit run test test-fast typecheck lint format install install-dev migrate demo clean help serve replica replica-stop bench bench-smoke
+.PHONY: workers messages translations-check audit run test test-fast typecheck lint format install install-dev migrate demo clean help serve replica replica-stop bench bench-smoke bench-varnish varnish
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/"
@@ -16,10 +16,12 @@ help:
 	@echo "make format - apply ruff's formatting and safe fixes"
 	@echo "make audit  - bandit over the code, pip-audit over the dependencies"
 	@echo "make serve  - production: migrate, collectstatic, gunicorn on \$$PORT (settings from the environment, see .env.example)"
-	@echo "make workers - run the webhook and reader email workers locally (emails are printed here)"
+	@echo "make workers - run the webhook, reader email and edge-purge workers locally (emails are printed here)"
 	@echo "make bench  - load test with wrk at 10k and 100k claims (SQLite) and 1M (PostgreSQL), written to BENCHMARKS.md"
 	@echo "make bench-smoke - the same harness on tiny data in a minute (CI runs it)"
+	@echo "make bench-varnish - the claim page and list through Varnish, its hit ratio under writes (needs varnish, varnish-modules, wrk)"
 	@echo "make replica / make replica-stop - a local streaming PostgreSQL standby on 127.0.0.1:5433 for the replica tests"
+	@echo "make varnish - Varnish with the repository's VCL on 127.0.0.1:\$$VARNISH_PORT (6081) in front of the app on \$$PORT (needs varnish and varnish-modules)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +52,8 @@ run: demo
 # terminal by the console backend in development). Ctrl-C stops both.
 workers: migrate
 	$(PY) manage.py deliver_webhooks & webhooks=$$!; \
-	trap 'kill $$webhooks 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py purge_edge_cache & purges=$$!; \
+	trap 'kill $$webhooks $$purges 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py send_reader_email
 
 test: install-dev
@@ -104,6 +107,33 @@ bench: install
 bench-smoke: install
 	BENCH_SMALL_CLAIMS=300 BENCH_SQLITE_CLAIMS=1000 BENCH_PG_CLAIMS=0 BENCH_SECONDS=1 \
 		BENCH_REPORT=bench/.results/smoke.md $(PY) bench/run.py
+
+# The claim page and the claim list through Varnish against a static object in Varnish, and the hit
+# ratio and stale reads under reads at full speed with a verdict every few seconds (bench/varnish.py),
+# on a copy of the 100k SQLite bench database; written to BENCHMARKS.md, "Through Varnish".
+BENCH_VARNISH_CLAIMS ?= $(BENCH_SQLITE_CLAIMS)
+BENCH_VARNISH_MIXED_SECONDS ?= 30
+bench-varnish: install
+	BENCH_VARNISH_CLAIMS=$(BENCH_VARNISH_CLAIMS) BENCH_VARNISH_MIXED_SECONDS=$(BENCH_VARNISH_MIXED_SECONDS) \
+		BENCH_SECONDS=$(BENCH_SECONDS) $(PY) bench/varnish.py
+
+# Varnish in front of the app (`make serve` or `make run` on $(PORT)), in the foreground; Ctrl-C stops it.
+# The repository's VCL is rendered with the backend's port into VARNISH_DIR (docs/deploy.md, "An HTTP
+# accelerator: Varnish with xkey"). `-j none` runs it as whoever runs make: a local tool, not a service.
+VARNISH_PORT ?= 6081
+VARNISH_DIR ?= /tmp/claimtracker-varnish-$(VARNISH_PORT)
+VARNISH_STORAGE ?= malloc,256m
+VARNISHD ?= $(shell command -v varnishd 2>/dev/null || echo /usr/sbin/varnishd)
+varnish:
+	@[ -x "$(VARNISHD)" ] || { echo "varnishd is missing: apt-get install varnish varnish-modules"; exit 2; }
+	@mkdir -p $(VARNISH_DIR)
+	@sed -e 's/^\(\s*\.host = \)"[^"]*";/\1"127.0.0.1";/' -e 's/^\(\s*\.port = \)"[^"]*";/\1"$(PORT)";/' \
+		deploy/varnish/claimtracker.vcl > $(VARNISH_DIR)/claimtracker.vcl
+	@echo "Varnish on http://127.0.0.1:$(VARNISH_PORT)/ in front of http://127.0.0.1:$(PORT)/; Ctrl-C stops it."
+	@echo "Purge it after every write with the worker, in another terminal:"
+	@echo "    EDGE_CACHE_PURGE_URLS=http://127.0.0.1:$(VARNISH_PORT)/ $(PY) manage.py purge_edge_cache"
+	$(VARNISHD) -F -j none -T none -a 127.0.0.1:$(VARNISH_PORT) -f $(VARNISH_DIR)/claimtracker.vcl \
+		-n $(VARNISH_DIR)/instance -s $(VARNISH_STORAGE)
 
 replica:
 	scripts/replica.sh start

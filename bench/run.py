@@ -164,12 +164,23 @@ class Gunicorn:
         self.log.close()
 
 
-def wrk(path: str, headers: dict[str, str]) -> dict[str, float]:
-    args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "--timeout", "10s"]
+def wrk(
+    path: str,
+    headers: dict[str, str],
+    *,
+    port: int | None = None,
+    seconds: int | None = None,
+    script: Path | None = None,
+) -> dict[str, float]:
+    """wrk against ``path`` on the bench port (or ``port``: bench/varnish.py loads Varnish too),
+    for BENCH_SECONDS (or ``seconds``), with a Lua ``script`` choosing the paths when given."""
+    args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds or SECONDS}s", "--latency", "--timeout", "10s"]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
+    if script is not None:
+        args += ["-s", str(script)]
     output = subprocess.run(
-        [*args, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True
+        [*args, f"http://127.0.0.1:{port or PORT}{path}"], capture_output=True, text=True, check=True
     ).stdout
 
     def latency(label: str) -> float:
@@ -179,8 +190,10 @@ def wrk(path: str, headers: dict[str, str]) -> dict[str, float]:
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    requests = re.search(r"^\s*(\d+) requests in", output, re.M)
     return {
         "rps": float(cast("re.Match[str]", re.search(r"Requests/sec:\s+([\d.]+)", output)).group(1)),
+        "requests": int(requests.group(1)) if requests else 0,
         "p50": latency("50"),
         "p99": latency("99"),
         "errors": int(errors.group(1)) if errors else 0,

@@ -30,6 +30,7 @@ SLOW_TEST_FILES = (
     "test_api_generated_client.py",
     "test_api_fuzz.py",
     "test_readers_email_workers.py",
+    "test_edge_cache_varnish.py",
 )
 
 

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PLATFORM = {"claimtracker", "accounts"}
 DOMAIN = {"claims", "people"}
-DELIVERY = {"public", "api", "embeds", "webhooks", "imports", "readers"}
+DELIVERY = {"public", "api", "embeds", "webhooks", "imports", "readers", "edgecache"}
 # Tooling runs on top of the domain and is imported by nothing else: sample data and the
 # backup/restore commands (an operations tool that copies the domain's tables) use the domain
 # only; the benchmarks also drive the delivery code they measure.

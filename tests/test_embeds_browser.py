@@ -101,3 +101,19 @@ def test_another_site_frames_the_card_but_not_the_claim_page(partner_site, brows
         assert "Build 10,000" not in framed.content()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/embed/people/ada-mayor/scorecard/", "/uk/embed/people/ada-mayor/scorecard/", "/embed/terms/0/"]
+)
+def test_the_scorecard_card_has_no_accessibility_violations_and_fits_its_frame(page, live_server, claim, path):
+    claim.claimant.slug = "ada-mayor"
+    claim.claimant.save(update_fields=["slug"])
+    page.goto(f"{live_server.url}{path}")
+
+    violations = helpers.axe_violations(page)
+
+    assert violations == [], helpers.describe(violations)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    if path.startswith("/embed/people/"):
+        helpers.screenshot(page, "embed-scorecard-card")

@@ -59,11 +59,15 @@ INSTALLED_APPS = [
     "webhooks",
     "imports",
     "readers",
+    "edgecache",
 ]
 
 MIDDLEWARE = [
     "claimtracker.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that shapes the answer, so it sees the final Cache-Control and cookies:
+    # names what a shareable answer shows, for an HTTP accelerator to purge (claimtracker/cache_tags.py).
+    "claimtracker.cache_tags.CacheTagsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files come pre-compressed), before everything that sets cookies or
@@ -388,3 +392,35 @@ if READERS_DIGEST_HOUR > 23:
     raise ImproperlyConfigured(f"READERS_DIGEST_HOUR must be an hour from 0 to 23; got {READERS_DIGEST_HOUR}.")
 READERS_EMAIL_MAX_ATTEMPTS = env_int("READERS_EMAIL_MAX_ATTEMPTS", 8, minimum=1)
 READERS_POLL_SECONDS = env_int("READERS_POLL_SECONDS", 5, minimum=1)
+
+# An HTTP accelerator in front (docs/deploy.md, "An HTTP accelerator: Varnish with xkey"). Shareable
+# answers name what they show in this header (claimtracker/cache_tags.py): "xkey" for Varnish,
+# "Surrogate-Key" for Fastly, "Cache-Tag" for Cloudflare.
+_tags_header = env_str("EDGE_CACHE_TAGS_HEADER", "xkey")
+EDGE_CACHE_TAGS_HEADER = next(
+    (name for name in ("xkey", "Surrogate-Key", "Cache-Tag") if name.lower() == _tags_header.lower()), ""
+)
+if not EDGE_CACHE_TAGS_HEADER:
+    raise ImproperlyConfigured(
+        f"EDGE_CACHE_TAGS_HEADER must be xkey, Surrogate-Key or Cache-Tag; got {_tags_header!r}."
+    )
+# Seconds an edge cache may keep a tagged answer (s-maxage), since every write purges what it shows;
+# 0 leaves pages at their max-age of 5 minutes and the API unkept. Browsers keep pages 5 minutes either way.
+EDGE_CACHE_MAX_AGE = env_int("EDGE_CACHE_MAX_AGE", 0, minimum=0)
+# Where the purge worker (manage.py purge_edge_cache) sends `PURGE /` with the tags of each write:
+# every Varnish node, e.g. http://127.0.0.1:6081/. Empty: purges are marked done unsent.
+EDGE_CACHE_PURGE_URLS = env_list("EDGE_CACHE_PURGE_URLS")
+for _url in EDGE_CACHE_PURGE_URLS:
+    if not _url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"EDGE_CACHE_PURGE_URLS must list http:// or https:// addresses; got {_url!r}.")
+EDGE_CACHE_PURGE_TIMEOUT_SECONDS = env_int("EDGE_CACHE_PURGE_TIMEOUT_SECONDS", 3, minimum=1)
+# Tries before a purge is marked failed (admins see it, and can queue it again).
+EDGE_CACHE_PURGE_MAX_ATTEMPTS = env_int("EDGE_CACHE_PURGE_MAX_ATTEMPTS", 10, minimum=1)
+# The purge worker's pause between passes: the longest a write waits for its purge.
+_poll = env_str("EDGE_CACHE_POLL_SECONDS", "1")
+try:
+    EDGE_CACHE_POLL_SECONDS = float(_poll)
+except ValueError:
+    raise ImproperlyConfigured(f"EDGE_CACHE_POLL_SECONDS must be a number of seconds; got {_poll!r}.") from None
+if not 0 < EDGE_CACHE_POLL_SECONDS <= 3600:
+    raise ImproperlyConfigured(f"EDGE_CACHE_POLL_SECONDS must be above 0 and at most 3600; got {_poll!r}.")

@@ -44,5 +44,5 @@ class Command(BaseCommand):
             self.style.SUCCESS(note)
             + f"\n  Admin:     {admin_url}\n  User name: {username}\n  Password:  {password}"
             + f"\n  (The password is kept in {password_file.name}, which git ignores.)"
-            + "\n  Readers' emails and partners' webhooks are sent by `make workers`, in a second terminal.\n"
+            + "\n  Readers' emails, partners' webhooks and edge-cache purges are sent by `make workers`, in a second terminal.\n"
         )
