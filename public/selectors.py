@@ -357,27 +357,26 @@ class PledgeCount(TypedDict):
     pledge_count: int
 
 
-def people_with_pledges(limit: int = SCORECARDS_LISTED) -> list[WithAnnotations[Person, PledgeCount]]:
+def people_with_pledges(
+    limit: int = SCORECARDS_LISTED, *, counts: dict[int, int] | None = None
+) -> list[WithAnnotations[Person, PledgeCount]]:
     """The people with the most pledges a scorecard counts (then by name), each with ``pledge_count``.
 
-    Two queries: one grouped count over the pledges, then the people it names. A count per person
-    as a subquery of every person was 1.4–1.8 s at 100,000 claims on SQLite; the grouped count is one
-    pass over the pledges (BENCHMARKS.md, "Scorecards").
+    ``counts`` (claimant id → pledges) comes with the tracker's scorecard from the same pass over
+    the pledges (``claims.scorecards.scorecard_and_claimants``); without it, one grouped count. Then
+    one query for the people. A count per person as a subquery of every person took 1.4–1.8 s at
+    100,000 claims on SQLite (BENCHMARKS.md, "Scorecards").
     """
-    counts = list(
-        pledges()
-        .order_by()
-        .values_list("claimant_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "claimant_id")[: limit * 2]
-    )
-    people = Person.objects.in_bulk([claimant for claimant, _n in counts])
+    if counts is None:
+        counts = dict(pledges().order_by().values_list("claimant_id").annotate(n=Count("id")))
+    # Equal counts are ordered by name among twice the list's length, read by id.
+    chosen = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[: limit * 2]
+    people = Person.objects.in_bulk([claimant for claimant, _n in chosen])
     ranked = []
-    for claimant, n in counts:
+    for claimant, n in chosen:
         person = people[claimant]
         person.pledge_count = n  # type: ignore[attr-defined]
         ranked.append(person)
-    # Equal counts are ordered by name among the rows read (twice the list's length).
     ranked.sort(key=lambda person: (-person.pledge_count, person.name, person.pk))  # type: ignore[attr-defined]
     return cast("list[WithAnnotations[Person, PledgeCount]]", ranked[:limit])
 

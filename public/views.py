@@ -35,6 +35,7 @@ from claims.scorecards import (
     pledges,
     promise_statuses,
     scorecard,
+    scorecard_and_claimants,
     term_series,
 )
 from claims.timeline import latest_in_effect
@@ -396,7 +397,7 @@ def scorecards(request: HttpRequest) -> HttpResponse:
                 % {"address": topic_slug[:60]},
             )
     as_of, as_of_problem = as_of_from(request)
-    card = scorecard(pledges(topic=topic), as_of=as_of)
+    card, claimants = scorecard_and_claimants(pledges(topic=topic), as_of=as_of)
     subject = _("Pledges on %(topic)s") % {"topic": topic.name} if topic else _("All pledges we track")
     path = reverse("public:scorecards")
     query = {"topic": topic.slug} if topic else {}
@@ -413,7 +414,8 @@ def scorecards(request: HttpRequest) -> HttpResponse:
             "card": card,
             "subject": subject,
             "topics": selectors.topics_listed(),
-            "people": selectors.people_with_pledges(),
+            # The tracker's (not a topic's) people: from the same count when there is no topic.
+            "people": selectors.people_with_pledges(counts=None if topic else claimants),
             "terms": selectors.terms_listed(),
             "listed": selectors.SCORECARDS_LISTED,
             "as_of": as_of,

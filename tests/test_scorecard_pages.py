@@ -306,9 +306,10 @@ def test_each_page_takes_the_same_number_of_queries_whatever_the_number_of_pledg
     pledge_made(other, day("2024-01-01"))
     # Each first asks 1 the data version, 2 the newest write (freshness), 3 the statuses (ETag).
     pages = {
-        # 4 statuses, 5 grouped count, 6 topics, 7 pledges per person, 8 those people, 9 terms.
-        "/scorecards/": 9,
-        # 4 the topic, then as the tracker's.
+        # 4 statuses, 5 grouped count (per status and claimant), 6 topics, 7 the people it ranks, 8 terms.
+        "/scorecards/": 8,
+        # 4 the topic, 5 statuses, 6 the topic's count, 7 topics, 8 the tracker's pledges per person,
+        # 9 those people, 10 terms.
         "/scorecards/?topic=roads": 10,
         # 4 the person, 5 statuses, 6 grouped count, 7 series claims, 8 their updates, 9 their terms.
         "/people/busy/scorecard/": 9,
