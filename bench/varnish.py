@@ -14,11 +14,12 @@ bench/run.py's ``prepare`` when missing; the copy keeps the writes below out of 
    purges; the hit ratio is MAIN.cache_hit / (cache_hit + cache_miss) over the run (varnishstat
    before and after), and after each write's purge is sent the writer reads the page through
    Varnish and counts it stale if it lacks the new verdict;
-4. the limit: bench/limit_app.py serving the very bytes gunicorn answered, behind a second
-   varnishd with the same VCL (kept as a static object after the first request), loaded the same way.
+4. the limit: bench/limit_app.py serving the very object Varnish handed out for each page (the
+   app's gzip, with its headers and tags), behind a second varnishd with the same VCL (kept as a
+   static object after the first request), loaded the same way.
 
 Writes bench/.results/varnish.json and .md, and the table between the ``bench:varnish`` markers
-of BENCHMARKS.md ("Through Varnish"). ``python bench/varnish.py init|writer`` are its own helpers,
+of BENCHMARKS.md ("Through Varnish"; BENCH_REPORT names another file). ``python bench/varnish.py init|writer`` are its own helpers,
 run under the bench settings.
 """
 
