@@ -37,6 +37,8 @@ MIGRATION_FILLED_TABLES = frozenset(
         "auth_group_permissions",
         "claims_status",
         "claims_historicalstatus",
+        # The purge worker's cursor, which its migration starts at the end of the change log.
+        "edgecache_purgecursor",
     }
 )
 # PostgreSQL accepts at most 65,535 parameters in one statement.
